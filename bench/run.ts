@@ -1,0 +1,31 @@
+import { benchPipeline } from './pipeline.ts';
+import { benchSandbox } from './sandbox.ts';
+import { benchStats } from './stats.ts';
+
+/**
+ * `npm run bench`: every benchmark in one process, so each ratio compares figures measured in the same run
+ * on the same machine. Pass names to run only some: sandbox, pipeline, stats.
+ */
+const all = ['sandbox', 'pipeline', 'stats'] as const;
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : [...all];
+const results: Record<string, Record<string, number>> = {};
+
+for (const name of selected) {
+  console.log(`\n=== ${name}`);
+  switch (name) {
+    case 'sandbox':
+      results.sandbox = await benchSandbox();
+      break;
+    case 'pipeline':
+      results.pipeline = await benchPipeline();
+      break;
+    case 'stats':
+      results.stats = await benchStats();
+      break;
+  }
+}
+
+console.log('\n=== summary (figures measured above, in this run)');
+console.log(JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v), 2));
+process.exit(0);

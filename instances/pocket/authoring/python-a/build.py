@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Build the python-a part of the pocket task set from the material beside this script.
+
+repos/<repo>/<NN-step>/ holds one commit each: COMMIT (a "Date:" line, a blank line, the
+message) and tree/ (files added or replaced by that commit). tasks/<instance_id>/ holds
+task.toml (record fields and simulated-agent parameters), gold.diff, test.diff and the
+wrong candidates w_*.diff.
+
+Writes, under instances/pocket/ (or --out): repos/<repo>.bundle, python-a.jsonl and
+tasks/<instance_id>/{spec.yaml, w_*.diff}. Identities and dates are fixed, so a rerun
+reproduces every byte.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+POCKET = HERE.parents[1]
+REPOS = ("durations", "inikit")
+AUTHORS = {
+    "durations": ("Ada Lindqvist", "ada.lindqvist@pocket.invalid"),
+    "inikit": ("Tomás Ruiz", "tomas.ruiz@pocket.invalid"),
+}
+JSONL = "python-a.jsonl"
+TEST_CMD = "python3 -m pytest -rA -p no:cacheprovider"
+
+
+def git(cwd, *args, env=None, capture=True):
+    result = subprocess.run(
+        ["git", "-c", "core.autocrlf=false", "-c", "pack.threads=1", *args],
+        cwd=cwd, env={**clean_env(), **(env or {})}, check=True,
+        stdout=subprocess.PIPE if capture else None, text=True,
+    )
+    return result.stdout.strip() if capture else None
+
+
+def clean_env():
+    # No user or system git configuration may leak into commits or packs.
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
+    return {**keep, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "HOME": "/nonexistent"}
+
+
+def read_step(step_dir):
+    header, _, message = (step_dir / "COMMIT").read_text().partition("\n\n")
+    if not header.startswith("Date: "):
+        raise SystemExit(f"{step_dir}/COMMIT must start with a Date: line")
+    return header[len("Date: "):].strip(), message.strip() + "\n"
+
+
+def build_repo(repo, work):
+    """Create the repository in ``work`` and return {step name: commit hash}."""
+    git(work, "init", "-q", "-b", "main")
+    name, email = AUTHORS[repo]
+    commits = {}
+    for step_dir in sorted(p for p in (HERE / "repos" / repo).iterdir() if p.is_dir()):
+        for src in sorted((step_dir / "tree").rglob("*")):
+            if src.is_file():
+                dest = work / src.relative_to(step_dir / "tree")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(src.read_bytes())
+                dest.chmod(0o644)
+        date, message = read_step(step_dir)
+        env = {
+            "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": date,
+        }
+        git(work, "add", "-A")
+        subprocess.run(
+            ["git", "commit", "-q", "--no-verify", "--no-gpg-sign", "-F", "-"],
+            cwd=work, env={**clean_env(), **env}, input=message, text=True, check=True,
+        )
+        commits[step_dir.name] = git(work, "rev-parse", "HEAD")
+    return commits
+
+
+def load_tasks():
+    tasks = []
+    for task_dir in sorted((HERE / "tasks").iterdir()):
+        task = tomllib.loads((task_dir / "task.toml").read_text())
+        task["dir"] = task_dir
+        if task["instance_id"] != task_dir.name:
+            raise SystemExit(f"{task_dir}: instance_id does not match the directory name")
+        tasks.append(task)
+    return tasks
+
+
+def diff_paths(diff):
+    """Paths a unified git diff touches (the b/ side of each header)."""
+    return [line.split(" b/", 1)[1] for line in diff.splitlines() if line.startswith("diff --git ")]
+
+
+def wrong_candidates(task):
+    return {k: c for k, c in task["sim"]["candidates"].items() if k != "gold" and not c.get("noop")}
+
+
+def record(task, base_commit):
+    return {
+        "instance_id": task["instance_id"],
+        "repo": f"pocket/{task['repo']}",
+        "base_commit": base_commit,
+        "patch": (task["dir"] / "gold.diff").read_text(),
+        "test_patch": (task["dir"] / "test.diff").read_text(),
+        "problem_statement": task["problem_statement"].strip() + "\n",
+        "hints_text": task.get("hints_text", ""),
+        "created_at": task["created_at"],
+        "version": "1.0",
+        "FAIL_TO_PASS": task["FAIL_TO_PASS"],
+        "PASS_TO_PASS": task["PASS_TO_PASS"],
+        "source": f"repos/{task['repo']}.bundle",
+        "test_cmd": TEST_CMD,
+        "log_parser": "parse_log_pytest",
+        "language": "python",
+        "difficulty": task["difficulty"],
+        "sim": f"tasks/{task['instance_id']}/spec.yaml",
+    }
+
+
+def q(text):
+    # A JSON string is a valid YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render_spec(task):
+    sim = task["sim"]
+    explore = sim["explore"]
+    lines = [
+        f"# Simulated agent for {task['instance_id']}; generated by authoring/python-a/build.py.",
+        f"instance_id: {task['instance_id']}",
+        "explore:",
+        "  distribution: lognormal",
+        f"  median: {explore['median']}",
+        f"  sigma: {explore['sigma']}",
+        "  min: 1",
+        f"  max: {explore['max']}",
+        f"drift: {sim['drift']}",
+        "candidates:",
+    ]
+    for name, cand in sim["candidates"].items():
+        lines.append(f"  {name}:")
+        if name == "gold":
+            lines.append("    patch: gold")
+        elif cand.get("noop"):
+            lines.append("    patch: null")
+        else:
+            lines.append(f"    patch: {q(name + '.diff')}")
+        lines.append(f"    weight: {cand['weight']}")
+        if "description" in cand:
+            lines.append(f"    description: {q(cand['description'])}")
+        fails = task["FAIL_TO_PASS"] if cand.get("noop") else cand.get("fails", [])
+        if fails:
+            lines.append("    fails:")
+            lines.extend(f"      - {q(test)}" for test in fails)
+    lines.append("commands:")
+    lines.extend(f"  - {q(command)}" for command in sim["commands"])
+    return "\n".join(lines) + "\n"
+
+
+def check_task_shape(task):
+    iid = task["instance_id"]
+    problems = []
+    test_files = set(diff_paths((task["dir"] / "test.diff").read_text()))
+    if not all(p.startswith("tests/") for p in test_files):
+        problems.append("test.diff touches non-test files")
+    for name in ["gold", *wrong_candidates(task)]:
+        if any(p.startswith("tests/") for p in diff_paths((task["dir"] / f"{name}.diff").read_text())):
+            problems.append(f"{name}.diff touches test files")
+    listed = task["FAIL_TO_PASS"] + task["PASS_TO_PASS"]
+    if len(task["FAIL_TO_PASS"]) < 1 or len(task["PASS_TO_PASS"]) < 5 or len(set(listed)) != len(listed):
+        problems.append("needs >= 1 FAIL_TO_PASS, >= 5 PASS_TO_PASS, no duplicates")
+    problems += [f"{t} is not in a file test.diff touches" for t in listed if t.split("::")[0] not in test_files]
+    if len(wrong_candidates(task)) < 3:
+        problems.append("needs at least 3 wrong candidates")
+    for name, cand in wrong_candidates(task).items():
+        problems += [f"{name}: {t} is not a listed test" for t in cand.get("fails", []) if t not in listed]
+    if problems:
+        raise SystemExit(f"{iid}: " + "; ".join(problems))
+
+
+def build(out):
+    tasks = load_tasks()
+    for task in tasks:
+        check_task_shape(task)
+    records = []
+    (out / "repos").mkdir(parents=True, exist_ok=True)
+    for repo in REPOS:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            commits = build_repo(repo, work)
+            bundle = out / "repos" / f"{repo}.bundle"
+            git(work, "bundle", "create", "-q", str(bundle), "--all")
+            for task in (t for t in tasks if t["repo"] == repo):
+                base = commits[task["base"]]
+                git(work, "checkout", "-q", base)
+                for name in ["gold", "test", *wrong_candidates(task)]:
+                    git(work, "apply", "--check", str(task["dir"] / f"{name}.diff"))
+                records.append(record(task, base))
+    for task in tasks:
+        task_out = out / "tasks" / task["instance_id"]
+        if task_out.exists():
+            shutil.rmtree(task_out)
+        task_out.mkdir(parents=True)
+        (task_out / "spec.yaml").write_text(render_spec(task))
+        for name in wrong_candidates(task):
+            shutil.copyfile(task["dir"] / f"{name}.diff", task_out / f"{name}.diff")
+    records.sort(key=lambda r: r["instance_id"])
+    (out / JSONL).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    return records
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=POCKET, help="output root (default: instances/pocket)")
+    args = parser.parse_args()
+    records = build(args.out)
+    print(f"wrote {len(records)} tasks to {args.out / JSONL}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+import type { ChatMessage, Usage } from '../models/types.ts';
+import type { StopReason } from '../store/schema.ts';
+
+/** What happened to one tool call. */
+export interface ToolCallRecord {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
+  /** Set for calls answered with an error instead of being executed (bad arguments, unknown tool). */
+  rejected?: string;
+  exitCode?: number | null;
+  durationMs?: number;
+  timedOut?: boolean;
+  truncated?: boolean;
+}
+
+/** One assistant turn and what followed it. */
+export interface TrajectoryStep {
+  turn: number;
+  startedAt: string;
+  modelMs: number;
+  usage: Usage;
+  costUsd: number;
+  stopReason: string;
+  toolCalls: ToolCallRecord[];
+}
+
+export interface UnrollStats {
+  actions: number;
+  turns: number;
+  messages: number;
+  formatErrors: number;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  wallMs: number;
+}
+
+/** The whole unroll as written to trajectories/<instance>/<unroll>.json: the message list is the trajectory. */
+export interface Trajectory {
+  instanceId: string;
+  unroll: number;
+  seed: number;
+  model: string;
+  simulated: boolean;
+  startedAt: string;
+  finishedAt: string;
+  stopReason: StopReason;
+  stopDetail: string;
+  stats: UnrollStats;
+  limits: Record<string, number>;
+  messages: (ChatMessage & { at?: string })[];
+  steps: TrajectoryStep[];
+  patch: string;
+}

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { InputError, errorMessage } from '../../errors.ts';
+import { gradeLog } from '../../grading/report.ts';
+import { loadInstance } from '../../instances/load.ts';
+
+interface GradeArgs {
+  instances: string;
+  'instance-id': string;
+  log: string;
+  era: 'v2' | 'v5' | 'auto';
+  parser?: string;
+}
+
+/** `hotmess grade`: grades an existing test log without Docker and prints the official report.json. */
+export const gradeCommand: CommandModule<object, GradeArgs> = {
+  command: 'grade',
+  describe: 'Grade an existing test_output.txt against an instance (no Docker); prints report.json',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('instances', { type: 'string', demandOption: true, describe: 'Instance file (JSONL or JSON array) or directory' })
+      .option('instance-id', { type: 'string', demandOption: true, describe: 'The instance the log belongs to' })
+      .option('log', { type: 'string', demandOption: true, describe: 'The test log (test_output.txt)' })
+      .option('era', {
+        choices: ['v2', 'v5', 'auto'] as const,
+        default: 'auto' as const,
+        describe: 'Harness rules: v2 (2024 logs), v5 (start/end markers), auto (v5 if the log has the markers)',
+      })
+      .option('parser', { type: 'string', describe: "Log parser name, overriding the instance's (e.g. parse_log_pytest)" }),
+  handler: async (args) => {
+    const instance = await loadInstance(args.instances, args['instance-id']);
+    const log = await readLog(args.log);
+    const grade = gradeLog(instance, log, { era: args.era, ...(args.parser === undefined ? {} : { parser: args.parser }) });
+    process.stdout.write(`${JSON.stringify(grade.report, null, 4)}\n`);
+    const applied = grade.evaluation?.applied ? '' : ` (not applied: ${grade.evaluation?.reason ?? 'no patch'})`;
+    process.stderr.write(
+      `${instance.instance_id}: RESOLVED_${grade.resolution} by ${grade.parser} under ${grade.evaluation?.era ?? args.era} rules, ` +
+        `grading status ${grade.gradingStatus}${applied}\n`,
+    );
+  },
+};
+
+async function readLog(file: string): Promise<string> {
+  try {
+    return await readFile(path.resolve(file), 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${errorMessage(err)})`;
+    throw new InputError(`Log file ${file} ${reason}.`, file);
+  }
+}

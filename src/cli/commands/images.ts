@@ -1,0 +1,74 @@
+import type { Argv, CommandModule } from 'yargs';
+import pLimit from 'p-limit';
+import { connectEngine } from '../../docker/engine.ts';
+import { ensureBaseImage } from '../../images/base.ts';
+import { ensureInstanceImage } from '../../images/instance-image.ts';
+import { listHotmessImages, pruneImages } from '../../images/list.ts';
+import { filterInstances } from '../../instances/filter.ts';
+import { formatProblem, loadInstances } from '../../instances/load.ts';
+import { fmtBytes, stderrProgress, table } from '../ui.ts';
+
+interface BuildArgs {
+  instances?: string;
+  'instance-ids'?: string[];
+  concurrency: number;
+}
+
+const build: CommandModule<object, BuildArgs> = {
+  command: 'build',
+  describe: 'Build the base image, and the env and instance images of --instances (unchanged recipes are not rebuilt)',
+  builder: (y: Argv) =>
+    y
+      .option('instances', { type: 'string', describe: 'Instance file or directory; without it only the base image is built' })
+      .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
+      .option('concurrency', { type: 'number', default: 2, describe: 'Images built at once' }),
+  handler: async (args) => {
+    const { docker } = await connectEngine();
+    const base = await ensureBaseImage(docker, stderrProgress);
+    process.stdout.write(`base      ${base.tag}\n`);
+    if (!args.instances) return;
+    const loaded = await loadInstances(args.instances);
+    for (const p of loaded.problems) process.stderr.write(`skipped: ${formatProblem(p)}\n`);
+    const selected = filterInstances(loaded.instances, { ...(args['instance-ids'] ? { ids: args['instance-ids'] } : {}) });
+    const limit = pLimit(Math.max(1, args.concurrency));
+    const results = await Promise.all(selected.map((inst) => limit(async () => [inst.instance_id, await ensureInstanceImage(docker, inst, stderrProgress)] as const)));
+    for (const [id, img] of results) process.stdout.write(`instance  ${img.tag}  (${id}, ${img.origin})\n`);
+  },
+};
+
+const ls: CommandModule<object, { json: boolean }> = {
+  command: 'ls',
+  describe: 'List hotmess images',
+  builder: (y: Argv) => y.option('json', { type: 'boolean', default: false }),
+  handler: async (args) => {
+    const { docker } = await connectEngine();
+    const images = await listHotmessImages(docker);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(images, null, 2)}\n`);
+      return;
+    }
+    const rows = [['kind', 'tag', 'size', 'created', 'instance']];
+    for (const img of images) rows.push([img.kind, img.tags[0] ?? img.id.slice(7, 19), fmtBytes(img.sizeBytes), img.created.toISOString().slice(0, 16).replace('T', ' '), img.instance ?? '']);
+    process.stdout.write(`${table(rows)}\n`);
+  },
+};
+
+const prune: CommandModule<object, { all: boolean }> = {
+  command: 'prune',
+  describe: 'Remove hotmess images built from an outdated base recipe (--all: every hotmess image)',
+  builder: (y: Argv) => y.option('all', { type: 'boolean', default: false }),
+  handler: async (args) => {
+    const { docker } = await connectEngine();
+    const result = await pruneImages(docker, { all: args.all });
+    for (const tag of result.removed) process.stdout.write(`removed  ${tag}\n`);
+    for (const f of result.failed) process.stdout.write(`kept     ${f.tag}: ${f.reason}\n`);
+    if (result.removed.length === 0 && result.failed.length === 0) process.stdout.write('nothing to prune\n');
+  },
+};
+
+export const imagesCommand: CommandModule = {
+  command: 'images <command>',
+  describe: 'Build, list and prune hotmess images',
+  builder: (y: Argv) => y.command(build).command(ls).command(prune).demandCommand(1, 'Name an images command: build, ls or prune.'),
+  handler: () => {},
+};

@@ -1,0 +1,105 @@
+import pc from 'picocolors';
+import type { Argv, CommandModule } from 'yargs';
+import type { AgentObserver } from '../../agent/agent.ts';
+import { connectEngine } from '../../docker/engine.ts';
+import { HotmessError } from '../../errors.ts';
+import { runSweep } from '../../run/sweep.ts';
+import { installSignalCleanup } from '../../sandbox/registry.ts';
+import { instanceOptions, limitOptions, limitsFrom, modelOptions, modelOptionsFrom, selectInstances, type InstanceArgs, type LimitArgs, type ModelArgs } from '../run-options.ts';
+
+interface RunOneArgs extends Omit<InstanceArgs, 'instance-ids'>, ModelArgs, LimitArgs {
+  instance: string;
+  seed: number;
+  keep: boolean;
+  out?: string;
+}
+
+const oneLine = (text: string, max: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** Prints each action and a short observation as the agent goes (colour only on a terminal). */
+function liveObserver(out: NodeJS.WriteStream): AgentObserver {
+  const width = Math.max(60, (out.columns || 100) - 8);
+  let action = 0;
+  return {
+    onTurn: (step, message) => {
+      if (message.role === 'assistant' && message.content.trim()) out.write(pc.dim(`      ${oneLine(message.content, width)}\n`));
+      if (step.stopReason === 'max_tokens') out.write(pc.yellow('      (the reply was cut at the token limit)\n'));
+    },
+    onAction: (call, observation, record) => {
+      action += 1;
+      const args = typeof call.arguments === 'string' ? call.arguments : typeof call.arguments.command === 'string' ? call.arguments.command : JSON.stringify(call.arguments);
+      out.write(`${pc.bold(`[${action}]`)} ${pc.cyan(call.name)} ${oneLine(args, width)}\n`);
+      if (record.rejected) {
+        out.write(pc.red(`      rejected: ${oneLine(record.rejected, width)}\n`));
+        return;
+      }
+      if (call.name === 'submit') return;
+      const status = record.timedOut ? pc.red('timed out') : record.exitCode === 0 ? pc.green('exit 0') : pc.red(`exit ${record.exitCode ?? '?'}`);
+      const body = observation.replace(/^exit code \S+\n?/, '').replace(/<\/?std(out|err)>/g, '');
+      out.write(`      ${status} · ${Math.round(record.durationMs ?? 0)} ms · ${pc.dim(oneLine(body, width - 24) || '(no output)')}\n`);
+    },
+  };
+}
+
+export const runOneCommand: CommandModule<object, RunOneArgs> = {
+  command: 'run-one',
+  describe: 'Run one unroll of one task, showing each action live, then grade it',
+  builder: (y: Argv) =>
+    limitOptions(modelOptions(instanceOptions(y)))
+      .option('instance', { type: 'string', demandOption: true, describe: 'The instance id' })
+      .option('seed', { type: 'number', default: 0, describe: 'Run seed (the unroll seed derives from it)' })
+      .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/)' })
+      .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent container afterwards' }) as unknown as Argv<RunOneArgs>,
+  handler: async (args) => {
+    const out = process.stdout;
+    const instances = await selectInstances({ ...args, 'instance-ids': [args.instance] }, (l) => process.stderr.write(`${l}\n`));
+    const { docker } = await connectEngine();
+    installSignalCleanup();
+    const model = args.model;
+    out.write(`${pc.bold('▶')} ${args.instance} · ${model} · seed ${args.seed}\n`);
+    const result = await runSweep({
+      docker,
+      instances,
+      config: {
+        instancesSource: args.instances,
+        instanceIds: [args.instance],
+        model,
+        modelOptions: await modelOptionsFrom(args),
+        unrolls: 1,
+        seed: args.seed,
+        limits: limitsFrom(args),
+        testTimeoutMs: Math.round(args['test-timeout'] * 1000),
+        infraRetries: 0,
+        execMode: args['exec-mode'],
+      },
+      concurrency: 1,
+      run: { kind: 'new', ...(args.out ? { root: args.out } : {}) },
+      keep: args.keep,
+      observer: liveObserver(out),
+      hooks: { onNote: (text) => process.stderr.write(pc.dim(`${text}\n`)) },
+    });
+    const record = (await result.runDir.readUnrolls()).records[0];
+    if (!record) throw new HotmessError('no_unroll', `The unroll did not run: ${result.skipped[0]?.reason ?? 'unknown reason'}.`);
+    const f2p = record.tests.filter((t) => t.category === 'FAIL_TO_PASS');
+    const p2p = record.tests.filter((t) => t.category === 'PASS_TO_PASS');
+    out.write(
+      `${pc.bold('■')} ${record.stop_reason} after ${record.actions} actions, ${record.turns} turns, ${(record.wall_ms / 1000).toFixed(1)} s · ` +
+        `tokens in ${record.input_tokens} out ${record.output_tokens}${record.reasoning_tokens ? ` (reasoning ${record.reasoning_tokens})` : ''} · $${record.cost_usd.toFixed(4)}\n`,
+    );
+    if (record.infra_error) {
+      out.write(pc.red(`infrastructure failure: ${record.infra_error}\n`));
+    } else {
+      const colour = record.resolution === 'FULL' ? pc.green : record.resolution === 'PARTIAL' ? pc.yellow : pc.red;
+      const detail = record.grading_status === 'graded' || record.grading_status === 'no_patch'
+        ? `FAIL_TO_PASS ${f2p.filter((t) => t.pass).length}/${f2p.length}, PASS_TO_PASS ${p2p.filter((t) => t.pass).length}/${p2p.length}`
+        : record.grading_status;
+      out.write(`graded: ${colour(`RESOLVED_${record.resolution}`)} (${detail})\n`);
+      for (const t of record.tests.filter((t) => !t.pass)) out.write(pc.dim(`  failing: ${t.id} (${t.category}, ${t.status})\n`));
+    }
+    out.write(`run directory: ${result.runDir.dir}\n`);
+    if (record.infra_error) process.exitCode = 1;
+  },
+};

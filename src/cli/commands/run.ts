@@ -1,0 +1,134 @@
+import type { Argv, CommandModule } from 'yargs';
+import { z } from 'zod';
+import { agentLimitsSchema } from '../../agent/limits.ts';
+import { connectEngine } from '../../docker/engine.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import { loadInstances } from '../../instances/load.ts';
+import type { Instance } from '../../instances/schema.ts';
+import { ProgressReporter } from '../../run/progress.ts';
+import { runSweep, type SweepConfig } from '../../run/sweep.ts';
+import { installSignalCleanup } from '../../sandbox/registry.ts';
+import { resolveRunDir } from '../../store/resolve-run.ts';
+import { openRunDir } from '../../store/run-dir.ts';
+import { computeStats } from '../../stats/compute.ts';
+import { formatStatsTable } from '../../stats/format.ts';
+import {
+  instanceOptions,
+  limitOptions,
+  limitsFrom,
+  modelOptions,
+  modelOptionsFrom,
+  selectInstances,
+  type InstanceArgs,
+  type LimitArgs,
+  type ModelArgs,
+} from '../run-options.ts';
+
+interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
+  unrolls: number;
+  concurrency: number;
+  seed: number;
+  'run-id'?: string;
+  out?: string;
+  resume?: string;
+  keep: boolean;
+  'infra-retries': number;
+}
+
+/** What run.json's config holds for a sweep; a resumed run is rebuilt from it. */
+const sweepConfigSchema = z.object({
+  instancesSource: z.string(),
+  instanceIds: z.array(z.string()).min(1),
+  model: z.string(),
+  modelOptions: z.record(z.string(), z.unknown()),
+  unrolls: z.number().int().positive(),
+  seed: z.number().int(),
+  limits: agentLimitsSchema,
+  testTimeoutMs: z.number().int().positive(),
+  infraRetries: z.number().int().nonnegative(),
+  execMode: z.enum(['persistent', 'exec']),
+});
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run',
+  describe: 'Run the agent R times on every task, grade every unroll, and store the results (the main job)',
+  builder: (y: Argv) =>
+    limitOptions(modelOptions(instanceOptions(y)))
+      .option('unrolls', { alias: 'R', type: 'number', default: 10, describe: 'Unrolls per task' })
+      .option('concurrency', { alias: 'C', type: 'number', default: 2, describe: 'Unrolls running at once' })
+      .option('seed', { type: 'number', default: 0, describe: "Run seed: every unroll's seed derives from it, the task and the unroll index" })
+      .option('run-id', { type: 'string', describe: 'Name of the run directory (default: a timestamp)' })
+      .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/, or $HOTMESS_LOGS)' })
+      .option('resume', { type: 'string', describe: 'Resume this run (directory or id): finished unrolls are kept, the rest run; other flags but --concurrency are taken from it' })
+      .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent containers afterwards (debugging)' })
+      .option('infra-retries', { type: 'number', default: 2, describe: 'Retries of an unroll whose model API, sandbox or grader failed' })
+      .check((a) => {
+        if (!Number.isInteger(a.unrolls) || a.unrolls < 1) throw new UsageError('--unrolls must be a whole number of at least 1.');
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1.');
+        return true;
+      }) as unknown as Argv<RunArgs>,
+  handler: async (args) => {
+    const warn = (line: string) => process.stderr.write(`${line}\n`);
+    const { docker } = await connectEngine();
+    installSignalCleanup((signal) => warn(`\n${signal}: removing this run's containers; resume with --resume`));
+
+    let config: SweepConfig;
+    let run: Parameters<typeof runSweep>[0]['run'];
+    let instances: Instance[];
+    if (args.resume) {
+      const dir = await openRunDir(await resolveRunDir(args.resume));
+      const parsed = sweepConfigSchema.safeParse(dir.run.config);
+      if (!parsed.success) throw new InputError(`${dir.dir}/run.json does not describe a hotmess run that can be resumed (${parsed.error.issues[0]?.path.join('.')}).`);
+      config = parsed.data as SweepConfig;
+      const loaded = await loadInstances(config.instancesSource);
+      const wanted = new Set(config.instanceIds);
+      instances = loaded.instances.filter((i) => wanted.has(i.instance_id));
+      const missing = config.instanceIds.filter((id) => !instances.some((i) => i.instance_id === id));
+      if (missing.length) throw new InputError(`Cannot resume: ${missing.length} instances of the run are no longer in ${config.instancesSource} (${missing.slice(0, 3).join(', ')}).`);
+      run = { kind: 'resume', dir };
+    } else {
+      instances = await selectInstances(args, warn);
+      config = {
+        instancesSource: args.instances,
+        instanceIds: instances.map((i) => i.instance_id),
+        model: args.model,
+        modelOptions: await modelOptionsFrom(args),
+        unrolls: args.unrolls,
+        seed: args.seed,
+        limits: limitsFrom(args),
+        testTimeoutMs: Math.round(args['test-timeout'] * 1000),
+        infraRetries: args['infra-retries'],
+        execMode: args['exec-mode'],
+      };
+      run = { kind: 'new', ...(args.out ? { root: args.out } : {}), ...(args['run-id'] ? { runId: args['run-id'] } : {}) };
+    }
+
+    let reporter: ProgressReporter | undefined;
+    const result = await runSweep({
+      docker,
+      instances,
+      config,
+      concurrency: args.concurrency,
+      run,
+      keep: args.keep,
+      hooks: {
+        onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
+        onProgress: (state) => {
+          if (!reporter) {
+            reporter = new ProgressReporter(state);
+            reporter.start();
+          }
+          reporter.update();
+        },
+      },
+    });
+    reporter?.stop();
+    const { state, runDir, skipped } = result;
+    warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
+    if (skipped.length) warn(`${skipped.length} tasks skipped (their images could not be built): ${skipped.map((s) => s.instance_id).join(', ')}`);
+    const read = await runDir.readUnrolls();
+    const stats = computeStats(read.records, { bootstrap: { resamples: 1000, seed: 0 } });
+    process.stdout.write(formatStatsTable(stats, `hotmess run ${runDir.runId} (${config.model}, R=${config.unrolls})`));
+    process.stdout.write(`\nrun directory: ${runDir.dir}\n`);
+  },
+};

@@ -1,0 +1,47 @@
+import type { Argv, CommandModule } from 'yargs';
+import { connectEngine } from '../../docker/engine.ts';
+import { HotmessError, UsageError } from '../../errors.ts';
+import { installSignalCleanup } from '../../sandbox/registry.ts';
+import { validationRows, validationSummary } from '../../validate/format.ts';
+import { validateInstances } from '../../validate/validate.ts';
+import { instanceOptions, selectInstances, type InstanceArgs } from '../run-options.ts';
+import { bad, ok, stderrProgress, table } from '../ui.ts';
+
+interface ValidateArgs extends InstanceArgs {
+  repeat: number;
+  concurrency: number;
+  'test-timeout': number;
+}
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate',
+  describe: "Check each task's target in Docker: the empty patch fails only FAIL_TO_PASS, gold passes all, wrong candidates fail what they declare",
+  builder: (y: Argv) =>
+    instanceOptions(y)
+      .option('repeat', { type: 'number', default: 1, describe: 'Grade every patch this many times and name flaky tests' })
+      .option('concurrency', { type: 'number', default: 2, describe: 'Gradings at once' })
+      .option('test-timeout', { type: 'number', default: 600, describe: 'Seconds before a test command is killed' }) as unknown as Argv<ValidateArgs>,
+  handler: async (args) => {
+    for (const name of ['repeat', 'concurrency', 'test-timeout'] as const) {
+      if (!Number.isFinite(args[name]) || args[name] <= 0) throw new UsageError(`--${name} must be a positive number.`);
+    }
+    const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
+    const { docker } = await connectEngine();
+    installSignalCleanup();
+    process.stderr.write(`validating ${instances.length} task(s), each patch graded ${args.repeat} time(s)\n`);
+    const report = await validateInstances(docker, instances, {
+      repeat: args.repeat,
+      concurrency: args.concurrency,
+      testTimeoutMs: args['test-timeout'] * 1000,
+      onProgress: stderrProgress,
+      onCheck: (c) => process.stderr.write(`  ${c.ok ? ok('ok') : bad('MISMATCH')}  ${c.instance_id} ${c.check}\n`),
+    });
+    const rows = validationRows(report).map((r) => r.cells.map((cell, i) => (i === r.cells.length - 1 ? (r.ok ? ok(cell) : bad(cell)) : cell)));
+    process.stdout.write(`${table([['task', 'check', 'expected', 'observed', 'result'], ...rows])}\n`);
+    for (const f of report.flakyTests) process.stdout.write(`flaky: ${f.instance_id} ${f.test}\n`);
+    process.stdout.write(`${validationSummary(report)}\n`);
+    if (report.mismatches > 0) {
+      throw new HotmessError('validation_failed', `${report.mismatches} of ${report.checks.length} checks do not match what the tasks declare.`, { exitCode: 1 });
+    }
+  },
+};

@@ -1,0 +1,49 @@
+import yargs from 'yargs';
+import { HotmessError, UsageError } from '../errors.ts';
+import { commands } from './commands/index.ts';
+
+/** Parses argv, runs one command, and maps typed errors to a one-line message and an exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let failure: unknown;
+  const parser = yargs(argv)
+    .scriptName('hotmess')
+    .usage('$0 <command> [options]\n\nMeasure how AI coding agents fail: bias vs variance over repeated unrolls.')
+    .command(commands)
+    .demandCommand(1, 'Name a command (see --help).')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      // Throw: returning would let yargs go on to run the command's handler with the arguments it rejected.
+      throw err ?? new UsageError(msg);
+    })
+    .exitProcess(false);
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    failure ??= err;
+  }
+  // A command may set its own exit status (e.g. `exec` passes on the command's).
+  if (failure === undefined) return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  return reportFailure(failure);
+}
+
+function reportFailure(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`hotmess: ${err.message}\nRun 'hotmess --help' for usage.\n`);
+    return err.exitCode;
+  }
+  if (err instanceof HotmessError) {
+    process.stderr.write(`hotmess: ${err.message}\n`);
+    if (process.env.HOTMESS_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`hotmess: internal error: ${message}\n`);
+  if (process.env.HOTMESS_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('Set HOTMESS_DEBUG=1 for the stack trace, and please report it.\n');
+  return 70;
+}

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import type { Argv } from 'yargs';
+import { agentLimitsSchema, type AgentLimits } from '../agent/limits.ts';
+import { InputError, UsageError } from '../errors.ts';
+import { filterInstances } from '../instances/filter.ts';
+import { formatProblem, loadInstances } from '../instances/load.ts';
+import type { Instance } from '../instances/schema.ts';
+import { priceOverridesSchema } from '../models/pricing.ts';
+import type { ModelOptionsInput } from '../models/spec.ts';
+import { parseFaultsArg } from '../sim/faults.ts';
+import { repoRoot } from '../paths.ts';
+import path from 'node:path';
+
+/** The bundled offline task set: the default for every command that takes instances. */
+export const defaultInstances = path.join(repoRoot, 'instances', 'pocket');
+
+export function instanceOptions<T>(y: Argv<T>) {
+  return y
+    .option('instances', { type: 'string', default: defaultInstances, describe: 'Instance file (JSONL or JSON array) or directory', defaultDescription: 'instances/pocket' })
+    .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
+    .option('repo', { type: 'string', array: true, describe: 'Only instances of these repositories' })
+    .option('filter', { type: 'string', describe: 'Only instances whose id matches this regular expression' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Refuse to run if any instance record is invalid' });
+}
+
+export interface InstanceArgs {
+  instances: string;
+  'instance-ids'?: string[];
+  repo?: string[];
+  filter?: string;
+  strict: boolean;
+}
+
+/** Loads and filters instances; bad records are reported (and skipped unless --strict). */
+export async function selectInstances(args: InstanceArgs, warn: (line: string) => void): Promise<Instance[]> {
+  const loaded = await loadInstances(args.instances, { strict: args.strict });
+  for (const problem of loaded.problems) warn(`skipped a record: ${formatProblem(problem)}`);
+  const selected = filterInstances(loaded.instances, {
+    ...(args['instance-ids'] ? { ids: args['instance-ids'] } : {}),
+    ...(args.repo ? { repos: args.repo } : {}),
+    ...(args.filter !== undefined ? { idPattern: args.filter } : {}),
+  });
+  if (selected.length === 0) throw new UsageError(`No instance in ${args.instances} matches the selection.`);
+  return selected;
+}
+
+export function modelOptions<T>(y: Argv<T>) {
+  return y
+    .option('model', { type: 'string', default: 'sim', describe: 'anthropic:<model>, openai:<model>, openai-compatible:<url>#<model>, sim, sim:openai' })
+    .option('temperature', { type: 'number', describe: 'Sampling temperature' })
+    .option('max-tokens', { type: 'number', describe: 'Output tokens per model turn' })
+    .option('thinking-budget', { type: 'number', describe: 'Anthropic extended-thinking budget (tokens)' })
+    .option('reasoning-effort', { type: 'string', describe: 'OpenAI reasoning effort (minimal, low, medium, high)' })
+    .option('base-url', { type: 'string', describe: 'Another endpoint for the provider (a proxy, or a running hotmess sim-server)' })
+    .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key' })
+    .option('model-concurrency', { type: 'number', describe: 'Concurrent requests to the provider' })
+    .option('prices', { type: 'string', describe: 'JSON file of price overrides: {"provider:model": {"input": $/Mtok, "output": $/Mtok}}' })
+    .option('faults', { type: 'string', describe: 'sim only: fault injection, e.g. rate429=0.1,rate500=0.05,malformedToolCallRate=0.05' });
+}
+
+export interface ModelArgs {
+  model: string;
+  temperature?: number;
+  'max-tokens'?: number;
+  'thinking-budget'?: number;
+  'reasoning-effort'?: string;
+  'base-url'?: string;
+  'api-key-env'?: string;
+  'model-concurrency'?: number;
+  prices?: string;
+  faults?: string;
+}
+
+export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
+  let prices;
+  if (args.prices !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(args.prices, 'utf8');
+    } catch {
+      throw new InputError(`Price file ${args.prices} cannot be read.`, args.prices);
+    }
+    const parsed = priceOverridesSchema.safeParse(safeJson(text, args.prices));
+    if (!parsed.success) throw new InputError(`Price file ${args.prices}: ${parsed.error.issues[0]?.message ?? 'bad shape'}.`, args.prices);
+    prices = parsed.data;
+  }
+  const options: Record<string, unknown> = {
+    temperature: args.temperature,
+    maxTokens: args['max-tokens'],
+    thinkingBudget: args['thinking-budget'],
+    reasoningEffort: args['reasoning-effort'],
+    baseUrl: args['base-url'],
+    apiKeyEnv: args['api-key-env'],
+    concurrency: args['model-concurrency'],
+    prices,
+    faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
+}
+
+function safeJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InputError(`Price file ${file} is not valid JSON.`, file);
+  }
+}
+
+export function limitOptions<T>(y: Argv<T>) {
+  return y
+    .option('max-actions', { type: 'number', default: 250, describe: 'Stop an unroll after this many tool calls (0: no limit)' })
+    .option('max-messages', { type: 'number', default: 250, describe: 'Stop an unroll when its conversation reaches this many messages (the paper: 250)' })
+    .option('time-limit', { type: 'number', default: 3600, describe: 'Wall-clock seconds per unroll (the paper: 1 hour)' })
+    .option('max-cost', { type: 'number', default: 0, describe: 'Dollars per unroll (0: no limit)' })
+    .option('command-timeout', { type: 'number', default: 180, describe: 'Seconds before one command is killed' })
+    .option('test-timeout', { type: 'number', default: 1800, describe: 'Seconds before grading kills the test command' })
+    .option('exec-mode', { choices: ['persistent', 'exec'] as const, default: 'persistent' as const, describe: 'Persistent shell per sandbox, or one exec per action' });
+}
+
+export interface LimitArgs {
+  'max-actions': number;
+  'max-messages': number;
+  'time-limit': number;
+  'max-cost': number;
+  'command-timeout': number;
+  'test-timeout': number;
+  'exec-mode': 'persistent' | 'exec';
+}
+
+export function limitsFrom(args: LimitArgs): AgentLimits {
+  const parsed = agentLimitsSchema.safeParse({
+    maxActions: args['max-actions'],
+    maxMessages: args['max-messages'],
+    maxWallMs: Math.round(args['time-limit'] * 1000),
+    maxCostUsd: args['max-cost'],
+    commandTimeoutMs: Math.round(args['command-timeout'] * 1000),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`Bad limit ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,63 @@
+import { statfs } from 'node:fs/promises';
+import { execa } from 'execa';
+import { errorMessage } from '../errors.ts';
+import { baseImageSpec } from '../images/base.ts';
+import { listHotmessImages } from '../images/list.ts';
+import { LABEL_RUN } from '../sandbox/labels.ts';
+import { connectEngine, engineAddress, type EngineInfo } from './engine.ts';
+
+export interface DoctorReport {
+  engine: { reachable: true; info: EngineInfo } | { reachable: false; address: string; error: string };
+  freeDiskBytes: number | null;
+  baseImage: { tag: string; present: boolean };
+  images: { base: number; env: number; instance: number; tags: string[] };
+  leftoverContainers: number;
+  debootstrap: boolean;
+  ok: boolean;
+}
+
+/** What `hotmess doctor` checks: is there an engine, room on disk, and which hotmess images exist. */
+export async function runDoctor(): Promise<DoctorReport> {
+  const base = await baseImageSpec();
+  const debootstrap = await execa('debootstrap', ['--version'], { reject: false }).then((r) => r.exitCode === 0 || r.exitCode === 1, () => false);
+  let connected;
+  try {
+    connected = await connectEngine();
+  } catch (err) {
+    return {
+      engine: { reachable: false, address: engineAddress(), error: errorMessage(err) },
+      freeDiskBytes: null,
+      baseImage: { tag: base.tag, present: false },
+      images: { base: 0, env: 0, instance: 0, tags: [] },
+      leftoverContainers: 0,
+      debootstrap,
+      ok: false,
+    };
+  }
+  const { docker, info } = connected;
+  const images = await listHotmessImages(docker);
+  const containers = await docker.listContainers({ all: true, filters: { label: [LABEL_RUN] } });
+  const count = (kind: string) => images.filter((i) => i.kind === kind).length;
+  return {
+    engine: { reachable: true, info },
+    freeDiskBytes: info.address.startsWith('unix://') ? await freeBytes(info.dockerRootDir) : null,
+    baseImage: { tag: base.tag, present: images.some((i) => i.tags.includes(base.tag)) },
+    images: { base: count('base'), env: count('env'), instance: count('instance'), tags: images.flatMap((i) => i.tags) },
+    leftoverContainers: containers.length,
+    debootstrap,
+    ok: true,
+  };
+}
+
+/** Free space where the engine keeps its data, when that directory is on this machine. */
+async function freeBytes(dir: string): Promise<number | null> {
+  for (const candidate of [dir, '/']) {
+    try {
+      const s = await statfs(candidate);
+      return s.bavail * s.bsize;
+    } catch {
+      // remote engine or unreadable: try the next
+    }
+  }
+  return null;
+}

@@ -1,0 +1,65 @@
+import Docker from 'dockerode';
+import { DockerUnavailableError, errorMessage } from '../errors.ts';
+
+/** A dockerode client for DOCKER_HOST (or the local socket), as the docker CLI would pick. */
+export function dockerClient(): Docker {
+  // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself when given no options.
+  return new Docker();
+}
+
+export function engineAddress(): string {
+  return process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+}
+
+export interface EngineInfo {
+  address: string;
+  serverVersion: string;
+  apiVersion: string;
+  storageDriver: string;
+  cgroupVersion: string;
+  dockerRootDir: string;
+  containers: number;
+  images: number;
+}
+
+/** Fails with one sentence saying what to do when no engine answers. */
+export async function connectEngine(docker: Docker = dockerClient(), timeoutMs = 5000): Promise<{ docker: Docker; info: EngineInfo }> {
+  try {
+    const [info, version] = await withTimeout(Promise.all([docker.info(), docker.version()]), timeoutMs);
+    const i = info as Record<string, unknown>;
+    return {
+      docker,
+      info: {
+        address: engineAddress(),
+        serverVersion: String(i.ServerVersion ?? version.Version),
+        apiVersion: String(version.ApiVersion),
+        storageDriver: String(i.Driver ?? 'unknown'),
+        cgroupVersion: String(i.CgroupVersion ?? 'unknown'),
+        dockerRootDir: String(i.DockerRootDir ?? '/var/lib/docker'),
+        containers: Number(i.Containers ?? 0),
+        images: Number(i.Images ?? 0),
+      },
+    };
+  } catch (err) {
+    throw new DockerUnavailableError(
+      `No Docker engine answers at ${engineAddress()} (${errorMessage(err)}); start one (as root: scripts/setup.sh installs and starts it) or set DOCKER_HOST.`,
+      err,
+    );
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,165 @@
+import type Docker from 'dockerode';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.ts';
+import { officialImageName } from '../grading/test-cmd.ts';
+import type { Instance } from '../instances/schema.ts';
+import { shellQuote } from '../sandbox/shell-script.ts';
+import { ensureBaseImage, type BaseImage } from './base.ts';
+import { buildImage, type ContextEntry } from './build.ts';
+import { hashParts, hashPath } from './hash.ts';
+import { imageExists } from './inspect.ts';
+import { ENV_REPO, INSTANCE_REPO, LABEL_BASE, LABEL_INSTANCE, LABEL_KIND, LABEL_RECIPE, LABEL_USER, tagSlug } from './names.ts';
+import { type ProgressFn, quiet } from './progress.ts';
+
+/** The image an unroll of this instance runs in, and how to run in it. */
+export interface InstanceImage {
+  tag: string;
+  /** User commands run as, and where the repository is. */
+  user: string;
+  workdir: string;
+  /** `official` (a SWE-bench image), `given` (the record's `image`) or `built` (hotmess's three layers). */
+  origin: 'official' | 'given' | 'built';
+}
+
+const WORKDIR = '/testbed';
+const SOURCE_DIR = '/tmp/hotmess-source';
+
+/**
+ * Picks or builds the image for an instance: the record's own `image` or the official SWE-bench image
+ * when present locally, else base → env → instance built from the record's `source`. Unchanged recipes
+ * are never rebuilt: tags carry content hashes.
+ */
+export async function ensureInstanceImage(docker: Docker, instance: Instance, progress: ProgressFn = quiet): Promise<InstanceImage> {
+  const official = officialImageName(instance.instance_id);
+  if (instance.image && !instance.source) {
+    const origin = instance.image === official ? 'official' : 'given';
+    if (await imageExists(docker, instance.image)) return { tag: instance.image, user: 'root', workdir: WORKDIR, origin };
+  }
+  if (!instance.source && (await imageExists(docker, official))) return { tag: official, user: 'root', workdir: WORKDIR, origin: 'official' };
+  if (!instance.source) {
+    throw new InputError(
+      `Instance ${instance.instance_id} has no local image (${instance.image ?? official}) and no 'source' to build one from; build or load that image first.`,
+    );
+  }
+  const base = await ensureBaseImage(docker, progress);
+  const env = await ensureEnvImage(docker, instance, base, progress);
+  return ensureInstanceLayer(docker, instance, base, env, progress);
+}
+
+/** The per-repository layer: the base plus `env_setup` (the base itself when there is none). */
+async function ensureEnvImage(docker: Docker, instance: Instance, base: BaseImage, progress: ProgressFn): Promise<string> {
+  const setup = instance.env_setup ?? [];
+  if (setup.length === 0) return base.tag;
+  const hash = hashParts([base.tag, ...setup]);
+  const tag = `${ENV_REPO}:${tagSlug(`${instance.repo}-${instance.version}`)}-${hash}`;
+  return once(tag, async () => {
+    if (await imageExists(docker, tag)) return tag;
+    progress(`building ${tag}`);
+    const dockerfile = [`FROM ${base.tag}`, 'USER root', `RUN set -eux; ${setup.join('; ')}`, `USER ${base.recipe.user.name}`].join('\n');
+    await buildImage(docker, {
+      tag,
+      dockerfile,
+      labels: { [LABEL_KIND]: 'env', [LABEL_RECIPE]: hash, [LABEL_BASE]: base.hash, [LABEL_USER]: base.recipe.user.name },
+      progress,
+    });
+    return tag;
+  });
+}
+
+async function ensureInstanceLayer(docker: Docker, instance: Instance, base: BaseImage, envTag: string, progress: ProgressFn): Promise<InstanceImage> {
+  const sourcePath = path.resolve(instance.baseDir, instance.source as string);
+  const kind = await sourceKind(sourcePath, instance);
+  const user = base.recipe.user.name;
+  const setup = instance.setup ?? [];
+  const hash = hashParts([envTag, await hashPath(sourcePath), kind, instance.base_commit, ...setup]);
+  const tag = `${INSTANCE_REPO}:${tagSlug(instance.instance_id)}-${hash}`;
+  const image: InstanceImage = { tag, user, workdir: WORKDIR, origin: 'built' };
+  return once(tag, async () => {
+    if (await imageExists(docker, tag)) return image;
+    progress(`building ${tag}`);
+    const context: ContextEntry[] = [{ name: kind === 'directory' ? 'source' : `source/${path.basename(sourcePath)}`, hostPath: sourcePath }];
+    await buildImage(docker, {
+      tag,
+      dockerfile: instanceDockerfile({ envTag, kind, sourceFile: path.basename(sourcePath), baseCommit: instance.base_commit, setup, user }),
+      context,
+      labels: {
+        [LABEL_KIND]: 'instance',
+        [LABEL_RECIPE]: hash,
+        [LABEL_BASE]: base.hash,
+        [LABEL_INSTANCE]: instance.instance_id,
+        [LABEL_USER]: user,
+      },
+      progress,
+    });
+    return image;
+  });
+}
+
+type SourceKind = 'bundle' | 'tarball' | 'directory';
+
+async function sourceKind(sourcePath: string, instance: Instance): Promise<SourceKind> {
+  let info;
+  try {
+    info = await stat(sourcePath);
+  } catch {
+    throw new InputError(`Instance ${instance.instance_id}: its source ${sourcePath} does not exist.`);
+  }
+  if (info.isDirectory()) return 'directory';
+  if (sourcePath.endsWith('.bundle')) return 'bundle';
+  if (/\.(tar|tar\.gz|tgz)$/.test(sourcePath)) return 'tarball';
+  throw new InputError(`Instance ${instance.instance_id}: source ${sourcePath} is not a git bundle (.bundle), tarball (.tar, .tar.gz, .tgz) or directory.`);
+}
+
+/**
+ * The repository at base_commit with no way to see its future: other refs, remotes and reflogs are
+ * dropped and unreachable objects pruned, so `git log --all` cannot show the fix. Files that `setup`
+ * leaves behind are added to .git/info/exclude, so they never count as the agent's changes.
+ */
+export function instanceDockerfile(args: { envTag: string; kind: SourceKind; sourceFile: string; baseCommit: string; setup: string[]; user: string }): string {
+  const materialise = {
+    bundle: `git clone -q ${SOURCE_DIR}/${args.sourceFile} ${WORKDIR}`,
+    tarball: `mkdir -p /tmp/src && tar -xf ${SOURCE_DIR}/${args.sourceFile} -C /tmp/src && if [ "$(ls -A /tmp/src | wc -l)" = 1 ] && [ -d "/tmp/src/$(ls -A /tmp/src)" ]; then cp -a "/tmp/src/$(ls -A /tmp/src)/." ${WORKDIR}/; else cp -a /tmp/src/. ${WORKDIR}/; fi && rm -rf /tmp/src`,
+    directory: `cp -a ${SOURCE_DIR}/. ${WORKDIR}/`,
+  }[args.kind];
+  const commit = shellQuote(args.baseCommit);
+  const lines = [
+    `FROM ${args.envTag}`,
+    'USER root',
+    `COPY source ${SOURCE_DIR}`,
+    [
+      'RUN set -eu',
+      `cd / && rm -rf ${WORKDIR} && mkdir -p ${WORKDIR}`,
+      materialise,
+      `rm -rf ${SOURCE_DIR}`,
+      `cd ${WORKDIR}`,
+      `if ! git cat-file -e ${commit}^{commit}; then echo "base_commit ${args.baseCommit} is not in the source repository" >&2; exit 1; fi`,
+      `git checkout -q -f --detach ${commit}`,
+      'git for-each-ref --format="%(refname)" | xargs -r -n1 git update-ref -d',
+      'for r in $(git remote); do git remote remove "$r"; done',
+      `git checkout -q -B main ${commit}`,
+      'git reflog expire --expire=now --all',
+      'git gc -q --prune=now',
+      'git clean -qfdx',
+      `chown -R ${args.user}:${args.user} ${WORKDIR}`,
+    ].join(' && \\\n    '),
+    `USER ${args.user}`,
+    `WORKDIR ${WORKDIR}`,
+  ];
+  if (args.setup.length > 0) {
+    lines.push(`RUN set -eux; ${args.setup.join('; ')}; git ls-files --others --exclude-standard >> .git/info/exclude`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const building = new Map<string, Promise<unknown>>();
+
+/** One build per tag at a time within this process; concurrent unrolls of one instance share it. */
+function once<T>(tag: string, fn: () => Promise<T>): Promise<T> {
+  const existing = building.get(tag) as Promise<T> | undefined;
+  if (existing) return existing;
+  const pending = fn().finally(() => building.delete(tag));
+  building.set(tag, pending);
+  return pending;
+}
+

@@ -1,0 +1,207 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError, errorMessage } from '../errors.ts';
+import { instanceSchema, type Instance } from './schema.ts';
+
+/**
+ * One record that could not be loaded. `line` is the 1-based JSONL line; for a JSON array file `index` is the
+ * 0-based element index instead. `field` is the dotted path of the offending field for a schema failure.
+ */
+export interface LoadProblem {
+  readonly file: string;
+  readonly line?: number;
+  readonly index?: number;
+  readonly field?: string;
+  readonly instanceId?: string;
+  readonly message: string;
+}
+
+export interface LoadResult {
+  readonly instances: Instance[];
+  readonly problems: LoadProblem[];
+}
+
+export interface LoadOptions {
+  /** Throw an InputError listing every problem instead of loading the good records. */
+  readonly strict?: boolean;
+}
+
+/** A record's position inside its file, before validation. */
+interface RawRecord {
+  readonly value: unknown;
+  readonly line?: number;
+  readonly index?: number;
+}
+
+const instanceFileExtensions = ['.jsonl', '.json'];
+
+/**
+ * Loads SWE-bench-style instances from JSONL files, JSON array files, or directories of them (every *.jsonl and
+ * *.json directly inside, in sorted order). Every record is validated; bad ones and duplicate instance_ids are
+ * returned as problems while the rest load, unless `strict`.
+ */
+export async function loadInstances(pathOrPaths: string | readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const inputs = typeof pathOrPaths === 'string' ? [pathOrPaths] : pathOrPaths;
+  if (inputs.length === 0) throw new InputError('No instance file was given.');
+  const files: string[] = [];
+  for (const input of inputs) files.push(...(await instanceFilesOf(path.resolve(input))));
+
+  const instances: Instance[] = [];
+  const problems: LoadProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const { records, problems: parseProblems } = parseInstanceFile(file, await readText(file));
+    problems.push(...parseProblems);
+    for (const raw of records) {
+      const checked = validateRecord(file, raw);
+      if ('problem' in checked) {
+        problems.push(checked.problem);
+        continue;
+      }
+      const id = checked.instance.instance_id;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        problems.push({ ...where(file, raw), instanceId: id, field: 'instance_id', message: `duplicate instance_id ${id} (first seen at ${first})` });
+        continue;
+      }
+      seen.set(id, formatPlace(file, raw));
+      instances.push(checked.instance);
+    }
+  }
+  if (options.strict && problems.length > 0) {
+    throw new InputError(strictMessage(problems), problems[0]?.file, problems[0]?.line);
+  }
+  return { instances, problems };
+}
+
+/** Loads the file(s) and returns the one instance with this id, or throws an InputError naming what is known. */
+export async function loadInstance(pathOrPaths: string | readonly string[], instanceId: string, options: LoadOptions = {}): Promise<Instance> {
+  const { instances, problems } = await loadInstances(pathOrPaths, options);
+  const found = instances.find((instance) => instance.instance_id === instanceId);
+  if (found) return found;
+  const broken = problems.find((problem) => problem.instanceId === instanceId);
+  if (broken) throw new InputError(`Instance ${instanceId} is invalid: ${formatProblem(broken)}.`, broken.file, broken.line);
+  throw new InputError(`No instance ${instanceId} in ${describeInputs(pathOrPaths)} (${instances.length} instances loaded).`);
+}
+
+/** `file:line: field: message`, or `file[index]: …` for an element of a JSON array. */
+export function formatProblem(problem: LoadProblem): string {
+  const field = problem.field ? `${problem.field}: ` : '';
+  return `${formatPlace(problem.file, problem)}: ${field}${problem.message}`;
+}
+
+/** Splits one file's text into raw records: a JSON array, a single JSON object, or JSON Lines. */
+export function parseInstanceFile(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[')) return parseJsonArray(file, text);
+  if (file.endsWith('.json') && trimmed.startsWith('{')) {
+    try {
+      return { records: [{ value: JSON.parse(text) as unknown, line: 1 }], problems: [] };
+    } catch {
+      // A .json file holding one object per line: read it as JSON Lines below.
+    }
+  }
+  return parseJsonLines(file, text);
+}
+
+function parseJsonArray(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return { records: [], problems: [{ file, line: lineOfJsonError(text, err), message: `invalid JSON: ${errorMessage(err)}` }] };
+  }
+  if (!Array.isArray(parsed)) return { records: [], problems: [{ file, message: 'expected a JSON array of instance records' }] };
+  return { records: parsed.map((value: unknown, index) => ({ value, index })), problems: [] };
+}
+
+function parseJsonLines(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
+  const records: RawRecord[] = [];
+  const problems: LoadProblem[] = [];
+  text.split('\n').forEach((rawLine, i) => {
+    const line = rawLine.trim();
+    if (line === '') return;
+    try {
+      records.push({ value: JSON.parse(line) as unknown, line: i + 1 });
+    } catch (err) {
+      problems.push({ file, line: i + 1, message: `invalid JSON: ${errorMessage(err)}` });
+    }
+  });
+  return { records, problems };
+}
+
+function validateRecord(file: string, raw: RawRecord): { instance: Instance } | { problem: LoadProblem } {
+  const result = instanceSchema.safeParse(raw.value);
+  if (result.success) return { instance: { ...result.data, baseDir: path.dirname(file) } };
+  const [issue, ...others] = result.error.issues;
+  const instanceId = idOf(raw.value);
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  return {
+    problem: {
+      ...where(file, raw),
+      ...(instanceId === undefined ? {} : { instanceId }),
+      ...(field === undefined ? {} : { field }),
+      message: (issue?.message ?? 'invalid record') + (others.length > 0 ? ` (and ${others.length} more issues)` : ''),
+    },
+  };
+}
+
+function idOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const id = (value as Record<string, unknown>).instance_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function where(file: string, raw: RawRecord): Pick<LoadProblem, 'file' | 'line' | 'index'> {
+  return raw.index === undefined ? { file, line: raw.line } : { file, index: raw.index };
+}
+
+function formatPlace(file: string, at: { line?: number; index?: number }): string {
+  if (at.index !== undefined) return `${file}[${at.index}]`;
+  if (at.line !== undefined) return `${file}:${at.line}`;
+  return file;
+}
+
+async function instanceFilesOf(input: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(input);
+  } catch {
+    throw new InputError(`Instance file ${input} does not exist.`, input);
+  }
+  if (!info.isDirectory()) return [input];
+  const names = (await readdir(input, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && instanceFileExtensions.some((ext) => entry.name.endsWith(ext)))
+    .map((entry) => entry.name)
+    .sort();
+  if (names.length === 0) throw new InputError(`Directory ${input} holds no *.jsonl or *.json instance files.`, input);
+  return names.map((name) => path.join(input, name));
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`Cannot read instance file ${file}: ${errorMessage(err)}.`, file, undefined, err);
+  }
+}
+
+/** Newer engines name the line or a character position of a JSON syntax error; older ones neither. */
+function lineOfJsonError(text: string, err: unknown): number | undefined {
+  const message = errorMessage(err);
+  const line = /line (\d+) column/.exec(message);
+  if (line) return Number(line[1]);
+  const position = /position (\d+)/.exec(message);
+  if (!position) return undefined;
+  return text.slice(0, Number(position[1])).split('\n').length;
+}
+
+function strictMessage(problems: readonly LoadProblem[]): string {
+  const shown = problems.slice(0, 5).map(formatProblem).join('; ');
+  const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
+  return `${problems.length} bad instance record${problems.length === 1 ? '' : 's'}: ${shown}${more}.`;
+}
+
+function describeInputs(pathOrPaths: string | readonly string[]): string {
+  return typeof pathOrPaths === 'string' ? pathOrPaths : pathOrPaths.join(', ');
+}

@@ -1,0 +1,186 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import type { ProviderContext } from './context.ts';
+import { ModelError } from './errors.ts';
+import { costOf } from './pricing.ts';
+import { loggingFetch } from './retry-log.ts';
+import { sdkLogger } from './sdk-logger.ts';
+import { toModelError } from './sdk-errors.ts';
+import { checkToolInput } from './tool-input.ts';
+import type { ChatMessage, Model, ModelTurn, ToolCall, ToolSpec, TurnOptions, TurnStopReason, Usage } from './types.ts';
+
+const defaultMaxTokens = 8192;
+/** pause_turn asks the client to send the turn back so the model can go on; bounded so a loop cannot run away. */
+const maxContinuations = 3;
+
+const blockSchema = z.looseObject({ type: z.string() });
+const textBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
+const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string() });
+const toolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() });
+const responseSchema = z.looseObject({
+  content: z.array(blockSchema),
+  stop_reason: z.string().nullable(),
+  usage: z.looseObject({
+    input_tokens: z.number(),
+    output_tokens: z.number(),
+    cache_read_input_tokens: z.number().nullish(),
+    cache_creation_input_tokens: z.number().nullish(),
+    output_tokens_details: z.looseObject({ thinking_tokens: z.number() }).nullish(),
+  }),
+});
+type Block = z.output<typeof blockSchema>;
+
+/** What an Anthropic assistant turn keeps in `providerContent`: its content blocks, to be sent back unchanged. */
+const providerContentSchema = z.object({ anthropic: z.array(blockSchema) });
+
+/** Anthropic Messages API with tool use and optional extended thinking (DESIGN.md §4, NOTES.md). */
+export function createAnthropicModel(ctx: ProviderContext): Model {
+  const client = new Anthropic({
+    apiKey: ctx.apiKey,
+    ...(ctx.baseURL ? { baseURL: ctx.baseURL } : {}),
+    maxRetries: ctx.options.maxRetries,
+    timeout: ctx.options.timeoutMs,
+    fetch: loggingFetch(ctx.log, { provider: 'anthropic' }),
+    logger: sdkLogger(ctx.log),
+    logLevel: 'warn',
+  });
+  const { thinkingBudget, temperature } = ctx.options;
+  const maxTokens = ctx.options.maxTokens ?? (thinkingBudget === undefined ? defaultMaxTokens : thinkingBudget + defaultMaxTokens);
+  const attempts = ctx.options.maxRetries + 1;
+
+  async function call(messages: ChatMessage[], tools: ToolSpec[], opts: TurnOptions): Promise<ModelTurn> {
+    const { system, messages: wire } = toAnthropicMessages(messages);
+    const content: Block[] = [];
+    const usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    let stop: string | null = null;
+    for (let round = 0; round <= maxContinuations; round++) {
+      const body: Anthropic.MessageCreateParamsNonStreaming = {
+        model: ctx.modelId,
+        max_tokens: maxTokens,
+        messages: round === 0 ? wire : [...wire, { role: 'assistant', content: content as unknown as Anthropic.ContentBlockParam[] }],
+        ...(system ? { system } : {}),
+        ...(tools.length ? { tools: tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })) } : {}),
+        ...(thinkingBudget === undefined ? {} : { thinking: { type: 'enabled', budget_tokens: thinkingBudget } }),
+        ...(temperature === undefined ? {} : { temperature }),
+      };
+      const raw: unknown = await client.messages.create(body, { ...(opts.signal ? { signal: opts.signal } : {}), headers: ctx.turnHeaders?.(opts) ?? {} });
+      const parsed = responseSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new ModelError(`${ctx.name} sent a response that is not a Messages API message (${parsed.error.issues[0]?.message ?? 'invalid'}).`, { retryable: true });
+      }
+      const response = parsed.data;
+      content.push(...response.content);
+      addUsage(usage, response.usage, response.content);
+      stop = response.stop_reason;
+      if (stop !== 'pause_turn') break;
+    }
+    return toTurn(content, stop, usage, tools);
+  }
+
+  function toTurn(content: Block[], stop: string | null, usage: Usage, tools: ToolSpec[]): ModelTurn {
+    const texts: string[] = [];
+    const thoughts: string[] = [];
+    const toolCalls: ToolCall[] = [];
+    for (const block of content) {
+      const text = textBlock.safeParse(block);
+      if (text.success) texts.push(text.data.text);
+      const thinking = thinkingBlock.safeParse(block);
+      if (thinking.success) thoughts.push(thinking.data.thinking);
+      const use = toolUseBlock.safeParse(block);
+      if (use.success) toolCalls.push({ id: use.data.id, name: use.data.name, ...checkToolInput(tools, use.data.name, use.data.input) });
+    }
+    const message = {
+      role: 'assistant' as const,
+      content: texts.join('\n'),
+      toolCalls,
+      ...(thoughts.length ? { reasoning: thoughts.join('\n') } : {}),
+      providerContent: { anthropic: content },
+    };
+    return { message, toolCalls, usage, stopReason: stopReason(stop, toolCalls.length > 0), costUsd: costOf(usage, ctx.price) };
+  }
+
+  return {
+    name: ctx.name,
+    simulated: ctx.simulated,
+    turn: (messages, tools, opts = {}) =>
+      ctx.limit(async () => {
+        opts.signal?.throwIfAborted();
+        try {
+          return await call(messages, tools, opts);
+        } catch (err) {
+          if (opts.signal?.aborted) throw opts.signal.reason;
+          throw toModelError(err, { name: ctx.name, attempts, secrets: [ctx.apiKey] });
+        }
+      }),
+  };
+}
+
+function addUsage(total: Usage, usage: z.output<typeof responseSchema>['usage'], content: Block[]): void {
+  total.inputTokens += usage.input_tokens;
+  total.outputTokens += usage.output_tokens;
+  total.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
+  total.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
+  // Older responses do not break output tokens down: estimate thinking from its text (about 4 characters a token).
+  const thinkingChars = content.reduce((n, b) => n + (thinkingBlock.safeParse(b).data?.thinking.length ?? 0), 0);
+  total.reasoningTokens += usage.output_tokens_details?.thinking_tokens ?? Math.ceil(thinkingChars / 4);
+}
+
+export function stopReason(stop: string | null, hasToolCalls: boolean): TurnStopReason {
+  switch (stop) {
+    case 'tool_use':
+      return 'tool_use';
+    case 'end_turn':
+    case 'stop_sequence':
+      return hasToolCalls ? 'tool_use' : 'end_turn';
+    case 'max_tokens':
+      return 'max_tokens';
+    case 'refusal':
+      return 'refusal';
+    case 'model_context_window_exceeded':
+      return 'context_overflow';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * Provider-neutral messages to the Messages API: system text goes to `system`, tool results are gathered into
+ * the next user message, and an assistant turn that came from Anthropic is sent back exactly as received.
+ */
+export function toAnthropicMessages(messages: readonly ChatMessage[]): { system: string; messages: Anthropic.MessageParam[] } {
+  const system: string[] = [];
+  const out: Anthropic.MessageParam[] = [];
+  const userBlocks = (): Anthropic.ContentBlockParam[] => {
+    const last = out[out.length - 1];
+    if (last?.role === 'user' && Array.isArray(last.content)) return last.content;
+    const blocks: Anthropic.ContentBlockParam[] = [];
+    out.push({ role: 'user', content: blocks });
+    return blocks;
+  };
+  for (const m of messages) {
+    switch (m.role) {
+      case 'system':
+        system.push(m.content);
+        break;
+      case 'user':
+        userBlocks().push({ type: 'text', text: m.content });
+        break;
+      case 'tool':
+        userBlocks().push({ type: 'tool_result', tool_use_id: m.toolCallId, content: m.content, is_error: m.isError });
+        break;
+      case 'assistant': {
+        const kept = providerContentSchema.safeParse(m.providerContent);
+        if (kept.success) {
+          out.push({ role: 'assistant', content: kept.data.anthropic as unknown as Anthropic.ContentBlockParam[] });
+          break;
+        }
+        const blocks: Anthropic.ContentBlockParam[] = [];
+        if (m.content) blocks.push({ type: 'text', text: m.content });
+        for (const c of m.toolCalls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: typeof c.arguments === 'string' ? {} : c.arguments });
+        out.push({ role: 'assistant', content: blocks.length ? blocks : [{ type: 'text', text: '(no content)' }] });
+        break;
+      }
+    }
+  }
+  return { system: system.join('\n\n'), messages: out };
+}

@@ -1,0 +1,33 @@
+import { HotmessError } from '../errors.ts';
+
+/**
+ * A model call that failed after the SDK's own retries. `retryable` says whether trying the whole turn again
+ * later might succeed (rate limits, server errors, cut connections); `status` is the HTTP status if one came back.
+ */
+export class ModelError extends HotmessError {
+  readonly retryable: boolean;
+  readonly status: number | undefined;
+
+  constructor(message: string, options: { retryable: boolean; status?: number; cause?: unknown; code?: string }) {
+    super(options.code ?? 'model_error', message, { cause: options.cause, exitCode: 6 });
+    this.retryable = options.retryable;
+    this.status = options.status;
+  }
+}
+
+/** The conversation no longer fits the model's context window: the unroll stops with `context_overflow`. */
+export class ContextOverflowError extends ModelError {
+  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { ...options, retryable: false, code: 'context_overflow' });
+  }
+}
+
+/** The environment variable holding a provider's API key is not set. */
+export class MissingApiKeyError extends HotmessError {
+  constructor(
+    readonly variable: string,
+    modelName: string,
+  ) {
+    super('missing_api_key', `${variable} is not set: export it to use ${modelName}.`, { exitCode: 2 });
+  }
+}

@@ -1,0 +1,41 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { errorMessage } from '../errors.ts';
+import { ContextOverflowError, ModelError } from './errors.ts';
+import { redact } from './keys.ts';
+
+const overflowPattern = /prompt is too long|context[ _-]?length|maximum context|context window|too many tokens|reduce the length/i;
+
+/**
+ * Turns whatever an SDK threw, after its own retries, into a ModelError with a one-sentence message. Context
+ * overflow becomes ContextOverflowError. Messages pass through `redact` so that no key can leak.
+ */
+export function toModelError(err: unknown, context: { name: string; attempts: number; secrets: readonly string[] }): ModelError {
+  if (err instanceof ModelError) return err;
+  const clean = (text: string): string => redact(text, context.secrets).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof OpenAI.APIConnectionTimeoutError) {
+    return new ModelError(`${context.name} did not answer in time (${context.attempts} attempts).`, { retryable: true, cause: err });
+  }
+  if (err instanceof Anthropic.APIConnectionError || err instanceof OpenAI.APIConnectionError) {
+    const cause = err.cause === undefined ? '' : `: ${clean(errorMessage(err.cause))}`;
+    return new ModelError(`${context.name} could not be reached or cut the connection (${context.attempts} attempts)${cause}.`, { retryable: true, cause: err });
+  }
+  if (err instanceof Anthropic.APIError || err instanceof OpenAI.APIError) {
+    const status = typeof err.status === 'number' ? err.status : undefined;
+    const detail = clean(apiMessage(err));
+    if ((status === 400 || status === 413) && overflowPattern.test(detail)) {
+      return new ContextOverflowError(`${context.name} rejected the conversation as too long for its context window: ${detail}.`, { status, cause: err });
+    }
+    const retryable = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+    const tries = retryable ? ` after ${context.attempts} attempts` : '';
+    return new ModelError(`${context.name} failed with HTTP ${status ?? '?'}${tries}: ${detail}.`, { retryable, ...(status === undefined ? {} : { status }), cause: err });
+  }
+  return new ModelError(`${context.name} failed: ${clean(errorMessage(err))}.`, { retryable: false, cause: err });
+}
+
+/** The provider's own error text when the body has one, else the SDK's summary. */
+function apiMessage(err: InstanceType<typeof Anthropic.APIError> | InstanceType<typeof OpenAI.APIError>): string {
+  const body = err.error as { error?: { message?: unknown }; message?: unknown } | undefined;
+  const inner = body?.error?.message ?? body?.message;
+  return typeof inner === 'string' && inner ? inner : err.message;
+}

@@ -1,0 +1,55 @@
+import { lengthMetrics } from '../stats/types.ts';
+import type { Report } from './build.ts';
+import { metricTitle } from './charts/buckets.ts';
+import { fmtLevel } from './format.ts';
+import { headlineTable } from './headline.ts';
+import { bucketTable, countRows, critiqueChecks, ensemblingTable, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
+
+/** A GitHub-flavoured markdown table; pipes inside cells are escaped. */
+export function mdTable(rows: readonly (readonly string[])[]): string {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const [header, ...body] = rows;
+  if (header === undefined) return '';
+  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...body.map(line)].join('\n');
+}
+
+export function mdBanner(banner: string): string {
+  return `> **⚠ SIMULATED AGENT — CALIBRATION RUN.** ${banner}`;
+}
+
+/** report.md: the same sections as report.html, with tables in place of charts. */
+export function renderMarkdown(report: Report): string {
+  const { stats } = report;
+  const out: string[] = [];
+  const level = fmtLevel(stats.options.bootstrap.level);
+  out.push(`# hotmess report: ${report.run.runId}`);
+  if (report.banner !== null) out.push(mdBanner(report.banner));
+  out.push(`Model **${report.run.model}**, ${stats.counts.tasks} tasks, ${stats.counts.used} unrolls. Incoherence = variance / error; intervals are ${level} bootstrap intervals over tasks.`);
+
+  out.push('## Headline', mdTable(headlineTable(report)));
+  out.push('## Critique checks', mdTable([['Check', 'Finding', 'Holds'], ...critiqueChecks(report).map((c) => [c.check, c.finding, c.holds === null ? '' : c.holds ? 'yes' : 'NO'])]));
+  if (report.expected !== null) {
+    out.push('## Expected vs measured (simulated agent)', report.expected.notes.map((n) => `- ${n}`).join('\n'));
+    if (report.expected.overall !== null) out.push(mdTable(expectedTable(report.expected)));
+  }
+  for (const metric of lengthMetrics) {
+    const view = stats.buckets[metric];
+    out.push(`## By ${metricTitle[metric]}`);
+    if (view.buckets === null) out.push(`_${view.note ?? 'No buckets.'}_`);
+    else out.push(mdTable(bucketTable(view, metric === 'actions' ? (report.expected?.buckets ?? null) : null)));
+  }
+  out.push("## Below vs at/above each task's median action count");
+  if (stats.medianSplit === null) out.push('_No task has unrolls on both sides of its median action count._');
+  else {
+    out.push(`${stats.medianSplit.tasks} tasks split; ${stats.medianSplit.excludedTasks} left out (all unrolls on one side).`, mdTable(medianSplitTable(stats.medianSplit)));
+  }
+  out.push('## Ensembling', mdTable(ensemblingTable(stats.ensembling)));
+  out.push('## Notes', stats.notes.length === 0 ? '_None._' : stats.notes.map((n) => `- ${n}`).join('\n'));
+  if (report.warnings.length > 0) out.push('## Warnings about unrolls.jsonl', report.warnings.map((w) => `- ${w}`).join('\n'));
+  out.push('## Counts', mdTable([['', ''], ...countRows(report)]));
+  out.push('## Run', mdTable([['', ''], ...runRows(report)]));
+  out.push('## Per task', mdTable(taskTable(report)));
+  if (report.banner !== null) out.push(mdBanner(report.banner));
+  return `${out.join('\n\n')}\n`;
+}

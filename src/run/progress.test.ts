@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, newProgress, progressLine, recordDone } from './progress.ts';
+import type { UnrollRecord } from '../store/schema.ts';
+
+const record = (over: Partial<UnrollRecord>): UnrollRecord => ({
+  run_id: 'r', instance_id: 'i', unroll: 0, seed: 1, model: 'sim', stop_reason: 'submitted', grading_status: 'graded', tests: [],
+  resolution: 'NO', infra_error: null, actions: 10, turns: 10, messages: 22, input_tokens: 0, output_tokens: 0, reasoning_tokens: 0,
+  cost_usd: 0.5, wall_ms: 1, attempts: 1, patch_bytes: 0, started_at: '', finished_at: '', ...over,
+});
+
+describe('progress', () => {
+  it('counts resolved among graded unrolls, infra errors apart, and estimates the time left from this session', () => {
+    const state = newProgress(10, 2);
+    state.startedAt = 0;
+    recordDone(state, record({ resolution: 'FULL' }));
+    recordDone(state, record({}));
+    recordDone(state, record({ infra_error: 'model_error: down', resolution: 'NO' }));
+    const line = progressLine(state, 30_000);
+    expect(line).toContain('5/10 unrolls (50%)');
+    expect(line).toContain('1/2 resolved (50%)');
+    expect(line).toContain('ETA 50s');
+    expect(line).toContain('1.0 actions/s');
+    expect(line).toContain('$1.50');
+    expect(line).toContain('1 infra errors');
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(5)).toBe('5s');
+    expect(formatDuration(125)).toBe('2m05s');
+    expect(formatDuration(3 * 3600 + 7 * 60)).toBe('3h07m');
+  });
+});

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The seed of one unroll, derived from the run's seed, the task and the unroll index, so that any unroll
+ * can be rerun alone (or resumed) with the same seed, and unrolls of different tasks are independent.
+ */
+export function unrollSeed(runSeed: number, instanceId: string, unroll: number): number {
+  const digest = createHash('sha256').update(`hotmess-unroll\0${runSeed}\0${instanceId}\0${unroll}`).digest();
+  // 31 bits: a positive int that every provider's `seed` field accepts.
+  return digest.readUInt32BE(0) >>> 1;
+}
+
+export interface PlannedUnroll {
+  readonly instance_id: string;
+  readonly unroll: number;
+  readonly seed: number;
+}
+
+/** R unrolls of every task, interleaved (unroll 0 of every task first) so that a partial run covers all tasks. */
+export function planUnrolls(instanceIds: readonly string[], unrolls: number, runSeed: number): PlannedUnroll[] {
+  const plan: PlannedUnroll[] = [];
+  for (let r = 0; r < unrolls; r++) {
+    for (const id of instanceIds) plan.push({ instance_id: id, unroll: r, seed: unrollSeed(runSeed, id, r) });
+  }
+  return plan;
+}

@@ -1,0 +1,201 @@
+import type Docker from 'dockerode';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import PQueue from 'p-queue';
+import pino, { type Logger } from 'pino';
+import type { AgentObserver } from '../agent/agent.ts';
+import { actionCapacity, type AgentLimits } from '../agent/limits.ts';
+import { loadPromptTemplates } from '../agent/prompts.ts';
+import { errorMessage } from '../errors.ts';
+import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
+import type { Instance } from '../instances/schema.ts';
+import { createModel } from '../models/create.ts';
+import { closeSharedSimServers } from '../models/sim.ts';
+import type { ModelOptionsInput } from '../models/spec.ts';
+import { DockerSandboxProvider } from '../sandbox/docker-provider.ts';
+import { reapContainers } from '../sandbox/reaper.ts';
+import { expectSpec } from '../sim/expected.ts';
+import { loadSimSpec } from '../sim/spec-load.ts';
+import { planResume } from '../store/resume.ts';
+import { createRunDir, type RunDir } from '../store/run-dir.ts';
+import type { UnrollRecord } from '../store/schema.ts';
+import { newProgress, recordDone, type ProgressState } from './progress.ts';
+import { planUnrolls, type PlannedUnroll } from './seeds.ts';
+import { dockerGradeFn } from './grade-fn.ts';
+import { runUnroll } from './unroll.ts';
+
+export interface SweepConfig {
+  /** Where the instances came from (recorded in run.json so a resume can reload them). */
+  instancesSource: string;
+  instanceIds: string[];
+  model: string;
+  modelOptions: ModelOptionsInput;
+  unrolls: number;
+  seed: number;
+  limits: AgentLimits;
+  testTimeoutMs: number;
+  infraRetries: number;
+  execMode: 'persistent' | 'exec';
+}
+
+export interface SweepHooks {
+  onNote?(text: string): void;
+  onProgress?(state: ProgressState): void;
+  onUnroll?(record: UnrollRecord): void;
+}
+
+export interface SweepRequest {
+  docker: Docker;
+  instances: Instance[];
+  config: SweepConfig;
+  concurrency: number;
+  /** A new run (created under `root`, with `runId` if given) or a run being resumed. */
+  run: { kind: 'new'; root?: string; runId?: string } | { kind: 'resume'; dir: RunDir };
+  keep?: boolean;
+  hooks?: SweepHooks;
+  signal?: AbortSignal;
+  retryDelayMs?: number;
+  /** Sees every turn and action of every unroll (run-one prints them live). */
+  observer?: AgentObserver;
+}
+
+export interface SweepResult {
+  runDir: RunDir;
+  state: ProgressState;
+  /** Instances whose image could not be built: none of their unrolls ran. */
+  skipped: { instance_id: string; reason: string }[];
+}
+
+/**
+ * The main job: R unrolls of every task, C at a time, each finished unroll appended to unrolls.jsonl at
+ * once (so a killed run loses only what was in flight), and a resumed run never repeating a finished one.
+ */
+export async function runSweep(req: SweepRequest): Promise<SweepResult> {
+  const { docker, config } = req;
+  const note = (text: string) => req.hooks?.onNote?.(text);
+  // A bad model spec, option or missing API key fails here, before any image is built or run directory made.
+  await createModel(config.model, { log: pino({ level: 'silent' }), instances: req.instances, options: config.modelOptions });
+  await reapContainers(docker);
+  const runDir =
+    req.run.kind === 'resume'
+      ? req.run.dir
+      : await createRunDir({
+          ...(req.run.root ? { root: req.run.root } : {}),
+          ...(req.run.runId ? { runId: req.run.runId } : {}),
+          config: { ...config },
+          seeds: { base: config.seed },
+        });
+  const log = pino({ level: 'info', base: { run: runDir.runId } }, pino.destination({ dest: path.join(runDir.dir, 'hotmess.log'), sync: false, mkdir: true }));
+  try {
+    return await sweepInRun(req, runDir, log, note);
+  } finally {
+    await closeSharedSimServers();
+    await runDir.close();
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
+  }
+}
+
+async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: (text: string) => void): Promise<SweepResult> {
+  const { docker, config } = req;
+  const existing = await runDir.readUnrolls();
+  for (const warning of existing.warnings) note(`warning: ${warning}`);
+  const plan = planUnrolls(config.instanceIds, config.unrolls, config.seed);
+  const resume = planResume(plan, existing.records, { retryInfraErrors: true });
+  const state = newProgress(plan.length, resume.done.length);
+  if (resume.done.length > 0) note(`resuming ${runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`);
+  log.info({ config, planned: plan.length, done: resume.done.length }, 'sweep starting');
+
+  const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
+  const needed = [...new Set(resume.remaining.map((p) => p.instance_id))];
+  const { images, skipped } = await buildImages(docker, needed.map((id) => byId.get(id) as Instance), note, log);
+
+  const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
+  if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
+
+  const context = {
+    runId: runDir.runId,
+    provider: new DockerSandboxProvider(docker, { keep: req.keep ?? false }),
+    model,
+    templates: await loadPromptTemplates(),
+    limits: config.limits,
+    grade: dockerGradeFn(docker, runDir.runId, config.testTimeoutMs),
+    log,
+    infraRetries: config.infraRetries,
+    retryDelayMs: req.retryDelayMs ?? 2000,
+    execMode: config.execMode,
+    ...(req.observer ? { observer: req.observer } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+  };
+  const queue = new PQueue({ concurrency: Math.max(1, req.concurrency) });
+  const todo = resume.remaining.filter((p) => images.has(p.instance_id));
+  state.total -= resume.remaining.length - todo.length;
+  req.hooks?.onProgress?.(state);
+  for (const planned of todo) {
+    void queue.add(async () => {
+      if (req.signal?.aborted) return;
+      state.running += 1;
+      req.hooks?.onProgress?.(state);
+      const outcome = await runUnroll(context, byId.get(planned.instance_id) as Instance, images.get(planned.instance_id) as InstanceImage, planned);
+      await persist(runDir, planned, outcome, model.name);
+      recordDone(state, outcome.record);
+      log.info({ instance: planned.instance_id, unroll: planned.unroll, stop: outcome.record.stop_reason, resolution: outcome.record.resolution, actions: outcome.record.actions, infra: outcome.record.infra_error }, 'unroll finished');
+      req.hooks?.onUnroll?.(outcome.record);
+      req.hooks?.onProgress?.(state);
+    });
+  }
+  await queue.onIdle();
+  log.info({ done: state.done, total: state.total, resolved: state.resolved, infraErrors: state.infraErrors }, 'sweep finished');
+  return { runDir, state, skipped };
+}
+
+async function persist(runDir: RunDir, planned: PlannedUnroll, outcome: Awaited<ReturnType<typeof runUnroll>>, modelName: string): Promise<void> {
+  // Artifacts first, the record last: a record in unrolls.jsonl means the unroll is complete on disk.
+  if (outcome.trajectory) {
+    await runDir.writeTrajectory(planned.instance_id, planned.unroll, outcome.trajectory);
+    await runDir.writePatch(planned.instance_id, planned.unroll, outcome.trajectory.patch);
+  }
+  if (outcome.gradingLog) await runDir.writeGradingLog(planned.instance_id, planned.unroll, outcome.gradingLog);
+  if (outcome.trajectory && outcome.record.infra_error === null) {
+    await runDir.appendPredictions([{ instance_id: planned.instance_id, model_name_or_path: modelName, model_patch: outcome.trajectory.patch, unroll: planned.unroll }]);
+  }
+  await runDir.appendUnroll(outcome.record);
+}
+
+async function buildImages(
+  docker: Docker,
+  instances: Instance[],
+  note: (text: string) => void,
+  log: Logger,
+): Promise<{ images: Map<string, InstanceImage>; skipped: { instance_id: string; reason: string }[] }> {
+  const images = new Map<string, InstanceImage>();
+  const skipped: { instance_id: string; reason: string }[] = [];
+  const queue = new PQueue({ concurrency: 2 });
+  let built = 0;
+  for (const instance of instances) {
+    void queue.add(async () => {
+      try {
+        images.set(instance.instance_id, await ensureInstanceImage(docker, instance, (line) => log.info({ instance: instance.instance_id }, line)));
+        built += 1;
+      } catch (err) {
+        const reason = errorMessage(err).split('\n')[0] ?? 'image build failed';
+        skipped.push({ instance_id: instance.instance_id, reason });
+        note(`skipping ${instance.instance_id}: ${reason}`);
+        log.error({ instance: instance.instance_id, err: errorMessage(err) }, 'image build failed');
+      }
+    });
+  }
+  await queue.onIdle();
+  if (instances.length > 0) note(`images ready for ${built} of ${instances.length} tasks`);
+  return { images, skipped };
+}
+
+/** The simulated agent's exact per-task expectations, for calibration against the measured figures. */
+async function writeExpected(runDir: RunDir, instances: Instance[], limits: AgentLimits, note: (text: string) => void): Promise<void> {
+  const capacity = actionCapacity(limits);
+  try {
+    const expectations = await Promise.all(instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })));
+    await writeFile(path.join(runDir.dir, 'expected.json'), `${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`);
+  } catch (err) {
+    note(`warning: could not compute the simulated agent's expected figures: ${errorMessage(err)}`);
+  }
+}

@@ -1,0 +1,58 @@
+/** The one sandbox interface (DESIGN.md §1): Docker now; a Kubernetes pod or a remote host plugs in behind it. */
+
+export interface ExecOptions {
+  /** Kill the command after this long; the result has `timedOut: true`. */
+  timeoutMs?: number;
+  /** Keep at most this many bytes of stdout and of stderr each; the rest is dropped and `truncated` set. */
+  maxOutputBytes?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface ExecResult {
+  /** null when the command was killed (timeout) or the shell died under it. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface SandboxLimits {
+  memoryBytes: number;
+  pidsLimit: number;
+  /** CPU quota in CPUs (1.5 = one and a half cores). */
+  cpus: number;
+  network: boolean;
+  /** User commands run as; official SWE-bench images expect root. */
+  user: string;
+  /** Directory the agent works in (the repository). */
+  workdir: string;
+  /** `persistent` keeps one shell per container (cwd and env carry over); `exec` starts one process per action. */
+  execMode: 'persistent' | 'exec';
+}
+
+export interface SandboxLabels {
+  run: string;
+  instance?: string;
+  unroll?: string | number;
+}
+
+export interface WriteFileOptions {
+  mode?: number;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
+  readFile(path: string): Promise<Buffer>;
+  writeFile(path: string, data: Buffer | string, opts?: WriteFileOptions): Promise<void>;
+  /** `git diff` of the work tree (new files included) against `baseCommit`, leaving out `excludePaths`. */
+  diff(baseCommit: string, opts?: { excludePaths?: string[] }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface SandboxProvider {
+  start(image: string, limits?: Partial<SandboxLimits>, labels?: SandboxLabels): Promise<Sandbox>;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import { createRng } from './rng.ts';
+
+const rate = z.number().min(0).max(1).default(0);
+
+/** Faults the loopback server injects, each drawn per request from its own seeded stream. */
+export const faultsSchema = z
+  .object({
+    rate429: rate,
+    retryAfterSeconds: z.number().nonnegative().default(1),
+    rate500: rate,
+    slowMs: z.number().int().nonnegative().default(0),
+    slowRate: rate,
+    malformedToolCallRate: rate,
+    truncatedBodyRate: rate,
+    /** At most this many faults in a row for one turn, so SDK retries (and the agent's format-error replies) always get through. */
+    maxConsecutive: z.number().int().nonnegative().default(2),
+  })
+  .strict()
+  .refine((f) => f.rate429 + f.rate500 + f.truncatedBodyRate <= 1, 'rate429 + rate500 + truncatedBodyRate must not exceed 1');
+
+export type Faults = z.output<typeof faultsSchema>;
+export type FaultsInput = z.input<typeof faultsSchema>;
+
+export const noFaults: Faults = faultsSchema.parse({});
+
+export type HttpFault = 'none' | 'rate_limit' | 'server_error' | 'truncated';
+
+export interface FaultDraw {
+  readonly http: HttpFault;
+  readonly slow: boolean;
+  readonly malformed: boolean;
+}
+
+/**
+ * The faults for one request. `attempt` counts identical requests already seen (SDK retries), `formatErrors`
+ * counts the agent's replies to malformed calls at this turn; past `maxConsecutive` of either, none is drawn.
+ * The key never touches the policy's stream, so a retried turn comes back unchanged.
+ */
+export function drawFaults(faults: Faults, key: readonly (string | number)[], attempt: number, formatErrors: number): FaultDraw {
+  const rng = createRng('fault', ...key, formatErrors, attempt);
+  const u = rng.next();
+  const slow = rng.next() < faults.slowRate;
+  const malformedDraw = rng.next() < faults.malformedToolCallRate;
+  let http: HttpFault = 'none';
+  if (attempt < faults.maxConsecutive) {
+    if (u < faults.rate429) http = 'rate_limit';
+    else if (u < faults.rate429 + faults.rate500) http = 'server_error';
+    else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate) http = 'truncated';
+  }
+  return { http, slow, malformed: malformedDraw && formatErrors < faults.maxConsecutive };
+}
+
+/** Parses `rate429=0.2,retryAfterSeconds=1,rate500=0.1` (the CLI form). */
+export function parseFaultsArg(text: string): Faults {
+  const raw: Record<string, number> = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(\w+)=([0-9.eE+-]+)$/.exec(part);
+    const value = match ? Number(match[2]) : Number.NaN;
+    if (!match || !Number.isFinite(value)) throw new UsageError(`Fault setting "${part}" is not name=number (e.g. rate429=0.2).`);
+    raw[match[1] as string] = value;
+  }
+  const parsed = faultsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new UsageError(`Bad --faults: ${field}${issue?.message ?? 'invalid'}.`);
+  }
+  return parsed.data;
+}

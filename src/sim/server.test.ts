@@ -1,0 +1,253 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLog, makeSimFixture, otherInstance, otherSpec } from '../../test/helpers/sim-fixture.ts';
+import { planUnroll } from './policy.ts';
+import { startSimServer, type SimServer } from './server.ts';
+import { loadSimSpec } from './spec-load.ts';
+
+const anthropicTools: Anthropic.Tool[] = [
+  { name: 'bash', description: 'Run a shell command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
+  { name: 'submit', description: 'Submit the work', input_schema: { type: 'object', properties: {} } },
+];
+const openaiTools: OpenAI.ChatCompletionTool[] = anthropicTools.map((t) => ({
+  type: 'function',
+  function: { name: t.name, description: t.description ?? '', parameters: t.input_schema as Record<string, unknown> },
+}));
+
+const servers: SimServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function serve(options: Partial<Parameters<typeof startSimServer>[0]> = {}): Promise<{ server: SimServer; fixture: Awaited<ReturnType<typeof makeSimFixture>> }> {
+  const fixture = await makeSimFixture();
+  const server = await startSimServer({ instances: fixture.instances, ...options });
+  servers.push(server);
+  return { server, fixture };
+}
+
+/** A plain tool-use loop with the Anthropic SDK, answering every tool_use with a tool_result. */
+const requestIds: string[] = [];
+
+async function anthropicConversation(client: Anthropic, headers: Record<string, string>, extra: Partial<Anthropic.MessageCreateParamsNonStreaming> = {}): Promise<Anthropic.Message[]> {
+  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Fix the bug described below.' }];
+  const replies: Anthropic.Message[] = [];
+  for (let i = 0; i < 100; i++) {
+    const { data: reply, request_id } = await client.messages.create({ model: 'claude-sim', max_tokens: 4096, tools: anthropicTools, messages, ...extra }, { headers }).withResponse();
+    requestIds.push(request_id ?? '');
+    replies.push(reply);
+    messages.push({ role: 'assistant', content: reply.content });
+    if (reply.stop_reason !== 'tool_use') return replies;
+    const results: Anthropic.ToolResultBlockParam[] = reply.content
+      .filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')
+      .map((b) => ({ type: 'tool_result', tool_use_id: b.id, content: `ran ${b.name}` }));
+    messages.push({ role: 'user', content: results });
+  }
+  throw new Error('the conversation did not end');
+}
+
+async function openaiConversation(client: OpenAI, firstMessage: string, seed: number, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}): Promise<OpenAI.ChatCompletion[]> {
+  const messages: OpenAI.ChatCompletionMessageParam[] = [
+    { role: 'system', content: 'You are a careful engineer.' },
+    { role: 'user', content: firstMessage },
+  ];
+  const replies: OpenAI.ChatCompletion[] = [];
+  for (let i = 0; i < 100; i++) {
+    const { data: reply, request_id } = await client.chat.completions.create({ model: 'sim', messages, tools: openaiTools, seed, ...extra }).withResponse();
+    requestIds.push(request_id ?? '');
+    replies.push(reply);
+    const message = reply.choices[0]!.message;
+    messages.push({ role: 'assistant', content: message.content, ...(message.tool_calls ? { tool_calls: message.tool_calls } : {}) });
+    if (reply.choices[0]!.finish_reason !== 'tool_calls') return replies;
+    for (const call of message.tool_calls ?? []) messages.push({ role: 'tool', tool_call_id: call.id, content: 'ok' });
+  }
+  throw new Error('the conversation did not end');
+}
+
+function bashCommands(replies: Anthropic.Message[]): string[] {
+  return replies.flatMap((r) => r.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === 'bash').map((b) => (b.input as { command: string }).command));
+}
+
+describe('sim server with the real Anthropic SDK', () => {
+  it('plays the planned unroll over a multi-turn tool-use conversation', async () => {
+    const { server, fixture } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const replies = await anthropicConversation(client, { 'x-hotmess-instance': 'demo__calc-1', 'x-hotmess-seed': '11' });
+    const plan = planUnroll(await loadSimSpec(fixture.instance), 11);
+    const commands = bashCommands(replies);
+    expect(commands.slice(0, plan.explore)).toEqual(plan.commands);
+    const writes = plan.candidate.patch === null ? 0 : 1;
+    expect(commands).toHaveLength(plan.explore + writes);
+    if (writes) expect(commands.at(-1)).toContain(plan.candidate.patch!.trimEnd());
+    const last = replies.at(-1)!;
+    expect(last.stop_reason).toBe('end_turn');
+    expect(replies.at(-2)!.content.some((b) => b.type === 'tool_use' && b.name === 'submit')).toBe(true);
+    expect(requestIds.at(-1)).toMatch(/^req_sim_[0-9a-f]{32}$/);
+    for (const r of replies) {
+      expect(r.usage.input_tokens).toBeGreaterThan(0);
+      expect(r.usage.output_tokens).toBeGreaterThan(0);
+    }
+    // The prompt grows each turn, and so does the input token count.
+    expect(replies.at(-1)!.usage.input_tokens).toBeGreaterThan(replies[0]!.usage.input_tokens);
+  });
+
+  it('returns thinking blocks with a signature when thinking is enabled', async () => {
+    const { server } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const replies = await anthropicConversation(client, { 'x-hotmess-seed': '2' }, { thinking: { type: 'enabled', budget_tokens: 2048 } });
+    for (const r of replies) {
+      const thinking = r.content[0];
+      expect(thinking?.type).toBe('thinking');
+      expect(thinking?.type === 'thinking' && thinking.signature).toMatch(/^sig_sim_/);
+      expect(r.usage.output_tokens_details?.thinking_tokens).toBeGreaterThan(0);
+    }
+  });
+
+  it('is byte-for-byte deterministic per (instance, seed) across servers', async () => {
+    const run = async (seed: string): Promise<string> => {
+      const { server } = await serve();
+      const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+      const replies = await anthropicConversation(client, { 'x-hotmess-seed': seed });
+      return JSON.stringify(replies);
+    };
+    expect(await run('5')).toBe(await run('5'));
+    const seeds = await Promise.all(['1', '2', '3', '4'].map(run));
+    expect(new Set(seeds).size).toBeGreaterThan(1);
+  });
+
+  it('answers bad requests with 400 and an Anthropic error body', async () => {
+    const { server } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const err = await client.messages.create({ model: 'x', max_tokens: -3, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((err as InstanceType<typeof Anthropic.BadRequestError>).message).toContain('max_tokens');
+    expect((err as InstanceType<typeof Anthropic.BadRequestError>).requestID).toMatch(/^req_sim_/);
+
+    const unanswered = await client.messages
+      .create({
+        model: 'x',
+        max_tokens: 100,
+        tools: anthropicTools,
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'bash', input: { command: 'ls' } }] },
+          { role: 'user', content: 'and?' },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(unanswered).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(String(unanswered)).toContain('toolu_1');
+
+    const streaming = await fetch(`${server.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(streaming.status).toBe(400);
+    expect(await streaming.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('Streaming') } });
+
+    const unknown = await client.messages.create({ model: 'x', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-hotmess-instance': 'nope__x-1' } }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
+
+    const route = await fetch(`${server.url}/v2/other`, { method: 'POST', body: '{}' });
+    expect(route.status).toBe(404);
+    const badJson = await fetch(`${server.url}/v1/messages`, { method: 'POST', body: '{"model":' });
+    expect(badJson.status).toBe(400);
+  });
+
+  it('refuses a prompt larger than its context window the way the API does', async () => {
+    const { server } = await serve({ contextWindow: 50 });
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const err = await client.messages.create({ model: 'x', max_tokens: 100, messages: [{ role: 'user', content: 'x'.repeat(1000) }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(String(err)).toMatch(/prompt is too long: \d+ tokens > 50 maximum/);
+  });
+});
+
+describe('sim server with the real OpenAI SDK', () => {
+  it('finds the instance from the first user message and the seed from the body', async () => {
+    const fixture = await makeSimFixture(undefined, [otherInstance], { 'other.yaml': otherSpec });
+    const server = await startSimServer({ instances: fixture.instances });
+    servers.push(server);
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const replies = await openaiConversation(client, 'Please solve demo__calc-1 in this repository.', 9);
+    const plan = planUnroll(await loadSimSpec(fixture.instance), 9);
+    const calls = replies.flatMap((r) => r.choices[0]!.message.tool_calls ?? []).filter((c) => c.type === 'function');
+    const commands = calls.filter((c) => c.function.name === 'bash').map((c) => (JSON.parse(c.function.arguments) as { command: string }).command);
+    expect(commands.slice(0, plan.explore)).toEqual(plan.commands);
+    expect(calls.at(-1)?.function.name).toBe('submit');
+    expect(replies.at(-1)!.choices[0]!.finish_reason).toBe('stop');
+    expect(requestIds.at(-1)).toMatch(/^req_sim_[0-9a-f]{32}$/);
+    expect(replies[0]!.usage?.prompt_tokens).toBeGreaterThan(0);
+
+    // The other instance is found by its problem statement; with neither, the server cannot tell.
+    const byStatement = await openaiConversation(client, `Issue:\n  shout() forgets the exclamation mark\n on empty strings.`, 1);
+    expect(byStatement).toHaveLength(4);
+    expect(byStatement[0]!.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { arguments: JSON.stringify({ command: 'echo strings' }) } });
+    const ambiguous = await client.chat.completions.create({ model: 'sim', messages: [{ role: 'user', content: 'hello' }], tools: openaiTools }).catch((e: unknown) => e);
+    expect(ambiguous).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(String(ambiguous)).toContain('x-hotmess-instance');
+  });
+
+  it('reports reasoning tokens when a reasoning effort is asked for', async () => {
+    const { server } = await serve();
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const [low] = await openaiConversation(client, 'go', 3, { reasoning_effort: 'low' });
+    const [high] = await openaiConversation(client, 'go', 3, { reasoning_effort: 'high' });
+    const lowTokens = low!.usage!.completion_tokens_details!.reasoning_tokens!;
+    expect(lowTokens).toBeGreaterThan(0);
+    expect(high!.usage!.completion_tokens_details!.reasoning_tokens).toBe(lowTokens * 4);
+    expect(low!.usage!.completion_tokens).toBeGreaterThan(lowTokens);
+  });
+
+  it('cuts the turn at max_tokens with finish_reason length', async () => {
+    const { server } = await serve();
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const reply = await client.chat.completions.create({ model: 'sim', messages: [{ role: 'user', content: 'go' }], tools: openaiTools, max_completion_tokens: 3 });
+    expect(reply.choices[0]!.finish_reason).toBe('length');
+    expect(reply.choices[0]!.message.tool_calls).toBeUndefined();
+    expect(reply.usage?.completion_tokens).toBe(3);
+  });
+
+  it('answers bad requests with 400 and an OpenAI error body, and refuses n > 1 and streaming', async () => {
+    const { server } = await serve();
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const bad = await client.chat.completions.create({ model: 'sim', messages: [] }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((bad as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('invalid_request_error');
+    const n2 = await client.chat.completions.create({ model: 'sim', n: 2, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(String(n2)).toContain('`n` must be 1');
+    const stream = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'sim', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    expect(stream.status).toBe(400);
+    expect(((await stream.json()) as { error: { message: string } }).error.message).toContain('Streaming');
+  });
+});
+
+describe('fault injection', () => {
+  it('sends 429 and 500 with retry-after, then the same turn once the faults are used up', async () => {
+    const { server } = await serve({ faults: { rate429: 1, retryAfterSeconds: 3, maxConsecutive: 1 } });
+    const body = JSON.stringify({ model: 'x', max_tokens: 500, tools: anthropicTools, messages: [{ role: 'user', content: 'go' }] });
+    const first = await fetch(`${server.url}/v1/messages`, { method: 'POST', body });
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('3');
+    expect(await first.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    const second = await fetch(`${server.url}/v1/messages`, { method: 'POST', body });
+    expect(second.status).toBe(200);
+
+    const { server: clean } = await serve();
+    const reference = await fetch(`${clean.url}/v1/messages`, { method: 'POST', body });
+    expect(await second.text()).toBe(await reference.text());
+
+    const { server: failing } = await serve({ faults: { rate500: 1, retryAfterSeconds: 1, maxConsecutive: 1 } });
+    const crashed = await fetch(`${failing.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'go' }] }) });
+    expect(crashed.status).toBe(500);
+    expect(await crashed.json()).toMatchObject({ error: { type: 'server_error' } });
+  });
+
+  it('cuts a body off mid-way', async () => {
+    const { log, records } = captureLog('info');
+    const { server } = await serve({ faults: { truncatedBodyRate: 1, maxConsecutive: 1 }, log });
+    const body = JSON.stringify({ model: 'x', max_tokens: 500, messages: [{ role: 'user', content: 'go' }] });
+    const res = await fetch(`${server.url}/v1/messages`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(records().some((r) => r.fault === 'truncated')).toBe(true);
+  });
+});

@@ -1,0 +1,248 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import { InputError, errorMessage } from '../errors.ts';
+import { logsDir, repoRoot } from '../paths.ts';
+import { RunStoreError } from './errors.ts';
+import { JsonlAppender } from './jsonl-append.ts';
+import { artifactPath, runFiles, type ArtifactKind } from './layout.ts';
+import { parseJsonl, type LineProblem } from './read-jsonl.ts';
+import { checkRunId, newRunId } from './run-id.ts';
+import { predictionSchema, runJsonSchema, type Prediction, type RunJson } from './run-json.ts';
+import { unrollRecordSchema, type UnrollRecord } from './schema.ts';
+
+export interface CreateRunOptions {
+  /** Parent of the run directory; default `logs/` (or $HOTMESS_LOGS). */
+  readonly root?: string;
+  /** A user-given id; default a new sortable id (newRunId). */
+  readonly runId?: string;
+  readonly kind?: RunJson['kind'];
+  readonly config: Record<string, unknown>;
+  readonly seeds: RunJson['seeds'];
+  /** Extra versions (model ids, harness revision); hotmess's and Node's are always recorded. */
+  readonly versions?: Record<string, string>;
+  readonly now?: Date;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface OpenRunOptions {
+  readonly onWarning?: (message: string) => void;
+}
+
+/** What unrolls.jsonl holds, validated line by line. */
+export interface UnrollsRead {
+  /** One record per (instance_id, unroll), in file order (see `duplicates`). */
+  readonly records: UnrollRecord[];
+  /** Lines that are not JSON or not an UnrollRecord, by line number; they are left out. */
+  readonly problems: LineProblem[];
+  /** Torn last line of a killed writer (left out), if any. */
+  readonly tornTail: { readonly line: number; readonly bytes: number } | null;
+  /** Lines repeating an (instance_id, unroll): a clean record wins over an infra error, then the later line. */
+  readonly duplicates: number;
+  /** One sentence per anomaly above, ready to print. */
+  readonly warnings: string[];
+}
+
+const defaultWarning = (message: string): void => {
+  process.stderr.write(`hotmess: warning: ${message}\n`);
+};
+
+/** Creates `logs/<run-id>/` with its run.json; fails if that directory already exists. */
+export async function createRunDir(options: CreateRunOptions): Promise<RunDir> {
+  const now = options.now ?? new Date();
+  const runId = options.runId === undefined ? newRunId(now) : checkRunId(options.runId);
+  const root = path.resolve(options.root ?? logsDir());
+  const dir = path.join(root, runId);
+  try {
+    await mkdir(root, { recursive: true });
+    await mkdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new RunStoreError(`Run directory ${dir} already exists: resume it or choose another run id.`, dir, err);
+    }
+    throw new RunStoreError(`Cannot create run directory ${dir} (${errorMessage(err)}).`, dir, err);
+  }
+  const run = runJsonSchema.parse({
+    format: 'hotmess.run/1',
+    run_id: runId,
+    created_at: now.toISOString(),
+    kind: options.kind ?? 'run',
+    versions: { ...options.versions, hotmess: await hotmessVersion(), node: process.versions.node },
+    seeds: options.seeds,
+    config: options.config,
+  });
+  await writeFileAtomic(path.join(dir, runFiles.runJson), `${JSON.stringify(run, null, 2)}\n`);
+  return new RunDir(dir, run, options.onWarning ?? defaultWarning);
+}
+
+/** Opens an existing run directory (to resume it, add to it, or read it). */
+export async function openRunDir(dir: string, options: OpenRunOptions = {}): Promise<RunDir> {
+  const resolved = path.resolve(dir);
+  return new RunDir(resolved, await readRunJson(resolved), options.onWarning ?? defaultWarning);
+}
+
+export async function readRunJson(dir: string): Promise<RunJson> {
+  const file = path.join(dir, runFiles.runJson);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new RunStoreError(`${dir} is not a hotmess run directory (it has no ${runFiles.runJson}).`, file, err);
+    }
+    throw new RunStoreError(`Cannot read ${file} (${errorMessage(err)}).`, file, err);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file} is not valid JSON (${errorMessage(err)}).`, file, undefined, err);
+  }
+  const checked = runJsonSchema.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new InputError(`${file} is not a valid run.json (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`, file);
+  }
+  return checked.data;
+}
+
+/** Reads unrolls.jsonl of a run directory; a missing file is an empty run. */
+export async function readUnrolls(dir: string): Promise<UnrollsRead> {
+  const file = path.join(dir, runFiles.unrolls);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], problems: [], tornTail: null, duplicates: 0, warnings: [] };
+    throw new RunStoreError(`Cannot read ${file} (${errorMessage(err)}).`, file, err);
+  }
+  const parsed = parseJsonl(text, unrollRecordSchema);
+  const { records, duplicates } = dedupe(parsed.values);
+  const warnings = parsed.problems.map((p) => `${file}:${p.line}: skipped a bad line: ${p.message}.`);
+  if (parsed.tornTail) {
+    warnings.push(`${file}:${parsed.tornTail.line}: ignored a torn last line (${parsed.tornTail.bytes} bytes) left by an interrupted write.`);
+  }
+  if (duplicates > 0) warnings.push(`${file}: ${duplicates} line(s) repeat an (instance, unroll) already recorded; one record of each was kept.`);
+  return { records, problems: parsed.problems, tornTail: parsed.tornTail, duplicates, warnings };
+}
+
+/** A completed record replaces an infra error for the same unroll (a retry after resume); otherwise the later line wins. */
+function dedupe(values: UnrollRecord[]): { records: UnrollRecord[]; duplicates: number } {
+  const byKey = new Map<string, number>();
+  const kept: (UnrollRecord | undefined)[] = [];
+  let duplicates = 0;
+  for (const record of values) {
+    const key = unrollKey(record.instance_id, record.unroll);
+    const at = byKey.get(key);
+    if (at === undefined) {
+      byKey.set(key, kept.length);
+      kept.push(record);
+      continue;
+    }
+    duplicates++;
+    const previous = kept[at];
+    if (previous !== undefined && previous.infra_error === null && record.infra_error !== null) continue;
+    kept[at] = undefined;
+    byKey.set(key, kept.length);
+    kept.push(record);
+  }
+  return { records: kept.filter((r): r is UnrollRecord => r !== undefined), duplicates };
+}
+
+export function unrollKey(instanceId: string, unroll: number): string {
+  return `${instanceId}\u0000${unroll}`;
+}
+
+/** A run directory being written: appends unroll records and predictions, writes per-unroll artifacts. */
+export class RunDir {
+  private unrollsAppender: Promise<JsonlAppender> | undefined;
+  private predictionsAppender: Promise<JsonlAppender> | undefined;
+
+  constructor(
+    readonly dir: string,
+    readonly run: RunJson,
+    private readonly onWarning: (message: string) => void,
+  ) {}
+
+  get runId(): string {
+    return this.run.run_id;
+  }
+
+  /** Validates and appends one finished unroll to unrolls.jsonl (one write, fsynced). */
+  async appendUnroll(record: UnrollRecord): Promise<void> {
+    await this.appendUnrolls([record]);
+  }
+
+  /** Appends several records with a single write and sync (for bulk writers such as import). */
+  async appendUnrolls(records: readonly UnrollRecord[]): Promise<void> {
+    const checked = records.map((record) => checkRecord(unrollRecordSchema, record, 'unroll record'));
+    this.unrollsAppender ??= JsonlAppender.open(path.join(this.dir, runFiles.unrolls), { onWarning: this.onWarning });
+    await (await this.unrollsAppender).appendMany(checked);
+  }
+
+  /** Appends lines to predictions.jsonl (SWE-bench format plus `unroll`). */
+  async appendPredictions(predictions: readonly Prediction[]): Promise<void> {
+    const checked = predictions.map((p) => checkRecord(predictionSchema, p, 'prediction'));
+    this.predictionsAppender ??= JsonlAppender.open(path.join(this.dir, runFiles.predictions), { onWarning: this.onWarning });
+    await (await this.predictionsAppender).appendMany(checked);
+  }
+
+  writeTrajectory(instanceId: string, unroll: number, trajectory: unknown): Promise<string> {
+    return this.writeArtifact('trajectory', instanceId, unroll, `${JSON.stringify(trajectory, null, 1)}\n`);
+  }
+
+  writePatch(instanceId: string, unroll: number, diff: string): Promise<string> {
+    return this.writeArtifact('patch', instanceId, unroll, diff);
+  }
+
+  writeGradingLog(instanceId: string, unroll: number, log: string): Promise<string> {
+    return this.writeArtifact('grading', instanceId, unroll, log);
+  }
+
+  readUnrolls(): Promise<UnrollsRead> {
+    return readUnrolls(this.dir);
+  }
+
+  /** Waits for pending appends and closes the files. */
+  async close(): Promise<void> {
+    const appenders = [this.unrollsAppender, this.predictionsAppender];
+    this.unrollsAppender = undefined;
+    this.predictionsAppender = undefined;
+    for (const appender of appenders) if (appender) await (await appender).close();
+  }
+
+  private async writeArtifact(kind: ArtifactKind, instanceId: string, unroll: number, content: string): Promise<string> {
+    const file = artifactPath(this.dir, kind, instanceId, unroll);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, content);
+    return file;
+  }
+}
+
+function checkRecord<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const checked = schema.safeParse(value);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  throw new InputError(`Refusing to store an invalid ${what} (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`);
+}
+
+/** Write-then-rename, so a reader never sees half a file. */
+async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+  } catch (err) {
+    throw new RunStoreError(`Cannot write ${file} (${errorMessage(err)}).`, file, err);
+  }
+}
+
+let version: Promise<string> | undefined;
+function hotmessVersion(): Promise<string> {
+  version ??= readFile(path.join(repoRoot, 'package.json'), 'utf8').then(
+    (text) => String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown'),
+    () => 'unknown',
+  );
+  return version;
+}

@@ -1,0 +1,64 @@
+import type { TestLists } from '../grading/grade.ts';
+import type { GradingStatus } from '../store/schema.ts';
+
+/** One grading of a patch: how it ended and which listed tests failed. */
+export interface ValidationRun {
+  gradingStatus: GradingStatus;
+  fails: string[];
+  /** Why grading could not finish (infrastructure), when it could not. */
+  error?: string;
+}
+
+/** One patch of one task, graded `repeat` times and compared with the tests it should fail. */
+export interface ValidationCheck {
+  instance_id: string;
+  /** `image`, `sim spec`, `empty`, `gold`, or the name of a candidate in the task's sim spec. */
+  check: string;
+  expectedFails: string[];
+  runs: ValidationRun[];
+  /** Listed tests expected to pass that failed (in any repeat), and expected failures that passed. */
+  unexpectedFails: string[];
+  unexpectedPasses: string[];
+  /** Tests whose outcome differed between repeats. */
+  flaky: string[];
+  ok: boolean;
+  /** Why the check could not be compared test by test (patch did not apply, log unparsed, …). */
+  problem?: string;
+}
+
+/**
+ * Compares the runs of one patch with what it declares: every test in `expectedFails` fails and every other
+ * listed test passes, in every run. A run that did not end `graded` is a problem, never a silent pass or fail.
+ */
+export function compareRuns(instanceId: string, lists: TestLists, check: string, expectedFails: readonly string[], runs: readonly ValidationRun[]): ValidationCheck {
+  const listed = [...lists.FAIL_TO_PASS, ...lists.PASS_TO_PASS];
+  const expected = new Set(expectedFails);
+  const graded = runs.filter((r) => r.gradingStatus === 'graded');
+  const failedSomewhere = new Set(graded.flatMap((r) => r.fails));
+  const passedSomewhere = new Set(listed.filter((t) => graded.some((r) => !r.fails.includes(t))));
+  const flaky = listed.filter((t) => failedSomewhere.has(t) && passedSomewhere.has(t));
+  const unexpectedFails = listed.filter((t) => !expected.has(t) && failedSomewhere.has(t));
+  const unexpectedPasses = listed.filter((t) => expected.has(t) && passedSomewhere.has(t));
+  const undeclared = expectedFails.filter((t) => !listed.includes(t));
+  const ungraded = [...new Set(runs.filter((r) => r.gradingStatus !== 'graded').map((r) => (r.error ? `error: ${r.error}` : r.gradingStatus)))];
+  const problems = [
+    ...ungraded.map((s) => `grading ended as ${s}`),
+    ...(undeclared.length ? [`declares tests that are in neither FAIL_TO_PASS nor PASS_TO_PASS: ${undeclared.join(', ')}`] : []),
+  ];
+  return {
+    instance_id: instanceId,
+    check,
+    expectedFails: [...expectedFails],
+    runs: [...runs],
+    unexpectedFails,
+    unexpectedPasses,
+    flaky,
+    ok: problems.length === 0 && unexpectedFails.length === 0 && unexpectedPasses.length === 0 && flaky.length === 0,
+    ...(problems.length ? { problem: problems.join('; ') } : {}),
+  };
+}
+
+/** A check that could not grade anything (image build or sim spec failed). */
+export function failedCheck(instanceId: string, check: string, problem: string): ValidationCheck {
+  return { instance_id: instanceId, check, expectedFails: [], runs: [], unexpectedFails: [], unexpectedPasses: [], flaky: [], ok: false, problem };
+}

@@ -1,0 +1,116 @@
+import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { agentLimitsSchema } from '../../src/agent/limits.ts';
+import { connectEngine } from '../../src/docker/engine.ts';
+import { loadInstances } from '../../src/instances/load.ts';
+import { repoRoot } from '../../src/paths.ts';
+import { runSweep, type SweepConfig } from '../../src/run/sweep.ts';
+import { LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { readUnrolls } from '../../src/store/run-dir.ts';
+import { unrollRecordSchema } from '../../src/store/schema.ts';
+import { computeStats } from '../../src/stats/compute.ts';
+
+const { docker } = await connectEngine();
+const pocket = path.join(repoRoot, 'instances', 'pocket');
+const { instances } = await loadInstances(pocket, { strict: true });
+const cli = path.join(repoRoot, 'bin/hotmess.js');
+
+const config = (ids: string[], over: Partial<SweepConfig> = {}): SweepConfig => ({
+  instancesSource: pocket,
+  instanceIds: ids,
+  model: 'sim',
+  modelOptions: {},
+  unrolls: 3,
+  seed: 5,
+  limits: agentLimitsSchema.parse({}),
+  testTimeoutMs: 300_000,
+  infraRetries: 0,
+  execMode: 'persistent',
+  ...over,
+});
+
+async function containersOf(runId: string): Promise<number> {
+  return (await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } })).length;
+}
+
+describe('hotmess run (the sweep)', () => {
+  let sweepRecords: Awaited<ReturnType<typeof readUnrolls>>['records'] = [];
+
+  it('stores one self-sufficient record per unroll, with trajectories, patches, predictions and the expected figures', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const picked = [instances.find((i) => i.language === 'python'), instances.find((i) => i.language === 'javascript')].map((i) => i?.instance_id as string);
+    const { runDir, state } = await runSweep({ docker, instances, config: config(picked), concurrency: 3, run: { kind: 'new', root, runId: 'sweep-1' } });
+    expect(state).toMatchObject({ done: 6, total: 6, infraErrors: 0 });
+    const lines = (await readFile(path.join(runDir.dir, 'unrolls.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(6);
+    for (const line of lines) {
+      const record = unrollRecordSchema.parse(JSON.parse(line));
+      const instance = instances.find((i) => i.instance_id === record.instance_id);
+      expect(record.tests.map((t) => t.id).sort()).toEqual([...(instance?.FAIL_TO_PASS ?? []), ...(instance?.PASS_TO_PASS ?? [])].sort());
+      expect(record.actions).toBeGreaterThan(0);
+      await stat(path.join(runDir.dir, 'trajectories', record.instance_id, `${record.unroll}.json`));
+      await stat(path.join(runDir.dir, 'patches', record.instance_id, `${record.unroll}.diff`));
+    }
+    const predictions = (await readFile(path.join(runDir.dir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(predictions).toHaveLength(6);
+    expect(Object.keys(predictions[0] ?? {})).toEqual(expect.arrayContaining(['instance_id', 'model_name_or_path', 'model_patch']));
+    const expected = JSON.parse(await readFile(path.join(runDir.dir, 'expected.json'), 'utf8')) as { tasks: { instanceId: string }[] };
+    expect(expected.tasks.map((t) => t.instanceId).sort()).toEqual(expect.arrayContaining([...picked].sort()));
+    expect(await containersOf('sweep-1')).toBe(0);
+    sweepRecords = (await readUnrolls(runDir.dir)).records;
+  });
+
+  it('keeps infrastructure failures apart: recorded, retried, and left out of the statistics', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const id = instances[0]?.instance_id as string;
+    const { runDir, state } = await runSweep({
+      docker,
+      instances,
+      config: config([id], { unrolls: 2, infraRetries: 1, modelOptions: { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 } }),
+      concurrency: 2,
+      run: { kind: 'new', root, runId: 'infra-1' },
+      retryDelayMs: 10,
+    });
+    expect(state.infraErrors).toBe(2);
+    const { records } = await readUnrolls(runDir.dir);
+    expect(records.every((r) => r.stop_reason === 'model_error' && r.attempts === 2 && r.infra_error?.startsWith('model_error'))).toBe(true);
+    expect(() => computeStats(records, { bootstrap: { resamples: 0 } })).toThrow(/none of the 2 records is usable/);
+    const mixed = computeStats([...sweepRecords, ...records], { bootstrap: { resamples: 0 } });
+    expect(mixed.counts).toMatchObject({ records: 8, used: 6, infraErrors: 2 });
+  });
+
+  it('resumes a run killed with SIGINT: finished unrolls kept, the rest run, none twice, no container left', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const ids = instances.slice(0, 3).map((i) => i.instance_id);
+    const args = ['run', '--instance-ids', ...ids, '--unrolls', '3', '--concurrency', '2', '--seed', '9', '--out', root];
+    const child = execa('node', [cli, ...args, '--run-id', 'killed-1'], { reject: false });
+    const unrolls = path.join(root, 'killed-1', 'unrolls.jsonl');
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const text = await readFile(unrolls, 'utf8').catch(() => '');
+      if (text.split('\n').filter(Boolean).length >= 2) break;
+      if (Date.now() > deadline) throw new Error('the run never finished two unrolls');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    const killed = await child;
+    expect(killed.exitCode).toBe(130);
+    expect(await containersOf('killed-1')).toBe(0);
+    const before = (await readFile(unrolls, 'utf8')).trim().split('\n');
+    expect(before.length).toBeLessThan(9);
+
+    const resumed = await execa('node', [cli, 'run', '--resume', path.join(root, 'killed-1'), '--concurrency', '3'], { reject: false });
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming killed-1: \d+ unrolls already done/);
+    const after = (await readFile(unrolls, 'utf8')).trim().split('\n');
+    expect(after.slice(0, before.length)).toEqual(before);
+    const keys = after.map((l) => JSON.parse(l) as { instance_id: string; unroll: number }).map((r) => `${r.instance_id}/${r.unroll}`);
+    expect(new Set(keys).size).toBe(9);
+    expect(keys).toHaveLength(9);
+    expect(await containersOf('killed-1')).toBe(0);
+  }, 600_000);
+});

@@ -1,0 +1,215 @@
+import { execa } from 'execa';
+import os from 'node:os';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectEngine } from '../../src/docker/engine.ts';
+import { SandboxError } from '../../src/errors.ts';
+import { repoRoot } from '../../src/paths.ts';
+import type { DockerSandbox } from '../../src/sandbox/docker-sandbox.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
+import { LABEL_HOST, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { reapContainers } from '../../src/sandbox/reaper.ts';
+
+const run = `test-sandbox-${process.pid}`;
+const { docker } = await connectEngine();
+const image = inject('baseImage');
+const provider = new DockerSandboxProvider(docker);
+
+async function runContainers(runId = run): Promise<number> {
+  return (await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } })).length;
+}
+
+describe('persistent-shell sandbox', () => {
+  let sb: DockerSandbox;
+  beforeAll(async () => {
+    sb = await provider.start(image, { execMode: 'persistent' }, { run, instance: 'demo__x-1', unroll: 3 });
+  });
+  afterAll(async () => {
+    await sb.close();
+  });
+
+  it('is started with the safety limits and labels', async () => {
+    const info = await sb.container.inspect();
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    expect(info.HostConfig.PidsLimit).toBe(512);
+    expect(info.HostConfig.Memory).toBe(2 * 1024 ** 3);
+    expect(info.HostConfig.NanoCpus).toBe(1e9);
+    expect(info.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(info.HostConfig.Binds ?? []).toEqual([]);
+    expect(info.Config.User).toBe('hotmess');
+    expect(info.Config.Labels).toMatchObject({ 'hotmess.run': run, 'hotmess.instance': 'demo__x-1', 'hotmess.unroll': '3' });
+  });
+
+  it('reports exit codes and keeps stdout and stderr apart', async () => {
+    const r = await sb.exec('echo out; echo err >&2; (exit 42)');
+    expect(r).toMatchObject({ exitCode: 42, stdout: 'out\n', stderr: 'err\n', timedOut: false, truncated: false });
+    expect((await sb.exec('true')).exitCode).toBe(0);
+    expect((await sb.exec('printf "no newline"')).stdout).toBe('no newline');
+  });
+
+  it('keeps the working directory and exported variables between actions, as a terminal does', async () => {
+    await sb.exec('cd /tmp && export GREETING="hello world" && counter=5');
+    const r = await sb.exec('pwd; echo "$GREETING"; echo "$counter"');
+    expect(r.stdout).toBe('/tmp\nhello world\n5\n');
+    await sb.exec('cd /testbed');
+  });
+
+  it('applies per-command cwd and env without changing the shell', async () => {
+    const r = await sb.exec('pwd; echo "$ONLY_HERE"; sh -c \'echo "child:$ONLY_HERE"\'', { cwd: '/usr', env: { ONLY_HERE: "it's here" } });
+    expect(r.stdout).toBe("/usr\nit's here\nchild:it's here\n");
+    expect((await sb.exec('pwd; echo "[$ONLY_HERE]"')).stdout).toBe('/testbed\n[]\n');
+  });
+
+  it('kills a hanging command at its timeout and keeps working afterwards, state restored', async () => {
+    await sb.exec('export KEPT=yes; cd /var');
+    const started = Date.now();
+    const r = await sb.exec('echo started; sleep 60 & sleep 60', { timeoutMs: 1500 });
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).toBeNull();
+    expect(r.stdout).toBe('started\n');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const after = await sb.exec('pwd; echo $KEPT; ps -eo comm | grep -c "^sleep$" || true');
+    // Only the container's own idle `sleep infinity` is left: the command's children died with it.
+    expect(after.stdout).toBe('/var\nyes\n1\n');
+    await sb.exec('cd /testbed');
+  });
+
+  it('reports a command that exits or kills the shell, and the next action recovers', async () => {
+    await sb.exec('export SURVIVES=1; cd /etc');
+    const exited = await sb.exec('echo bye; exit 7');
+    expect(exited.exitCode).toBe(7);
+    expect(exited.stdout).toBe('bye\n');
+    expect(exited.stderr).toMatch(/shell exited/);
+    expect((await sb.exec('pwd; echo $SURVIVES')).stdout).toBe('/etc\n1\n');
+    const killed = await sb.exec('kill -9 $$');
+    expect(killed.exitCode).not.toBe(0);
+    expect(killed.stderr).toMatch(/shell exited/);
+    expect((await sb.exec('pwd; echo $SURVIVES')).stdout).toBe('/etc\n1\n');
+    expect(sb.shellRestarts).toBeGreaterThanOrEqual(2);
+    await sb.exec('cd /testbed');
+  });
+
+  it('caps 200 MB of output, marks it truncated, and keeps memory flat', async () => {
+    const before = process.memoryUsage().rss;
+    const r = await sb.exec('head -c 200000000 /dev/zero | tr "\\0" "x"; echo done >&2', { maxOutputBytes: 1_000_000, timeoutMs: 120_000 });
+    const grown = process.memoryUsage().rss - before;
+    expect(r.exitCode).toBe(0);
+    expect(r.truncated).toBe(true);
+    expect(r.stdout.length).toBe(1_000_000);
+    expect(r.stderr).toBe('done\n');
+    expect(grown).toBeLessThan(60 * 1024 * 1024);
+    expect((await sb.exec('echo still here')).stdout).toBe('still here\n');
+  });
+
+  it('has no network from inside', async () => {
+    const r = await sb.exec(
+      'ls /sys/class/net; python3 -c "import socket; socket.create_connection((\'1.1.1.1\', 80), timeout=3)" 2>&1 | tail -1',
+      { timeoutMs: 20_000 },
+    );
+    expect(r.stdout.split('\n')[0]).toBe('lo');
+    expect(r.stdout).toMatch(/Network is unreachable|unreachable|Errno/);
+  });
+
+  it('cannot write outside the work tree (non-root user)', async () => {
+    for (const target of ['/etc/hotmess-x', '/usr/bin/hotmess-x', '/hotmess-x']) {
+      const r = await sb.exec(`touch ${target}`);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stderr).toMatch(/Permission denied/);
+    }
+    expect((await sb.exec('touch /testbed/ok && rm /testbed/ok')).exitCode).toBe(0);
+  });
+
+  it('round-trips files with their modes through the archive API', async () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+    await sb.writeFile('nested/dir/tool.sh', '#!/bin/sh\necho from-tool\n', { mode: 0o755 });
+    await sb.writeFile('/tmp/blob.bin', binary, { mode: 0o600 });
+    expect((await sb.exec('./nested/dir/tool.sh; stat -c "%a %U" nested/dir/tool.sh /tmp/blob.bin')).stdout).toBe(
+      'from-tool\n755 hotmess\n600 hotmess\n',
+    );
+    expect(Buffer.compare(await sb.readFile('/tmp/blob.bin'), binary)).toBe(0);
+    expect((await sb.readFile('nested/dir/tool.sh')).toString()).toContain('from-tool');
+    await expect(sb.readFile('/no/such/file')).rejects.toMatchObject({ code: 'file_not_found' });
+    await expect(sb.readFile('/etc')).rejects.toMatchObject({ code: 'not_a_file' });
+    await sb.exec('rm -rf nested');
+  });
+
+  it('answers commands it cannot run with a named error', async () => {
+    await expect(sb.exec('echo a\0b')).rejects.toBeInstanceOf(SandboxError);
+    await expect(sb.exec('true', { env: { 'BAD-NAME': '1' } })).rejects.toMatchObject({ code: 'bad_command' });
+  });
+});
+
+describe('one exec per action', () => {
+  it('runs stateless commands with exit codes, timeouts and caps', async () => {
+    const sb = await provider.start(image, { execMode: 'exec' }, { run });
+    try {
+      expect(await sb.exec('echo out; echo err >&2; exit 3')).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+      await sb.exec('cd /tmp');
+      expect((await sb.exec('pwd')).stdout).toBe('/testbed\n');
+      const slow = await sb.exec('sleep 30', { timeoutMs: 1000 });
+      expect(slow.timedOut).toBe(true);
+      const big = await sb.exec('head -c 5000000 /dev/zero', { maxOutputBytes: 1000 });
+      expect(big).toMatchObject({ exitCode: 0, truncated: true });
+      expect(big.stdout.length).toBe(1000);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe('containment', () => {
+  it('contains a fork bomb with the pids limit; the host is unaffected and the sandbox is removed', async () => {
+    const sb = await provider.start(image, { pidsLimit: 64, execMode: 'persistent' }, { run });
+    try {
+      // The bomb backgrounds itself at once; give it time to hit the ceiling.
+      await sb.exec(':(){ :|:& };:', { timeoutMs: 5000 });
+      await new Promise((r) => setTimeout(r, 2000));
+      const cgroup = `/sys/fs/cgroup/pids/docker/${sb.id}`;
+      const [current, max] = await Promise.all([readFile(`${cgroup}/pids.current`, 'utf8'), readFile(`${cgroup}/pids.max`, 'utf8')]);
+      expect(Number(max)).toBe(64);
+      expect(Number(current)).toBeGreaterThan(32);
+      expect(Number(current)).toBeLessThanOrEqual(64);
+      expect((await execa('true')).exitCode).toBe(0);
+    } finally {
+      await sb.close();
+    }
+    await expect(docker.getContainer(sb.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('cleanup', () => {
+  it('reaps containers of a dead hotmess process, and only those', async () => {
+    const labels = (pid: number) => ({ [LABEL_RUN]: `${run}-reap`, [LABEL_PID]: String(pid), [LABEL_HOST]: os.hostname() });
+    const dead = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(2 ** 22 + 12345) });
+    const alive = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(process.pid) });
+    const foreign = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { 'other.tool': 'x' } });
+    try {
+      const result = await reapContainers(docker, { run: `${run}-reap` });
+      expect(result.removed).toEqual([dead.id]);
+      await expect(alive.inspect()).resolves.toBeTruthy();
+      await expect(foreign.inspect()).resolves.toBeTruthy();
+    } finally {
+      await alive.remove({ force: true });
+      await foreign.remove({ force: true });
+    }
+  });
+
+  it('leaves no container behind after SIGINT to a running hotmess process', async () => {
+    const child = execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'exec', '--image', image, '--', 'sleep', '120'], { reject: false });
+    const runId = `exec-${child.pid}`;
+    const deadline = Date.now() + 30_000;
+    while ((await runContainers(runId)) === 0) {
+      if (Date.now() > deadline) throw new Error('the sandbox never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(await runContainers(runId)).toBe(0);
+  });
+
+  it('leaves nothing behind for this file', async () => {
+    expect(await runContainers()).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/paths.ts';
+
+const swebench = path.join(path.resolve(repoRoot, '../shared'), 'swebench');
+const haveShared = existsSync(swebench);
+if (!haveShared) console.log(`skipping hotmess grade CLI tests: ${swebench} is absent`);
+
+const verified = path.join(swebench, 'datasets/SWE-bench_Verified.test.jsonl');
+const runDir = path.join(swebench, 'harness-logs/20240620_sweagent_claude3.5sonnet__verified');
+
+function hotmess(...args: string[]) {
+  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false });
+}
+
+describe.skipIf(!haveShared)('hotmess grade', () => {
+  it.each(['django__django-11099', 'sympy__sympy-12419', 'astropy__astropy-14182'])(
+    'prints exactly the official report.json of %s and nothing else on stdout',
+    async (id) => {
+      const dir = path.join(runDir, id);
+      const run = await hotmess('grade', '--instances', verified, '--instance-id', id, '--log', path.join(dir, 'test_output.txt'));
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')));
+      expect(run.stderr).toMatch(new RegExp(`^${id}: RESOLVED_(FULL|NO|PARTIAL) by parse_log_\\w+ under v2 rules`));
+    },
+  );
+
+  it('honours --era and --parser', async () => {
+    const dir = path.join(runDir, 'django__django-11099');
+    const log = path.join(dir, 'test_output.txt');
+    const v5 = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--era', 'v5');
+    expect(v5.exitCode).toBe(0);
+    expect(JSON.parse(v5.stdout)['django__django-11099']).toMatchObject({ patch_successfully_applied: false, resolved: false, infra_failure: false });
+    expect(v5.stderr).toMatch(/not applied: markers_missing/);
+    const other = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--parser', 'parse_log_pytest');
+    expect(JSON.parse(other.stdout)['django__django-11099'].resolved).toBe(false);
+  });
+
+  it.each([
+    [['--instance-id', 'nope__nope-1', '--log', 'x.txt'], /^hotmess: No instance nope__nope-1 in .* \(500 instances loaded\)\.$/],
+    [['--instance-id', 'django__django-11099', '--log', '/no/such/test_output.txt'], /^hotmess: Log file \/no\/such\/test_output\.txt does not exist\.$/],
+    [['--instance-id', 'django__django-11099', '--log', verified, '--parser', 'parse_log_nope'], /^hotmess: Unknown log parser parse_log_nope /],
+    [['--instance-id', 'django__django-11099', '--log', verified, '--era', 'v9'], /^hotmess: Invalid values:/],
+    [['--log', verified], /^hotmess: Missing required argument: instance-id/],
+  ])('fails with one named line and exit code 2: %j', async (args, message) => {
+    const run = await hotmess('grade', '--instances', verified, ...args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names a missing instance file', async () => {
+    const run = await hotmess('grade', '--instances', '/no/such.jsonl', '--instance-id', 'x', '--log', 'y');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('hotmess: Instance file /no/such.jsonl does not exist.');
+  });
+});

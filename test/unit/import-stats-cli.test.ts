@@ -1,0 +1,89 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/paths.ts';
+import { createRunDir } from '../../src/store/run-dir.ts';
+import { syntheticRecords } from '../../src/stats/synthetic.ts';
+import type { StatsResult } from '../../src/stats/types.ts';
+
+const swebench = path.join(path.resolve(repoRoot, '../shared'), 'swebench');
+const haveShared = existsSync(swebench);
+if (!haveShared) console.log(`skipping hotmess import CLI tests: ${swebench} is absent`);
+
+function hotmess(...args: string[]) {
+  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false, env: { HOTMESS_LOGS: root } });
+}
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'hotmess-cli-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('hotmess stats', () => {
+  it('prints the headline table and, with --json, the deterministic StatsResult of a run', async () => {
+    const run = await createRunDir({ root, runId: 'synthetic', config: {}, seeds: { base: 1 } });
+    await run.appendUnrolls(syntheticRecords({ tasks: 40, unrolls: 6, tests: 5, seed: 2, runId: 'synthetic' }));
+    await run.close();
+
+    const table = await hotmess('stats', 'synthetic', '--buckets', '3', '--bootstrap', '100');
+    expect(table.exitCode).toBe(0);
+    expect(table.stdout).toMatch(/^hotmess stats: run synthetic/);
+    expect(table.stdout).toMatch(/\noverall +40 +0\.\d{3} \[/);
+    expect(table.stdout.match(/\n {2}[123]: /g)).toHaveLength(9);
+
+    const args = ['stats', run.dir, '--json', '--bootstrap', '200', '--seed', '3', '--limit-rule', 'grade', '--unbiased'];
+    const first = await hotmess(...args);
+    expect(first.exitCode).toBe(0);
+    const result = JSON.parse(first.stdout) as StatsResult;
+    expect(result.options).toEqual({ buckets: 5, limitRule: 'grade', unbiased: true, bootstrap: { resamples: 200, seed: 3, level: 0.95, overUnrolls: false } });
+    expect(result.overall.tasks).toBe(40);
+    expect((await hotmess(...args)).stdout).toBe(first.stdout);
+  });
+
+  it('says which run directory does not exist, and rejects bad options', async () => {
+    const missing = await hotmess('stats', path.join(root, 'nope'));
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/^hotmess: No run directory .*nope/);
+    const empty = await createRunDir({ root, runId: 'empty', config: {}, seeds: { base: 0 } });
+    const nothing = await hotmess('stats', empty.dir);
+    expect(nothing.exitCode).toBe(2);
+    expect(nothing.stderr).toMatch(/Nothing to analyse: there are no unroll records/);
+    const badBuckets = await hotmess('stats', 'synthetic', '--buckets', '0');
+    expect(badBuckets.exitCode).toBe(2);
+  });
+});
+
+describe.skipIf(!haveShared)('hotmess import', () => {
+  it('imports harness run folders and a resolved table', async () => {
+    const logs = path.join(swebench, 'harness-logs');
+    const folders = readdirSync(logs)
+      .filter((d) => d.startsWith('composio_langgraph__'))
+      .map((d) => path.join(logs, d));
+    const harness = await hotmess('import', ...folders, '--run-id', 'composio');
+    expect(harness.exitCode).toBe(0);
+    expect(harness.stdout).toBe(`Imported 102 unrolls of 12 instances from 38 runs into ${path.join(root, 'composio')} (0 infrastructure failures).`);
+    const stats = JSON.parse((await hotmess('stats', 'composio', '--json', '--bootstrap', '0')).stdout) as StatsResult;
+    expect(stats.counts).toMatchObject({ tasks: 12, used: 102, gradingStatus: { graded: 89, no_patch: 13 } });
+
+    const table = path.join(swebench, 'multi-run/kkkkkk0725_swebench-reliability-study/scored/per_run_results.json');
+    const imported = await hotmess('import', table, '--runs', 'i0_run1,i0_run2', '--missing', 'fail', '--out', path.join(root, 'tables'));
+    expect(imported.exitCode).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported 198 unrolls of 99 instances from 2 runs .* 2 \(run, task\) pairs without a value counted unresolved; resolved only/);
+  });
+
+  it('refuses options that do not fit the inputs', async () => {
+    const logs = path.join(swebench, 'harness-logs');
+    const wrong = await hotmess('import', path.join(logs, 'composio_langgraph__langgraph_agent'), '--runs', 'a');
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toMatch(/--runs and --orientation apply to a table file/);
+    const absent = await hotmess('import', path.join(root, 'absent.json'));
+    expect(absent.exitCode).toBe(2);
+    expect(absent.stderr).toMatch(/absent\.json does not exist/);
+  });
+});
