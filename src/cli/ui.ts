@@ -1,9 +1,9 @@
-import pc from 'picocolors';
+import { err, out } from '../colour.ts';
 import type { ProgressFn } from '../images/progress.ts';
 
 /** Progress lines go to stderr so stdout stays clean for data (JSON, tables). */
 export const stderrProgress: ProgressFn = (line) => {
-  process.stderr.write(`${pc.dim(line)}\n`);
+  process.stderr.write(`${err.dim(line)}\n`);
 };
 
 export function fmtBytes(bytes: number | null): string {
@@ -32,6 +32,7 @@ function visibleLength(text: string): number {
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
-export const ok = (text: string) => pc.green(text);
-export const bad = (text: string) => pc.red(text);
-export const warn = (text: string) => pc.yellow(text);
+/** Status colours for tables printed on stdout. */
+export const ok = (text: string) => out.green(text);
+export const bad = (text: string) => out.red(text);
+export const warn = (text: string) => out.yellow(text);

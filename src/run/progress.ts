@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { coloursFor } from '../colour.ts';
 import type { UnrollRecord } from '../store/schema.ts';
 
 export interface ProgressState {
@@ -103,6 +103,6 @@ export class ProgressReporter {
     if (!this.out.isTTY) return;
     const line = progressLine(this.state);
     const width = this.out.columns || 120;
-    this.out.write(`\r\x1b[2K${pc.cyan(line.length > width - 1 ? line.slice(0, width - 1) : line)}`);
+    this.out.write(`\r\x1b[2K${coloursFor(this.out).cyan(line.length > width - 1 ? line.slice(0, width - 1) : line)}`);
   }
 }

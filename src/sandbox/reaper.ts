@@ -1,19 +1,11 @@
 import type Docker from 'dockerode';
 import os from 'node:os';
+import { processAlive } from '../process-alive.ts';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN } from './labels.ts';
 
 export interface ReapResult {
   removed: string[];
   kept: number;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

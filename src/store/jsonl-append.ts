@@ -13,7 +13,8 @@ export interface AppendOptions {
  * Appends JSON values as whole lines to a JSONL file. Every line goes out in one write() on an O_APPEND
  * descriptor, so a crash can only tear the line being written, never an earlier one; appends from several
  * async callers are queued so that their lines never interleave. A torn last line left by a killed writer is
- * repaired on open, before anything is appended after it.
+ * repaired on open, before anything is appended after it: that repair assumes no other writer, which the run
+ * lock (run-lock.ts) guarantees for a run's files.
  */
 export class JsonlAppender {
   private queue: Promise<unknown> = Promise.resolve();

@@ -10,6 +10,7 @@ import { RunStoreError } from './errors.ts';
 import { JsonlAppender } from './jsonl-append.ts';
 import { artifactPath } from './layout.ts';
 import { createRunDir, openRunDir, readRunJson, readUnrolls } from './run-dir.ts';
+import { RunLockedError } from './run-lock.ts';
 import { checkRunId, newRunId } from './run-id.ts';
 
 let root: string;
@@ -171,22 +172,31 @@ describe('torn last line', () => {
 describe('concurrent appends', () => {
   it('from many async writers in one process never interleave', async () => {
     const run = await newRun();
-    const second = await openRunDir(run.dir, { onWarning });
     const writers = Array.from({ length: 8 }, (_, w) =>
       (async () => {
-        for (let u = 0; u < 25; u++) await (w % 2 === 0 ? run : second).appendUnroll(record(`task-${w}`, u));
+        for (let u = 0; u < 25; u++) await run.appendUnroll(record(`task-${w}`, u));
       })(),
     );
     await Promise.all(writers);
     await run.close();
-    await second.close();
     const read = await readUnrolls(run.dir);
     expect(read.problems).toEqual([]);
     expect(read.records).toHaveLength(200);
     expect(new Set(read.records.map((r) => `${r.instance_id}/${r.unroll}`)).size).toBe(200);
   });
 
-  it('from several processes, one killed mid-run, leave only whole lines', async () => {
+  it('are refused to a second writer of a run open in this process, until it is closed', async () => {
+    const run = await newRun();
+    await expect(openRunDir(run.dir, { onWarning })).rejects.toThrow(RunLockedError);
+    await run.close();
+    const again = await openRunDir(run.dir, { onWarning });
+    await again.appendUnroll(record('a', 0));
+    await again.close();
+    expect(warnings).toEqual([]);
+    expect((await readUnrolls(run.dir)).records).toHaveLength(1);
+  });
+
+  it('from another process are refused while a writer lives; a killed writer loses no whole line and its lock is taken over', async () => {
     const run = await newRun();
     await run.close();
     const script = path.join(root, 'writer.mts');
@@ -194,7 +204,13 @@ describe('concurrent appends', () => {
       script,
       `import { openRunDir } from ${JSON.stringify(path.join(repoRoot, 'src/store/run-dir.ts'))};
 const [dir, name, count] = process.argv.slice(2);
-const run = await openRunDir(dir);
+let run;
+try {
+  run = await openRunDir(dir, { onWarning: (m) => process.stderr.write('warning: ' + m + '\\n') });
+} catch (err) {
+  process.stderr.write(err.name + ': ' + err.message + '\\n');
+  process.exit(7);
+}
 const tests = Array.from({ length: 40 }, (_, j) => ({ id: 'tests/test_x.py::test_' + j, category: 'PASS_TO_PASS', status: 'PASSED', pass: true }));
 for (let u = 0; u < Number(count); u++) {
   await run.appendUnroll({ run_id: 'r1', instance_id: name, unroll: u, seed: u, model: 'm', stop_reason: 'submitted', grading_status: 'graded',
@@ -205,23 +221,33 @@ for (let u = 0; u < Number(count); u++) {
 await run.close();
 `,
     );
-    const child = (name: string, count: number) => spawn(process.execPath, ['--import', 'tsx', script, run.dir, name, String(count)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    const finished = ['p0', 'p1', 'p2'].map((name) => {
-      const p = child(name, 60);
-      return new Promise<number | null>((resolve) => p.on('close', resolve));
-    });
+    const child = (name: string, count: number) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', script, run.dir, name, String(count)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      p.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const closed = new Promise<{ code: number | null; stderr: string }>((resolve) => p.on('close', (code) => resolve({ code, stderr })));
+      return { p, closed };
+    };
     const endless = child('killed', 1_000_000);
-    const endlessClosed = new Promise((resolve) => endless.on('close', resolve));
-    await new Promise<void>((resolve) => endless.stdout.once('data', () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    endless.kill('SIGKILL');
-    await endlessClosed;
-    expect(await Promise.all(finished)).toEqual([0, 0, 0]);
+    await new Promise<void>((resolve) => endless.p.stdout.once('data', () => resolve()));
+
+    const refused = await child('p0', 60).closed;
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toMatch(new RegExp(`RunLockedError: Run .* is being written by process ${endless.p.pid} `));
+
+    endless.p.kill('SIGKILL');
+    await endless.closed;
+    const after = [];
+    for (const name of ['p1', 'p2']) after.push(await child(name, 60).closed);
+    expect(after.map((r) => r.code)).toEqual([0, 0]);
+    expect(after[0]?.stderr).toMatch(new RegExp(`took over the lock of process ${endless.p.pid}, which is gone`));
+    expect(after[1]?.stderr).toBe('');
 
     const read = await readUnrolls(run.dir);
     expect(read.problems).toEqual([]);
     const by = (name: string) => read.records.filter((r) => r.instance_id === name).map((r) => r.unroll);
-    for (const name of ['p0', 'p1', 'p2']) expect(by(name)).toEqual(Array.from({ length: 60 }, (_, u) => u));
+    expect(by('p0')).toEqual([]);
+    for (const name of ['p1', 'p2']) expect(by(name)).toEqual(Array.from({ length: 60 }, (_, u) => u));
     const killed = by('killed');
     expect(killed.length).toBeGreaterThan(0);
     expect(killed).toEqual(Array.from({ length: killed.length }, (_, u) => u));

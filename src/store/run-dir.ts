@@ -8,6 +8,7 @@ import { RunStoreError } from './errors.ts';
 import { JsonlAppender } from './jsonl-append.ts';
 import { artifactPath, runFiles, type ArtifactKind } from './layout.ts';
 import { parseJsonl, type LineProblem } from './read-jsonl.ts';
+import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { checkRunId, newRunId } from './run-id.ts';
 import { predictionSchema, runJsonSchema, type Prediction, type RunJson } from './run-json.ts';
 import { unrollRecordSchema, type UnrollRecord } from './schema.ts';
@@ -48,7 +49,7 @@ const defaultWarning = (message: string): void => {
   process.stderr.write(`hotmess: warning: ${message}\n`);
 };
 
-/** Creates `logs/<run-id>/` with its run.json; fails if that directory already exists. */
+/** Creates `logs/<run-id>/` with its run.json, locked for writing; fails if that directory already exists. */
 export async function createRunDir(options: CreateRunOptions): Promise<RunDir> {
   const now = options.now ?? new Date();
   const runId = options.runId === undefined ? newRunId(now) : checkRunId(options.runId);
@@ -72,14 +73,21 @@ export async function createRunDir(options: CreateRunOptions): Promise<RunDir> {
     seeds: options.seeds,
     config: options.config,
   });
+  const onWarning = options.onWarning ?? defaultWarning;
+  const lock = await acquireRunLock(dir, onWarning);
   await writeFileAtomic(path.join(dir, runFiles.runJson), `${JSON.stringify(run, null, 2)}\n`);
-  return new RunDir(dir, run, options.onWarning ?? defaultWarning);
+  return new RunDir(dir, run, lock, onWarning);
 }
 
-/** Opens an existing run directory (to resume it, add to it, or read it). */
+/**
+ * Opens an existing run directory to resume it or add to it, locked for writing until `close()`: a second
+ * writer (another `--resume` of a live run) is refused with RunLockedError. Readers use `readUnrolls`.
+ */
 export async function openRunDir(dir: string, options: OpenRunOptions = {}): Promise<RunDir> {
   const resolved = path.resolve(dir);
-  return new RunDir(resolved, await readRunJson(resolved), options.onWarning ?? defaultWarning);
+  const run = await readRunJson(resolved);
+  const onWarning = options.onWarning ?? defaultWarning;
+  return new RunDir(resolved, run, await acquireRunLock(resolved, onWarning), onWarning);
 }
 
 export async function readRunJson(dir: string): Promise<RunJson> {
@@ -162,6 +170,7 @@ export class RunDir {
   constructor(
     readonly dir: string,
     readonly run: RunJson,
+    private readonly lock: RunLock,
     private readonly onWarning: (message: string) => void,
   ) {}
 
@@ -204,12 +213,16 @@ export class RunDir {
     return readUnrolls(this.dir);
   }
 
-  /** Waits for pending appends and closes the files. */
+  /** Waits for pending appends, closes the files and releases the run lock. */
   async close(): Promise<void> {
     const appenders = [this.unrollsAppender, this.predictionsAppender];
     this.unrollsAppender = undefined;
     this.predictionsAppender = undefined;
-    for (const appender of appenders) if (appender) await (await appender).close();
+    try {
+      for (const appender of appenders) if (appender) await (await appender).close();
+    } finally {
+      await this.lock.release();
+    }
   }
 
   private async writeArtifact(kind: ArtifactKind, instanceId: string, unroll: number, content: string): Promise<string> {

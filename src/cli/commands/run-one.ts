@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { err, out as c } from '../../colour.ts';
 import type { Argv, CommandModule } from 'yargs';
 import type { AgentObserver } from '../../agent/agent.ts';
 import { connectEngine } from '../../docker/engine.ts';
@@ -25,21 +25,21 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
   let action = 0;
   return {
     onTurn: (step, message) => {
-      if (message.role === 'assistant' && message.content.trim()) out.write(pc.dim(`      ${oneLine(message.content, width)}\n`));
-      if (step.stopReason === 'max_tokens') out.write(pc.yellow('      (the reply was cut at the token limit)\n'));
+      if (message.role === 'assistant' && message.content.trim()) out.write(c.dim(`      ${oneLine(message.content, width)}\n`));
+      if (step.stopReason === 'max_tokens') out.write(c.yellow('      (the reply was cut at the token limit)\n'));
     },
     onAction: (call, observation, record) => {
       action += 1;
       const args = typeof call.arguments === 'string' ? call.arguments : typeof call.arguments.command === 'string' ? call.arguments.command : JSON.stringify(call.arguments);
-      out.write(`${pc.bold(`[${action}]`)} ${pc.cyan(call.name)} ${oneLine(args, width)}\n`);
+      out.write(`${c.bold(`[${action}]`)} ${c.cyan(call.name)} ${oneLine(args, width)}\n`);
       if (record.rejected) {
-        out.write(pc.red(`      rejected: ${oneLine(record.rejected, width)}\n`));
+        out.write(c.red(`      rejected: ${oneLine(record.rejected, width)}\n`));
         return;
       }
       if (call.name === 'submit') return;
-      const status = record.timedOut ? pc.red('timed out') : record.exitCode === 0 ? pc.green('exit 0') : pc.red(`exit ${record.exitCode ?? '?'}`);
+      const status = record.timedOut ? c.red('timed out') : record.exitCode === 0 ? c.green('exit 0') : c.red(`exit ${record.exitCode ?? '?'}`);
       const body = observation.replace(/^exit code \S+\n?/, '').replace(/<\/?std(out|err)>/g, '');
-      out.write(`      ${status} · ${Math.round(record.durationMs ?? 0)} ms · ${pc.dim(oneLine(body, width - 24) || '(no output)')}\n`);
+      out.write(`      ${status} · ${Math.round(record.durationMs ?? 0)} ms · ${c.dim(oneLine(body, width - 24) || '(no output)')}\n`);
     },
   };
 }
@@ -59,7 +59,7 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
     const { docker } = await connectEngine();
     installSignalCleanup();
     const model = args.model;
-    out.write(`${pc.bold('▶')} ${args.instance} · ${model} · seed ${args.seed}\n`);
+    out.write(`${c.bold('▶')} ${args.instance} · ${model} · seed ${args.seed}\n`);
     const result = await runSweep({
       docker,
       instances,
@@ -79,25 +79,25 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       run: { kind: 'new', ...(args.out ? { root: args.out } : {}) },
       keep: args.keep,
       observer: liveObserver(out),
-      hooks: { onNote: (text) => process.stderr.write(pc.dim(`${text}\n`)) },
+      hooks: { onNote: (text) => process.stderr.write(err.dim(`${text}\n`)) },
     });
     const record = (await result.runDir.readUnrolls()).records[0];
     if (!record) throw new HotmessError('no_unroll', `The unroll did not run: ${result.skipped[0]?.reason ?? 'unknown reason'}.`);
     const f2p = record.tests.filter((t) => t.category === 'FAIL_TO_PASS');
     const p2p = record.tests.filter((t) => t.category === 'PASS_TO_PASS');
     out.write(
-      `${pc.bold('■')} ${record.stop_reason} after ${record.actions} actions, ${record.turns} turns, ${(record.wall_ms / 1000).toFixed(1)} s · ` +
+      `${c.bold('■')} ${record.stop_reason} after ${record.actions} actions, ${record.turns} turns, ${(record.wall_ms / 1000).toFixed(1)} s · ` +
         `tokens in ${record.input_tokens} out ${record.output_tokens}${record.reasoning_tokens ? ` (reasoning ${record.reasoning_tokens})` : ''} · $${record.cost_usd.toFixed(4)}\n`,
     );
     if (record.infra_error) {
-      out.write(pc.red(`infrastructure failure: ${record.infra_error}\n`));
+      out.write(c.red(`infrastructure failure: ${record.infra_error}\n`));
     } else {
-      const colour = record.resolution === 'FULL' ? pc.green : record.resolution === 'PARTIAL' ? pc.yellow : pc.red;
+      const colour = record.resolution === 'FULL' ? c.green : record.resolution === 'PARTIAL' ? c.yellow : c.red;
       const detail = record.grading_status === 'graded' || record.grading_status === 'no_patch'
         ? `FAIL_TO_PASS ${f2p.filter((t) => t.pass).length}/${f2p.length}, PASS_TO_PASS ${p2p.filter((t) => t.pass).length}/${p2p.length}`
         : record.grading_status;
       out.write(`graded: ${colour(`RESOLVED_${record.resolution}`)} (${detail})\n`);
-      for (const t of record.tests.filter((t) => !t.pass)) out.write(pc.dim(`  failing: ${t.id} (${t.category}, ${t.status})\n`));
+      for (const t of record.tests.filter((t) => !t.pass)) out.write(c.dim(`  failing: ${t.id} (${t.category}, ${t.status})\n`));
     }
     out.write(`run directory: ${result.runDir.dir}\n`);
     if (record.infra_error) process.exitCode = 1;
