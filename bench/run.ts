@@ -1,12 +1,13 @@
 import { benchPipeline } from './pipeline.ts';
+import { benchReport } from './report.ts';
 import { benchSandbox } from './sandbox.ts';
 import { benchStats } from './stats.ts';
 
 /**
  * `npm run bench`: every benchmark in one process, so each ratio compares figures measured in the same run
- * on the same machine. Pass names to run only some: sandbox, pipeline, stats.
+ * on the same machine. Pass names to run only some: sandbox, pipeline, stats, report.
  */
-const all = ['sandbox', 'pipeline', 'stats'] as const;
+const all = ['sandbox', 'pipeline', 'stats', 'report'] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : [...all];
 const results: Record<string, Record<string, number>> = {};
@@ -22,6 +23,9 @@ for (const name of selected) {
       break;
     case 'stats':
       results.stats = await benchStats();
+      break;
+    case 'report':
+      results.report = await benchReport();
       break;
   }
 }

@@ -195,6 +195,25 @@ describe('cleanup', () => {
     }
   });
 
+  it('`hotmess reap` removes the leftovers of a killed run and keeps those of a live one', async () => {
+    const reapRun = `${run}-cli-reap`;
+    const labels = (pid: number) => ({ [LABEL_RUN]: reapRun, [LABEL_PID]: String(pid), [LABEL_HOST]: os.hostname() });
+    const dead = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(2 ** 22 + 54321) });
+    const alive = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(process.pid) });
+    try {
+      const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'reap', '--run', reapRun]);
+      expect(r.stdout).toContain(`removed  ${dead.id.slice(0, 12)}`);
+      expect(r.stdout).toMatch(/1 container\(s\) removed; kept 1 of live runs/);
+      await expect(dead.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(alive.inspect()).resolves.toBeTruthy();
+      const all = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'reap', '--run', reapRun, '--all']);
+      expect(all.stdout).toMatch(/^removed {2}/);
+      await expect(alive.inspect()).rejects.toMatchObject({ statusCode: 404 });
+    } finally {
+      await alive.remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it('leaves no container behind after SIGINT to a running hotmess process', async () => {
     const child = execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'exec', '--image', image, '--', 'sleep', '120'], { reject: false });
     const runId = `exec-${child.pid}`;

@@ -5,6 +5,7 @@ import { execCommand } from './exec.ts';
 import { gradeCommand } from './grade.ts';
 import { imagesCommand } from './images.ts';
 import { importCommand } from './import.ts';
+import { reapCommand } from './reap.ts';
 import { reportCommand } from './report.ts';
 import { runOneCommand } from './run-one.ts';
 import { runCommand } from './run.ts';
@@ -14,4 +15,4 @@ import { statsCommand } from './stats.ts';
 
 /** Every CLI command, one module each under src/cli/commands/. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [runCommand, runOneCommand, doctorCommand, imagesCommand, execCommand, gradeCommand, simServerCommand, importCommand, statsCommand, validateCommand, reportCommand, compareCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, runOneCommand, doctorCommand, imagesCommand, execCommand, reapCommand, gradeCommand, simServerCommand, importCommand, statsCommand, validateCommand, reportCommand, compareCommand];

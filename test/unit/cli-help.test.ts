@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { commands } from '../../src/cli/commands/index.ts';
+
+const names = commands.map((c) => String(c.command).split(' ')[0] as string);
+const invocations = [...names.filter((n) => n !== 'images').map((n) => [n]), ['images', 'build'], ['images', 'ls'], ['images', 'prune']];
+
+describe('--help', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it('is offered by every command, with a description of each option', async () => {
+    expect(names).toEqual(expect.arrayContaining(['run', 'run-one', 'doctor', 'images', 'exec', 'reap', 'grade', 'sim-server', 'import', 'stats', 'validate', 'report', 'compare']));
+    for (const argv of invocations) {
+      const printed: string[] = [];
+      vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+      expect(await main([...argv, '--help']), argv.join(' ')).toBe(0);
+      const text = printed.join('\n');
+      expect(text, argv.join(' ')).toContain(`hotmess ${argv.join(' ')}`);
+      expect(text, argv.join(' ')).toMatch(/--help\s+Show help/);
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('answers an unknown command with one usage line and exit code 2', async () => {
+    const errors: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => errors.push(String(chunk)) > 0);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await main(['frobnicate'])).toBe(2);
+    expect(errors.join('')).toMatch(/^hotmess: Unknown argument: frobnicate/);
+  });
+});
