@@ -10,6 +10,4 @@ hotmess() { node bin/hotmess.js "$@"; }
 hotmess doctor
 run_id="main-$(date -u +%Y%m%d-%H%M%S)"
 hotmess run --instances instances/pocket --unrolls 10 --concurrency "${HOTMESS_CONCURRENCY:-4}" --run-id "$run_id" "$@"
-if hotmess report --help >/dev/null 2>&1; then
-  hotmess report "logs/$run_id"
-fi
+hotmess report "logs/$run_id"

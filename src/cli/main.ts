@@ -7,6 +7,8 @@ export async function main(argv: string[]): Promise<number> {
   let failure: unknown;
   const parser = yargs(argv)
     .scriptName('hotmess')
+    // yargs passes itself as the middleware's second argument; its published types leave that out.
+    .middleware(lastValueWins as unknown as (argv: Record<string, unknown>) => void, true)
     .usage('$0 <command> [options]\n\nMeasure how AI coding agents fail: bias vs variance over repeated unrolls.')
     .command(commands)
     .demandCommand(1, 'Name a command (see --help).')
@@ -29,6 +31,18 @@ export async function main(argv: string[]): Promise<number> {
   // A command may set its own exit status (e.g. `exec` passes on the command's).
   if (failure === undefined) return typeof process.exitCode === 'number' ? process.exitCode : 0;
   return reportFailure(failure);
+}
+
+/**
+ * A scalar flag given twice takes its last value, as in most CLIs (`npm start -- --unrolls 30` after the main
+ * job's own `--unrolls 10`); yargs would make it an array and fail validation. Array flags still accumulate.
+ */
+function lastValueWins(argv: Record<string, unknown>, y: { getOptions(): { array: string[] } }): void {
+  const arrays = new Set(y.getOptions().array);
+  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const [key, value] of Object.entries(argv)) {
+    if (key !== '_' && key !== '--' && Array.isArray(value) && !arrays.has(key) && !arrays.has(kebab(key))) argv[key] = value.at(-1);
+  }
 }
 
 function reportFailure(err: unknown): number {
