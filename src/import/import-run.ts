@@ -4,6 +4,7 @@ import { InputError, errorMessage } from '../errors.ts';
 import { loadInstances } from '../instances/load.ts';
 import { createRunDir } from '../store/run-dir.ts';
 import type { TaskTestLists } from '../stats/matrix.ts';
+import type { ImportedColumn } from './columns.ts';
 import { readHarnessRuns } from './harness-reports.ts';
 import type { ImportedUnroll } from './record.ts';
 import { parseResolvedTable, resolvedTableUnrolls, type Orientation } from './resolved-table.ts';
@@ -41,6 +42,8 @@ export interface ImportResult {
   readonly resolvedOnly: boolean;
   /** For tables: (run, task) pairs without a value, skipped or counted unresolved per `missing`. */
   readonly missing: number;
+  /** For tables: the columns imported, in unroll order (harness folders are named one by one on the command line: none). */
+  readonly columns: readonly ImportedColumn[];
   /** Sentences about inputs that could not be used as they are. */
   readonly problems: string[];
 }
@@ -52,6 +55,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
   let problems: string[];
   let runs: readonly string[];
   let missing = 0;
+  let columns: readonly ImportedColumn[] = [];
   if (source.kind === 'harness') {
     const dataset = source.dataset === undefined ? undefined : await loadTestLists(source.dataset);
     const read = await readHarnessRuns({ folders: source.folders, ...(dataset ? { dataset } : {}), ...(options.model ? { model: options.model } : {}) });
@@ -67,8 +71,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
       source: file,
       ...(options.model ? { model: options.model } : {}),
     });
-    unrolls = converted.unrolls;
-    missing = converted.missing;
+    ({ unrolls, missing, columns } = converted);
     problems = table.problems;
   }
   if (unrolls.length === 0) throw new InputError('The sources hold no unroll to import.');
@@ -104,6 +107,7 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
     infraErrors: unrolls.filter((u) => u.record.infra_error !== null).length,
     resolvedOnly: source.kind === 'table',
     missing,
+    columns,
     problems,
   };
 }

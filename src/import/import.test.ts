@@ -7,6 +7,7 @@ import { UsageError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
 import { readRunJson, readUnrolls } from '../store/run-dir.ts';
 import { computeStats } from '../stats/compute.ts';
+import { columnPrefix, mixedColumnsWarning } from './columns.ts';
 import { importRun } from './import-run.ts';
 import { parseResolvedTable } from './resolved-table.ts';
 
@@ -171,6 +172,13 @@ describe.skipIf(!haveShared)('import of per-run resolved tables', () => {
   it('skips (run, task) pairs without a value by default', async () => {
     const result = await importRun({ source: { kind: 'table', file: kkkkkk, runs: baseline }, root, runId: 'kkkkkk-skip' });
     expect(result).toMatchObject({ unrolls: 496, missing: 4 });
+    expect(result.columns.map((c) => [c.name, c.unrolls, c.tasks])).toEqual([
+      ['i0_run1', 99, 99],
+      ['i0_run2', 97, 97],
+      ['i0_run3', 100, 100],
+      ['i0_run4', 100, 100],
+      ['i0_run5', 100, 100],
+    ]);
     const stats = computeStats((await readUnrolls(result.runDir)).records, noBootstrap);
     expect(stats.counts.unrollsPerTask).toEqual({ min: 3, max: 5 });
   });
@@ -217,5 +225,39 @@ describe.skipIf(!haveShared)('import of per-run resolved tables', () => {
     expect(parseResolvedTable('t.json', ambiguous, 'tasks').cells).toEqual([{ run: 'y', task: 'x', outcome: 'resolved', raw: '1' }]);
     await expect(importRun({ source: { kind: 'table', file: kkkkkk, runs: ['nope'] }, root })).rejects.toThrow(/No run named nope/);
     expect(parseResolvedTable('t.json', JSON.stringify({ r: { 'a__a-1': 'maybe' } })).problems[0]).toMatch(/cannot read "maybe"/);
+  });
+});
+
+describe('columns of a resolved table', () => {
+  const column = (name: string, tasks = 100, unrolls = tasks) => ({ name, unrolls, tasks });
+
+  it('groups names by the configuration their prefix names', () => {
+    expect(['i0_run1', 'i0_run5', 'i1c', 'i1d', 'run3', 'openhands_opus_4_5', 'sweagent_sonnet_4', 'langgraph_agent_1725824120N', '42'].map(columnPrefix)).toEqual([
+      'i0',
+      'i0',
+      'i1c',
+      'i1d',
+      'run',
+      'openhands',
+      'sweagent',
+      'langgraph',
+      '42',
+    ]);
+  });
+
+  it('warns of columns that look like several configurations, suggesting --runs for one of them', () => {
+    const kkkkkk = [column('i0_run1', 99), column('i0_run2', 97), column('i0_run3'), column('i0_run4'), column('i0_run5'), column('i1c'), column('i1d')];
+    expect(mixedColumnsWarning(kkkkkk)).toBe(
+      'All 7 columns were imported as unrolls of one agent, but their names have 3 prefixes (i0, i1c, i1d) and they cover between 97 and 100 tasks, ' +
+        'so they may be several configurations: pick one with --runs a,b,c (e.g. --runs i0_run1,i0_run2,i0_run3,i0_run4,i0_run5).',
+    );
+    expect(mixedColumnsWarning([column('run1'), column('run2', 80)])).toMatch(/but they cover between 80 and 100 tasks, .* --runs run1,run2\)\.$/);
+    // Counted unresolved, a missing value still leaves the column covering fewer tasks.
+    expect(mixedColumnsWarning([column('run1', 90, 100), column('run2')])).toMatch(/cover between 90 and 100 tasks/);
+  });
+
+  it('is quiet about repeats of one configuration', () => {
+    expect(mixedColumnsWarning([column('i0_run1'), column('i0_run2'), column('i0_run3')])).toBeNull();
+    expect(mixedColumnsWarning([column('i1c', 3)])).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.ts';
+import type { ImportedColumn } from './columns.ts';
 import { parseCsv } from './csv.ts';
 import { importedRecord, type ImportedUnroll } from './record.ts';
 
@@ -226,7 +227,7 @@ export interface TableImportOptions {
  * One unroll per (selected run, task): run k of the selection is unroll k, and each unroll has the single test
  * "resolved" (a FAIL_TO_PASS test, so that "no change" fails it), marked `resolved_only`.
  */
-export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportOptions): { unrolls: ImportedUnroll[]; missing: number } {
+export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportOptions): { unrolls: ImportedUnroll[]; missing: number; columns: ImportedColumn[] } {
   const runs = options.runs ?? table.runs;
   const unknown = runs.filter((run) => !table.runs.includes(run));
   if (unknown.length > 0) {
@@ -259,5 +260,10 @@ export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportO
       });
     });
   }
-  return { unrolls, missing };
+  const columns = runs.map((name, unroll) => ({
+    name,
+    unrolls: unrolls.filter((u) => u.record.unroll === unroll).length,
+    tasks: table.cells.filter((cell) => cell.run === name).length,
+  }));
+  return { unrolls, missing, columns };
 }

@@ -4,7 +4,7 @@ import type { UnrollRecord } from '../store/schema.ts';
 import type { LimitRule, StatsResult } from '../stats/types.ts';
 import { compareExpected, type ExpectedComparison } from './expected.ts';
 import type { LoadedRun } from './load.ts';
-import { runMeta, simulatedBanner, type RunMeta } from './meta.ts';
+import { resolvedOnlyBanner, runMeta, simulatedBanner, type RunMeta } from './meta.ts';
 
 export interface ReportOptions {
   readonly buckets?: number;
@@ -34,6 +34,8 @@ export interface Report {
   readonly format: 'hotmess.report/1';
   /** The calibration-run banner of a run on the simulated agent, else null (first, so that no reader misses it). */
   readonly banner: string | null;
+  /** The banner of resolved-only data (imported per-run resolved tables), else null. */
+  readonly resolvedOnlyBanner: string | null;
   readonly simulated: boolean;
   readonly generatedAt: string;
   readonly run: RunMeta;
@@ -68,6 +70,7 @@ export function buildReport(loaded: LoadedRun, options: ReportOptions = {}): Rep
   return {
     format: 'hotmess.report/1',
     banner: run.simulated ? simulatedBanner : null,
+    resolvedOnlyBanner: stats.resolvedOnly ? resolvedOnlyBanner : null,
     simulated: run.simulated,
     generatedAt: (options.now ?? new Date()).toISOString(),
     run,

@@ -44,7 +44,7 @@ export function compareTable(runs: readonly ComparedRun[]): string[][] {
       const other = s.limitRule.applied === 'no_change' ? 'grade' : 'no_change';
       const per = s.counts.unrollsPerTask;
       return [
-        label + (report.simulated ? ' (simulated)' : ''),
+        label + (report.simulated ? ' (simulated)' : '') + (s.resolvedOnly ? ' (resolved only)' : ''),
         report.run.model,
         fmtCount(s.counts.tasks),
         per.min === per.max ? String(per.min) : `${per.min}–${per.max}`,

@@ -4,10 +4,11 @@ import type { ExpectedFigures } from './expected.ts';
 import { fmtCount, fmtEstimate, fmtNumber, fmtPercent } from './format.ts';
 
 export interface HeadlineRow {
-  readonly key: 'applied' | 'other-rule' | 'fail-to-pass' | 'pass-to-pass' | 'expected';
+  readonly key: 'applied' | 'other-rule' | 'fail-to-pass' | 'pass-to-pass' | 'category-split' | 'expected';
   readonly label: string;
-  /** null: the row has no data (e.g. no task has PASS_TO_PASS tests). */
+  /** null: the row has no data (e.g. no task has PASS_TO_PASS tests); `absent` says why. */
   readonly figures: Figures | null;
+  readonly absent?: string;
   readonly expected?: ExpectedFigures;
 }
 
@@ -18,7 +19,8 @@ export const ruleLabel: Record<LimitRule, string> = { no_change: 'no change', gr
 
 /**
  * The headline rows: the decomposition under the applied limit rule, the same under the other rule (the
- * rule's effect), FAIL_TO_PASS and PASS_TO_PASS apart, and the simulated agent's expectation when known.
+ * rule's effect), FAIL_TO_PASS and PASS_TO_PASS apart (not applicable to resolved-only data, whose one test
+ * "resolved" is no FAIL_TO_PASS test of the task), and the simulated agent's expectation when known.
  */
 export function headlineRows(report: Report): HeadlineRow[] {
   const { stats } = report;
@@ -27,9 +29,14 @@ export function headlineRows(report: Report): HeadlineRow[] {
   const rows: HeadlineRow[] = [
     { key: 'applied', label: `All tests, limit rule "${ruleLabel[applied]}" (applied)`, figures: stats.overall },
     { key: 'other-rule', label: `All tests, limit rule "${ruleLabel[other]}"`, figures: stats.limitRule[other] },
-    { key: 'fail-to-pass', label: 'FAIL_TO_PASS tests only', figures: stats.categories.FAIL_TO_PASS },
-    { key: 'pass-to-pass', label: 'PASS_TO_PASS tests only', figures: stats.categories.PASS_TO_PASS },
   ];
+  if (stats.resolvedOnly) rows.push({ key: 'category-split', label: 'FAIL_TO_PASS / PASS_TO_PASS split', figures: null, absent: 'not applicable: resolved only' });
+  else {
+    rows.push(
+      { key: 'fail-to-pass', label: 'FAIL_TO_PASS tests only', figures: stats.categories.FAIL_TO_PASS },
+      { key: 'pass-to-pass', label: 'PASS_TO_PASS tests only', figures: stats.categories.PASS_TO_PASS },
+    );
+  }
   const expected = report.expected?.overall;
   if (expected) rows.push({ key: 'expected', label: 'Expected (simulated agent, exact; rule "no change")', figures: null, expected: expected.expected });
   return rows;
@@ -42,6 +49,7 @@ export function headlineCells(row: HeadlineRow, ci = false): string[] {
     return [row.label, fmtNumber(e.incoherence), fmtPercent(e.passRate), fmtPercent(e.resolveRate), fmtNumber(e.error), fmtNumber(e.bias2), fmtNumber(e.variance), fmtCount(e.tasks), '—'];
   }
   const f = row.figures;
+  if (f === null && row.absent !== undefined) return [row.label, row.absent, '—', '—', '—', '—', '—', '—', '—'];
   if (f === null) return [row.label, 'no such tests', '—', '—', '—', '—', '—', '0', '0'];
   const cell = (e: Estimate, format: (v: number | null) => string): string => (ci ? fmtEstimate(e, format) : format(e.value));
   const number = (e: Estimate): string => cell(e, fmtNumber);

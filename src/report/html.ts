@@ -8,7 +8,7 @@ import { esc } from './charts/svg.ts';
 import { stackedBucketChart } from './charts/stacked.ts';
 import { fmtLevel } from './format.ts';
 import { headlineCells, headlineHeader, headlineRows } from './headline.ts';
-import { bucketTable, countRows, critiqueChecks, ensemblingTable, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
+import { bucketTable, countRows, critiqueChecks, ensemblingTable, ensemblingText, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
 
 /** The page's only styling: inline, no fonts or files fetched. */
 export const reportCss = `
@@ -19,6 +19,7 @@ h2 { font-size: 17px; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding
 .sim-banner { position: sticky; top: 0; z-index: 10; background: #fff3cd; border: 2px solid #d48806; color: #5c3b00;
   padding: 10px 14px; margin: 0 -24px; font-weight: 600; }
 .sim-banner.bottom { position: static; margin-top: 32px; }
+.resolved-banner { background: #e8f1fb; border: 2px solid #3b73b9; color: #123a66; padding: 10px 14px; margin: 8px -24px 0; font-weight: 600; }
 .lede { color: #444; margin: 0 0 8px; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; display: block; max-width: 100%; overflow-x: auto; }
 th, td { border-bottom: 1px solid #e6e6e6; padding: 4px 10px; text-align: right; white-space: nowrap; }
@@ -90,6 +91,9 @@ export function renderHtml(report: Report): string {
   const checks = critiqueChecks(report);
   const body: string[] = [];
   if (report.banner !== null) body.push(banner(report.banner, 'top'));
+  if (report.resolvedOnlyBanner !== null) {
+    body.push(`<div class="resolved-banner" role="note" data-banner="resolved-only">RESOLVED-ONLY DATA. ${esc(report.resolvedOnlyBanner)}</div>`);
+  }
   body.push(
     `<header><h1>hotmess report: ${esc(report.run.runId)}</h1>` +
       `<p class="lede">Model <b>${esc(report.run.model)}</b> · ${stats.counts.tasks} tasks · ${stats.counts.used} unrolls · ` +
@@ -142,11 +146,10 @@ export function renderHtml(report: Report): string {
   );
   body.push(
     `<section id="ensembling"><h2>Ensembling</h2>` +
-      figure(
-        ensemblingChart(stats.ensembling),
-        "Each task's unrolls grouped into disjoint ensembles; filled: the ensemble predicts its members' mean per test (variance ≈ V / size); open: majority vote." +
-          (stats.ensembling.some((p) => p.ensemblesPerTask === 1) ? ' A size with one ensemble per task has no variance by construction.' : ''),
-      ) +
+      ensemblingText(stats)
+        .map((text) => `<p class="lede">${esc(text)}</p>`)
+        .join('') +
+      figure(ensemblingChart(stats.ensembling), 'Filled: the ensemble predicts its members’ mean per test; open: majority vote (a tie fails).') +
       htmlTable(ensemblingTable(stats.ensembling)) +
       `</section>`,
   );

@@ -3,7 +3,7 @@ import type { Report } from './build.ts';
 import { metricTitle } from './charts/buckets.ts';
 import { fmtLevel } from './format.ts';
 import { headlineTable } from './headline.ts';
-import { bucketTable, countRows, critiqueChecks, ensemblingTable, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
+import { bucketTable, countRows, critiqueChecks, ensemblingTable, ensemblingText, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
 
 /** A GitHub-flavoured markdown table; pipes inside cells are escaped. */
 export function mdTable(rows: readonly (readonly string[])[]): string {
@@ -25,6 +25,7 @@ export function renderMarkdown(report: Report): string {
   const level = fmtLevel(stats.options.bootstrap.level);
   out.push(`# hotmess report: ${report.run.runId}`);
   if (report.banner !== null) out.push(mdBanner(report.banner));
+  if (report.resolvedOnlyBanner !== null) out.push(`> **RESOLVED-ONLY DATA.** ${report.resolvedOnlyBanner}`);
   out.push(`Model **${report.run.model}**, ${stats.counts.tasks} tasks, ${stats.counts.used} unrolls. Incoherence = variance / error; intervals are ${level} bootstrap intervals over tasks.`);
 
   out.push('## Headline', mdTable(headlineTable(report)));
@@ -44,7 +45,8 @@ export function renderMarkdown(report: Report): string {
   else {
     out.push(`${stats.medianSplit.tasks} tasks split; ${stats.medianSplit.excludedTasks} left out (all unrolls on one side).`, mdTable(medianSplitTable(stats.medianSplit)));
   }
-  out.push('## Ensembling', mdTable(ensemblingTable(stats.ensembling)));
+  out.push('## Ensembling', ...ensemblingText(stats));
+  out.push(stats.ensembling.length === 0 ? '_No task has the 2 unrolls that two ensembles need._' : mdTable(ensemblingTable(stats.ensembling)));
   out.push('## Notes', stats.notes.length === 0 ? '_None._' : stats.notes.map((n) => `- ${n}`).join('\n'));
   if (report.warnings.length > 0) out.push('## Warnings about unrolls.jsonl', report.warnings.map((w) => `- ${w}`).join('\n'));
   out.push('## Counts', mdTable([['', ''], ...countRows(report)]));

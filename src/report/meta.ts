@@ -22,6 +22,10 @@ export interface RunMeta {
 export const simulatedBanner =
   "Calibration run on hotmess's simulated agent, not a real model: these figures measure a seeded stochastic policy with known pass probabilities, and say nothing about any language model.";
 
+export const resolvedOnlyBanner =
+  'Every unroll of this run records only whether its task was resolved, so these figures treat "resolved" as the only test of each task: ' +
+  "a task's incoherence is then exactly its resolve rate p (variance p(1−p) over error 1−p), not a disagreement between tests, and there is no FAIL_TO_PASS / PASS_TO_PASS split.";
+
 /** Fields of run.json's free-form `config` the report reads; anything of another shape is ignored. */
 const configSchema = z.object({
   model: z.string().optional().catch(undefined),

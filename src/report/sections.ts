@@ -1,4 +1,5 @@
-import type { EnsemblePoint, Estimate, LengthBuckets, MedianSplit } from '../stats/types.ts';
+import { majorityTieRule } from '../stats/compute.ts';
+import type { EnsemblePoint, Estimate, LengthBuckets, MedianSplit, StatsResult } from '../stats/types.ts';
 import type { Report } from './build.ts';
 import type { ExpectedComparison } from './expected.ts';
 import { fmtCount, fmtEstimate, fmtLevel, fmtNumber, fmtPercent, fmtRange } from './format.ts';
@@ -47,12 +48,29 @@ export function medianSplitTable(split: MedianSplit): string[][] {
   ];
 }
 
+/** What the ensembling chart and table need said beside them: the estimator's (k − 1)/k factor and the tie rule. */
+export function ensemblingText(stats: StatsResult): string[] {
+  if (stats.ensembling.length === 0) return [];
+  const votes = stats.ensembling.some((p) => p.size > 1);
+  const factor = stats.options.unbiased
+    ? 'This report uses the unbiased estimator (V · k/(k−1)), which removes that factor.'
+    : 'so the plug-in variance falls faster than V / size as k shrinks; --unbiased removes that factor.';
+  return [
+    "Each task's unrolls are grouped, in unroll order, into disjoint ensembles; a size uses only the tasks with at least 2 ensembles (2 × size unrolls). " +
+      'An ensemble predicting the mean of its members keeps bias² and has variance ≈ V / size, but with k ensembles per task the plug-in variance also carries the factor (k−1)/k (½ at k = 2)' +
+      (stats.options.unbiased ? '. ' : ', ') +
+      factor,
+    ...(votes ? [majorityTieRule] : []),
+  ];
+}
+
 export function ensemblingTable(points: readonly EnsemblePoint[]): string[][] {
   return [
-    ['Ensemble size', 'Ensembles per task', 'Variance (mean)', 'Incoherence (mean)', 'Variance (majority)', 'Incoherence (majority)', 'Pass rate (majority)'],
+    ['Ensemble size', 'Tasks', 'Ensembles per task', 'Variance (mean)', 'Incoherence (mean)', 'Variance (majority)', 'Incoherence (majority)', 'Pass rate (majority)'],
     ...points.map((p) => [
       String(p.size),
-      String(p.ensemblesPerTask),
+      fmtCount(p.mean.tasks),
+      `≥${p.ensemblesPerTask}`,
       fmtNumber(p.mean.variance.value),
       fmtEstimate(p.mean.incoherence),
       fmtNumber(p.majority.variance.value),
@@ -127,9 +145,10 @@ export function critiqueChecks(report: Report): CritiqueCheck[] {
     },
     {
       check: 'FAIL_TO_PASS vs PASS_TO_PASS',
-      finding:
-        `FAIL_TO_PASS: incoherence ${fmtEstimate(f2p?.incoherence ?? null)}, error ${fmtNumber(f2p?.error.value)}; ` +
-        `PASS_TO_PASS: incoherence ${fmtEstimate(p2p?.incoherence ?? null)}, error ${fmtNumber(p2p?.error.value)}.`,
+      finding: stats.resolvedOnly
+        ? 'Not applicable: resolved-only data has the one test "resolved" per task.'
+        : `FAIL_TO_PASS: incoherence ${fmtEstimate(f2p?.incoherence ?? null)}, error ${fmtNumber(f2p?.error.value)}; ` +
+          `PASS_TO_PASS: incoherence ${fmtEstimate(p2p?.incoherence ?? null)}, error ${fmtNumber(p2p?.error.value)}.`,
       holds: null,
     },
     {

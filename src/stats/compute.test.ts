@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { outcomes, unrollRecord } from '../../test/helpers/unroll-record.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { TestOutcome, UnrollRecord } from '../store/schema.ts';
-import { computeStats, failureWeighted } from './compute.ts';
+import { computeStats, failureWeighted, majorityTieRule } from './compute.ts';
 import { syntheticRecords } from './synthetic.ts';
 
 /** One task: its 0/1 matrix (rows = unrolls) and how many leading columns are FAIL_TO_PASS. */
@@ -44,9 +44,9 @@ function naive(y: number[][]): { error: number; bias2: number; variance: number;
   return { error: error / (R * T), bias2, variance: variance / (R * T), rates };
 }
 
-const matrix = (maxRows = 10, maxCols = 6) =>
+const matrix = (maxRows = 10, maxCols = 6, minRows = 1) =>
   fc
-    .record({ rows: fc.integer({ min: 1, max: maxRows }), cols: fc.integer({ min: 1, max: maxCols }) })
+    .record({ rows: fc.integer({ min: minRows, max: maxRows }), cols: fc.integer({ min: 1, max: maxCols }) })
     .chain(({ rows, cols }) =>
       fc.record({
         y: fc.array(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
@@ -221,7 +221,7 @@ describe('median split', () => {
 describe('ensembling', () => {
   it('with one member per ensemble equals the plain decomposition', () => {
     fc.assert(
-      fc.property(fc.array(matrix(), { minLength: 1, maxLength: 4 }), (tasks) => {
+      fc.property(fc.array(matrix(10, 6, 2), { minLength: 1, maxLength: 4 }), (tasks) => {
         const result = computeStats(recordsOf(tasks), noBootstrap);
         const one = result.ensembling[0];
         expect(one?.size).toBe(1);
@@ -237,7 +237,7 @@ describe('ensembling', () => {
   it('keeps bias² and divides variance by the ensemble size', () => {
     const records = syntheticRecords({ tasks: 200, unrolls: 16, tests: 20, seed: 3 });
     const result = computeStats(records, { ...noBootstrap, unbiased: true, limitRule: 'grade' });
-    expect(result.ensembling.map((e) => e.size)).toEqual([1, 2, 4, 8, 16]);
+    expect(result.ensembling.map((e) => e.size)).toEqual([1, 2, 4, 8]);
     const plain = computeStats(records, { ...noBootstrap, limitRule: 'grade' });
     for (const point of result.ensembling.slice(1, 4)) {
       close(plain.ensembling.find((e) => e.size === point.size)?.mean.bias2.value ?? NaN, plain.overall.bias2.value ?? NaN);
@@ -245,6 +245,46 @@ describe('ensembling', () => {
       expect(ratio).toBeGreaterThan(0.9);
       expect(ratio).toBeLessThan(1.1);
     }
+  });
+
+  it('has only sizes that leave a task at least 2 ensembles, over the tasks with enough unrolls', () => {
+    fc.assert(
+      fc.property(fc.array(matrix(12, 3), { minLength: 1, maxLength: 5 }), (tasks) => {
+        const result = computeStats(recordsOf(tasks), noBootstrap);
+        const rows = tasks.map((t) => t.y.length);
+        const sizes: number[] = [];
+        for (let size = 1; 2 * size <= Math.max(...rows); size *= 2) sizes.push(size);
+        expect(result.ensembling.map((e) => e.size)).toEqual(sizes);
+        for (const point of result.ensembling) {
+          const members = tasks.filter((t) => t.y.length >= 2 * point.size);
+          expect(point.mean.tasks).toBe(members.length);
+          expect(point.majority.tasks).toBe(members.length);
+          expect(point.ensemblesPerTask).toBe(Math.min(...members.map((t) => Math.floor(t.y.length / point.size))));
+          expect(point.ensemblesPerTask).toBeGreaterThanOrEqual(2);
+          // The tasks left out change nothing: the point is that of the members alone.
+          const alone = computeStats(recordsOf(members), noBootstrap).ensembling.find((e) => e.size === point.size);
+          close(point.mean.variance.value, alone?.mean.variance.value ?? NaN);
+          close(point.majority.error.value, alone?.majority.error.value ?? NaN);
+        }
+      }),
+    );
+  });
+
+  it('stops before a size with one ensemble per task, whose variance would be 0 by construction', () => {
+    const result = computeStats(recordsOf([{ y: [[1], [1], [0], [1]], f2p: 1 }, { y: [[0], [0], [1], [0]], f2p: 1 }]), noBootstrap);
+    expect(result.ensembling.map((e) => [e.size, e.ensemblesPerTask])).toEqual([
+      [1, 4],
+      [2, 2],
+    ]);
+    expect(result.ensembling.every((e) => (e.mean.variance.value ?? 0) > 0)).toBe(true);
+    expect(computeStats(recordsOf([{ y: [[1]], f2p: 1 }]), noBootstrap).ensembling).toEqual([]);
+  });
+
+  it('says in the notes that a majority tie fails, and which sizes leave tasks out', () => {
+    const result = computeStats(recordsOf([{ y: [[1], [0], [0], [1]], f2p: 1 }, { y: [[1], [0]], f2p: 1 }]), noBootstrap);
+    expect(result.notes).toContain(majorityTieRule);
+    expect(majorityTieRule).toMatch(/a tie counts as a fail, so at size 2 majority is an AND/);
+    expect(result.notes.join(' ')).toMatch(/Ensemble sizes go up to 2, .* 1 size\(s\) use only the tasks with at least 2 × size unrolls/);
   });
 
   it('majority vote passes a test only with a strict majority', () => {
@@ -375,6 +415,21 @@ describe('bootstrap', () => {
     expect(both.overall.variance.value).toBe(tasksOnly.overall.variance.value);
     const width = (e: { lo: number | null; hi: number | null }) => (e.hi ?? 0) - (e.lo ?? 0);
     expect(width(both.overall.variance)).toBeGreaterThan(width(tasksOnly.overall.variance));
+  });
+});
+
+describe('imported data without lengths', () => {
+  it('says once that there is no median split', () => {
+    const records = recordsOf([{ y: [[1], [0], [1]], f2p: 1 }, { y: [[0], [0], [1]], f2p: 1 }]).map((r) => ({
+      ...r,
+      actions: 0,
+      output_tokens: 0,
+      reasoning_tokens: 0,
+      imported: { source: 'x', resolved_only: true },
+    }));
+    const result = computeStats(records, noBootstrap);
+    expect(result.medianSplit).toBeNull();
+    expect(result.notes.filter((n) => /median/.test(n))).toEqual(['Imported runs record no action or token counts, so there are no length buckets and no median split.']);
   });
 });
 

@@ -62,8 +62,10 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
   const n = tasks.length;
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const minRows = Math.min(...tasks.map((t) => t.rows));
+  const maxRows = Math.max(...tasks.map((t) => t.rows));
+  // A size needs 2 ensembles in a task: with one, the task's variance is 0 by construction, not by agreement.
   const ensembleSizes: number[] = [];
-  for (let size = 1; size <= minRows; size *= 2) ensembleSizes.push(size);
+  for (let size = 1; 2 * size <= maxRows; size *= 2) ensembleSizes.push(size);
 
   const layout = tableLayout(tasks, used.limitRule, used.unbiased, ensembleSizes);
   const tables = buildTables(tasks, layout);
@@ -82,14 +84,20 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
   const splittable = all.filter((i) => (layout.belowRows[i] as Int32Array).length > 0 && (layout.atOrAboveRows[i] as Int32Array).length > 0);
   const below = group((s) => s.below, splittable);
   const atOrAbove = group((s) => s.atOrAbove, splittable);
-  const ensembles = ensembleSizes.map((_, k) => ({
-    mean: group((s) => (s.ensembles[k] as TableSet['ensembles'][number]).mean, all, false, false),
-    majority: group((s) => (s.ensembles[k] as TableSet['ensembles'][number]).majority, all),
-  }));
+  const ensembles = ensembleSizes.map((size, k) => {
+    const members = all.filter((i) => (tasks[i] as TaskMatrix).rows >= 2 * size);
+    return {
+      size,
+      perTask: Math.min(...Array.from(members, (i) => Math.floor((tasks[i] as TaskMatrix).rows / size))),
+      mean: group((s) => (s.ensembles[k] as TableSet['ensembles'][number]).mean, members, false, false),
+      majority: group((s) => (s.ensembles[k] as TableSet['ensembles'][number]).majority, members),
+    };
+  });
   const notes: string[] = [];
   const bucketPlans = lengthMetrics.map((metric) => planBuckets(metric, tasks, build.imported, used.buckets, group));
   const lengthNotes = bucketPlans.map((plan) => plan.note).filter((note): note is string => note !== null);
-  if (build.imported && lengthNotes.length === lengthMetrics.length) {
+  const lengthsUnknown = build.imported && lengthNotes.length === lengthMetrics.length;
+  if (lengthsUnknown) {
     notes.push('Imported runs record no action or token counts, so there are no length buckets and no median split.');
   } else notes.push(...lengthNotes);
 
@@ -102,7 +110,7 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
   const taskRows = tasks.map((task, i) => taskRow(task, i, tables, layout.rule));
   const limitStopped = tasks.reduce((sum, t) => sum + t.limited.reduce((a, b) => a + b, 0), 0);
 
-  addNotes(notes, { build, headline, tasks, used, minRows, ensembleSizes, splittable: splittable.length, limitStopped });
+  addNotes(notes, { build, headline, tasks, used, minRows, maxRows, ensembleTasks: ensembles.map((e) => e.mean.indices.length), splittable: splittable.length, lengthsUnknown, limitStopped });
   return {
     format: 'hotmess.stats/1',
     options: used,
@@ -113,7 +121,7 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
       limitStopped,
       tasks: n,
       skippedTasks: build.skipped,
-      unrollsPerTask: { min: minRows, max: Math.max(...tasks.map((t) => t.rows)) },
+      unrollsPerTask: { min: minRows, max: maxRows },
       testsPerTask: { min: Math.min(...tasks.map((t) => t.cols)), max: Math.max(...tasks.map((t) => t.cols)) },
       gradingStatus: countStatuses(tasks),
     },
@@ -128,14 +136,7 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
     buckets: Object.fromEntries(bucketPlans.map((plan) => [plan.metric, finishBuckets(plan, figures)])) as Record<LengthMetric, LengthBuckets>,
     medianSplit:
       splittable.length > 0 ? { tasks: splittable.length, excludedTasks: n - splittable.length, below: figures(below), atOrAbove: figures(atOrAbove) } : null,
-    ensembling: ensembles.map(
-      (e, k): EnsemblePoint => ({
-        size: ensembleSizes[k] as number,
-        ensemblesPerTask: Math.floor(minRows / (ensembleSizes[k] as number)),
-        mean: figures(e.mean),
-        majority: figures(e.majority),
-      }),
-    ),
+    ensembling: ensembles.map((e): EnsemblePoint => ({ size: e.size, ensemblesPerTask: e.perTask, mean: figures(e.mean), majority: figures(e.majority) })),
     limitRule: { applied: used.limitRule, limitStopped, ...ruleViews },
     critique: { resolvedOutcome: figures(resolvedOutcome), failureWeightedResolveRate: failureWeighted(taskRows.map((t) => t.resolveRate)) },
     tasks: taskRows,
@@ -304,6 +305,9 @@ function taskRow(task: TaskMatrix, i: number, tables: TableSet, rule: LimitRule)
   };
 }
 
+/** How a majority vote breaks ties, said wherever majority figures are shown. */
+export const majorityTieRule = 'Majority vote: an ensemble passes a test only when more than half its members pass it; a tie counts as a fail, so at size 2 majority is an AND of both members.';
+
 /** Σ p(1 − p) / Σ (1 − p): the incoherence of one binary outcome per task with pass rates p (DESIGN.md §7). */
 export function failureWeighted(rates: readonly number[]): number | null {
   let spread = 0;
@@ -329,27 +333,37 @@ function addNotes(
     tasks: readonly TaskMatrix[];
     used: StatsOptionsUsed;
     minRows: number;
-    ensembleSizes: readonly number[];
+    maxRows: number;
+    /** Tasks each ensemble size uses. */
+    ensembleTasks: readonly number[];
     splittable: number;
+    /** The note on missing lengths already says there is no median split. */
+    lengthsUnknown: boolean;
     limitStopped: number;
   },
 ): void {
-  const { build, headline, tasks, used, minRows, ensembleSizes, splittable } = facts;
+  const { build, headline, tasks, used, minRows, maxRows, ensembleTasks, splittable } = facts;
   if (headline.incoherence.value === null) notes.push('No unroll failed any test, so incoherence (variance / error) is undefined.');
   if (build.resolvedOnly) {
     notes.push('Only per-run resolved outcomes are known (resolved_only): each task is the single test "resolved", so its incoherence equals its resolve rate.');
   }
   if (build.infraErrors > 0) notes.push(`${build.infraErrors} unroll(s) failed for infrastructure reasons and are left out.`);
   if (build.skipped.length > 0) notes.push(`${build.skipped.length} task(s) could not be analysed (see counts.skippedTasks).`);
-  const maxRows = Math.max(...tasks.map((t) => t.rows));
   if (maxRows !== minRows) notes.push(`Tasks have between ${minRows} and ${maxRows} usable unrolls; each task still counts once.`);
   if (used.unbiased && minRows < 2) notes.push('The unbiased variance needs at least 2 unrolls; tasks with 1 keep variance 0.');
-  const largest = ensembleSizes[ensembleSizes.length - 1] as number;
-  if (largest * 2 <= maxRows) {
-    notes.push(`The ensembling curve stops at size ${largest}, the largest power of two not above the smallest number of unrolls of a task (${minRows}).`);
+  if (ensembleTasks.length === 0) notes.push('No task has the 2 unrolls that two ensembles need, so there is no ensembling curve.');
+  if (ensembleTasks.length > 1) notes.push(majorityTieRule);
+  const short = ensembleTasks.filter((count) => count < tasks.length).length;
+  if (short > 0) {
+    notes.push(
+      `Ensemble sizes go up to ${2 ** (ensembleTasks.length - 1)}, the largest that leaves a task 2 ensembles; ${short} size(s) use only the tasks with at least 2 × size unrolls (see their task counts).`,
+    );
   }
-  if (splittable === 0 && !build.imported) notes.push('No task has unrolls on both sides of its median action count, so there is no median split.');
-  else if (splittable < tasks.length) notes.push(`${tasks.length - splittable} task(s) have all unrolls on one side of their median action count and are left out of the median split.`);
+  if (splittable === 0) {
+    if (!facts.lengthsUnknown) notes.push('No task has unrolls on both sides of its median action count, so there is no median split.');
+  } else if (splittable < tasks.length) {
+    notes.push(`${tasks.length - splittable} task(s) have all unrolls on one side of their median action count and are left out of the median split.`);
+  }
   if (facts.limitStopped > 0) {
     const how = used.limitRule === 'no_change' ? 'graded as no change (FAIL_TO_PASS fail, PASS_TO_PASS pass)' : 'graded on the diff they left';
     notes.push(`${facts.limitStopped} unroll(s) stopped at a limit and are ${how}.`);

@@ -36,9 +36,10 @@ function compact(x: number): string {
 
 /**
  * The headline table of `hotmess stats`: overall, FAIL_TO_PASS/PASS_TO_PASS, the other limit rule, length
- * buckets, median split, ensembles and the critique checks, one row each, then the notes.
+ * buckets, median split, ensembles and the critique checks, one row each, then the notes. `banner`, when
+ * given, is the first line (a calibration run on the simulated agent).
  */
-export function formatStatsTable(result: StatsResult, title: string): string {
+export function formatStatsTable(result: StatsResult, title: string, banner?: string): string {
   const o = result.options;
   const ci =
     o.bootstrap.resamples > 0
@@ -46,14 +47,19 @@ export function formatStatsTable(result: StatsResult, title: string): string {
       : 'no confidence intervals';
   const c = result.counts;
   const lines = [
+    ...(banner === undefined ? [] : [banner]),
     title,
     `${c.tasks} tasks · ${c.used} unrolls · ${c.infraErrors} infrastructure failures left out · limit rule ${o.limitRule} · ${o.unbiased ? 'unbiased' : 'plug-in'} variance · ${ci}`,
     '',
     `${''.padEnd(labelWidth)}${'tasks'.padStart(6)}  ${columns.map((h) => h.padEnd(cellWidth)).join('')}`.trimEnd(),
     row('overall', result.overall),
   ];
-  if (result.categories.FAIL_TO_PASS) lines.push(row('FAIL_TO_PASS tests only', result.categories.FAIL_TO_PASS));
-  if (result.categories.PASS_TO_PASS) lines.push(row('PASS_TO_PASS tests only', result.categories.PASS_TO_PASS));
+  // Resolved-only data has one test, "resolved", per task: no category of the task's own tests.
+  if (result.resolvedOnly) lines.push(`${'FAIL_TO_PASS / PASS_TO_PASS'.padEnd(labelWidth)}  not applicable: resolved only`);
+  else {
+    if (result.categories.FAIL_TO_PASS) lines.push(row('FAIL_TO_PASS tests only', result.categories.FAIL_TO_PASS));
+    if (result.categories.PASS_TO_PASS) lines.push(row('PASS_TO_PASS tests only', result.categories.PASS_TO_PASS));
+  }
   const other = o.limitRule === 'no_change' ? 'grade' : 'no_change';
   lines.push(row(`limit rule ${other} (${result.limitRule.limitStopped} hit)`, result.limitRule[other]));
   lines.push('', ...bucketLines('by mean actions', result.buckets.actions));

@@ -145,8 +145,9 @@ function halfTable(
 
 /**
  * Disjoint ensembles of each size (1, 2, 4, …) made of consecutive rows; each predicts per test the mean of its
- * members (mean table) or pass when more than half its members pass (majority table). Member pass counts of size
- * 2m are the sums of consecutive pairs of size m, so every size costs one pass over the previous one's counts.
+ * members (mean table) or pass when more than half its members pass (majority table; a tie fails). Member pass
+ * counts of size 2m are the sums of consecutive pairs of size m, so every size costs one pass over the previous
+ * one's counts. A size that leaves the task fewer than 2 ensembles stays NaN: the task is not in that size's set.
  */
 function ensembleTables(
   tables: TableSet['ensembles'],
@@ -165,6 +166,7 @@ function ensembleTables(
   const votes = new Float64Array(cols);
   for (let s = 0; s < sizes.length; s++) {
     const size = sizes[s] as number;
+    if (Math.floor(rows.length / size) < 2) return;
     s1.fill(0);
     s2.fill(0);
     votes.fill(0);
@@ -195,7 +197,6 @@ function ensembleTables(
         }
       }
       counts = next;
-      if (k === 0) return;
       const inverse = 1 / size;
       for (let e = 0; e < k; e++) {
         let all = 1;

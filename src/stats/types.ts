@@ -70,14 +70,21 @@ export interface MedianSplit {
   readonly atOrAbove: Figures;
 }
 
-/** One point of the ensembling curve: each task's unrolls grouped, in unroll order, into disjoint ensembles of `size`. */
+/**
+ * One point of the ensembling curve: each task's unrolls grouped, in unroll order, into disjoint ensembles of
+ * `size`. Only tasks with at least 2 ensembles (R ≥ 2 · size) take part (`mean.tasks` says how many): with one,
+ * a task's variance would be 0 by construction. Sizes go up while some task has 2 ensembles.
+ */
 export interface EnsemblePoint {
   readonly size: number;
-  /** Ensembles per task (⌊R / size⌋ with the smallest R; leftover unrolls of a task are not used). */
+  /** Smallest ⌊R / size⌋ over the tasks taking part, at least 2; leftover unrolls of a task are not used. */
   readonly ensemblesPerTask: number;
-  /** Each ensemble predicts, per test, the mean of its members (a fraction): bias² stays, variance ≈ V / size. */
+  /**
+   * Each ensemble predicts, per test, the mean of its members (a fraction): bias² stays, variance ≈ V / size;
+   * with k ensembles per task the plug-in variance also carries the factor (k − 1)/k.
+   */
   readonly mean: Figures;
-  /** Each ensemble predicts, per test, pass when more than half its members pass (ties fail). */
+  /** Each ensemble predicts, per test, pass when more than half its members pass (a tie fails: at size 2, an AND). */
   readonly majority: Figures;
 }
 

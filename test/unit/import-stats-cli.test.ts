@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/paths.ts';
+import { simulatedBanner } from '../../src/report/meta.ts';
 import { createRunDir } from '../../src/store/run-dir.ts';
 import { syntheticRecords } from '../../src/stats/synthetic.ts';
 import type { StatsResult } from '../../src/stats/types.ts';
@@ -14,7 +15,7 @@ const haveShared = existsSync(swebench);
 if (!haveShared) console.log(`skipping hotmess import CLI tests: ${swebench} is absent`);
 
 function hotmess(...args: string[]) {
-  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false, env: { HOTMESS_LOGS: root } });
+  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false, env: { HOTMESS_LOGS: root, NO_COLOR: '1' } });
 }
 
 let root: string;
@@ -46,6 +47,24 @@ describe('hotmess stats', () => {
     expect((await hotmess(...args)).stdout).toBe(first.stdout);
   });
 
+  it('opens the table of a run on the simulated agent with the calibration banner, and flags it in --json', async () => {
+    const run = await createRunDir({ root, runId: 'sim-stats', config: { model: 'sim' }, seeds: { base: 1 } });
+    await run.appendUnrolls(syntheticRecords({ tasks: 8, unrolls: 4, tests: 3, seed: 4, runId: 'sim-stats' }).map((r) => ({ ...r, model: 'sim' })));
+    await run.close();
+    const table = await hotmess('stats', 'sim-stats', '--bootstrap', '0');
+    expect(table.exitCode).toBe(0);
+    const [first, second] = table.stdout.split('\n');
+    expect(first).toBe(`SIMULATED AGENT — CALIBRATION RUN. ${simulatedBanner}`);
+    expect(second).toMatch(/^hotmess stats: run sim-stats/);
+    const json = await hotmess('stats', 'sim-stats', '--json', '--bootstrap', '0');
+    expect(json.stdout).not.toContain('SIMULATED AGENT');
+    expect(JSON.parse(json.stdout)).toMatchObject({ format: 'hotmess.stats/1', simulated: true });
+
+    const real = await hotmess('stats', 'synthetic', '--bootstrap', '0');
+    expect(real.stdout).not.toContain('SIMULATED');
+    expect(JSON.parse((await hotmess('stats', 'synthetic', '--json', '--bootstrap', '0')).stdout)).toMatchObject({ simulated: false });
+  });
+
   it('says which run directory does not exist, and rejects bad options', async () => {
     const missing = await hotmess('stats', path.join(root, 'nope'));
     expect(missing.exitCode).toBe(2);
@@ -75,6 +94,45 @@ describe.skipIf(!haveShared)('hotmess import', () => {
     const imported = await hotmess('import', table, '--runs', 'i0_run1,i0_run2', '--missing', 'fail', '--out', path.join(root, 'tables'));
     expect(imported.exitCode).toBe(0);
     expect(imported.stdout).toMatch(/^Imported 198 unrolls of 99 instances from 2 runs .* 2 \(run, task\) pairs without a value counted unresolved; resolved only/);
+    // Columns picked with --runs are listed, and not second-guessed.
+    expect(imported.stderr).toBe('Columns imported (2):\n  unroll 0: i0_run1  99 unrolls\n  unroll 1: i0_run2  99 unrolls (97 with a value in the table)');
+  });
+
+  it('lists the columns of a resolved table and warns when they look like several configurations', async () => {
+    const table = path.join(swebench, 'multi-run/kkkkkk0725_swebench-reliability-study/scored/per_run_results.json');
+    const all = await hotmess('import', table, '--run-id', 'kkkkkk-all');
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toMatch(/^Imported 696 unrolls of 100 instances from 7 runs /);
+    const lines = all.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, 8)).toEqual([
+      'Columns imported (7):',
+      '  unroll 0: i0_run1   99 unrolls',
+      '  unroll 1: i0_run2   97 unrolls',
+      '  unroll 2: i0_run3  100 unrolls',
+      '  unroll 3: i0_run4  100 unrolls',
+      '  unroll 4: i0_run5  100 unrolls',
+      '  unroll 5: i1c      100 unrolls',
+      '  unroll 6: i1d      100 unrolls',
+    ]);
+    expect(lines.slice(8)).toEqual([
+      expect.stringMatching(/^hotmess: warning: All 7 columns were imported as unrolls of one agent, but their names have 3 prefixes \(i0, i1c, i1d\) .* --runs i0_run1,i0_run2,i0_run3,i0_run4,i0_run5\)\.$/),
+    ]);
+
+    const baseline = await hotmess('import', table, '--runs', 'i0_run3,i0_run4,i0_run5', '--run-id', 'kkkkkk-baseline');
+    expect(baseline.exitCode).toBe(0);
+    expect(baseline.stderr).not.toContain('warning');
+
+    const help = await hotmess('import', '--help');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--runs Table: comma-separated runs (columns) to import, in unroll order (default all). A table often holds several configurations');
+  });
+
+  it('gives an imported run without lengths one note on the missing median split', async () => {
+    const stats = JSON.parse((await hotmess('stats', 'kkkkkk-all', '--json', '--bootstrap', '0')).stdout) as StatsResult;
+    expect(stats.medianSplit).toBeNull();
+    expect(stats.notes.filter((n) => n.includes('median'))).toEqual(['Imported runs record no action or token counts, so there are no length buckets and no median split.']);
+    const table = await hotmess('stats', 'kkkkkk-all', '--bootstrap', '0');
+    expect(table.stdout).toContain('\nFAIL_TO_PASS / PASS_TO_PASS   not applicable: resolved only\n');
+    expect(table.stdout).not.toContain('FAIL_TO_PASS tests only');
   });
 
   it('refuses options that do not fit the inputs', async () => {

@@ -1,12 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRun } from '../../src/import/import-run.ts';
 import { repoRoot } from '../../src/paths.ts';
 import type { Report } from '../../src/report/build.ts';
 import { compareRuns, renderCompareHtml, renderCompareMarkdown } from '../../src/report/compare.ts';
 import { fmtEstimate } from '../../src/report/format.ts';
+import { resolvedOnlyBanner } from '../../src/report/meta.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { countMarks, simulatedRun, syntheticRun, type FixtureRun } from './report-fixture.ts';
 
@@ -57,6 +59,22 @@ describe('hotmess report', () => {
     const badFlag = await hotmess('report', real.dir, '--buckets', '0');
     expect(badFlag.exitCode).toBe(2);
     expect(badFlag.stderr).toMatch(/^hotmess: The number of buckets must be a whole number of at least 1, not 0\./);
+  });
+});
+
+describe('hotmess report and compare on resolved-only data', () => {
+  it('say so first, and show no FAIL_TO_PASS / PASS_TO_PASS split', async () => {
+    const table = path.join(root, 'resolved.csv');
+    await writeFile(table, 'instance_id,run1,run2,run3\na__a-1,1,0,1\nb__b-2,0,0,1\nc__c-3,1,1,1\n');
+    await importRun({ source: { kind: 'table', file: table }, root, runId: 'resolved-csv' });
+    const result = await hotmess('report', 'resolved-csv', '--bootstrap', '0');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(`RESOLVED-ONLY DATA. ${resolvedOnlyBanner}`);
+    expect(result.stdout).toMatch(/FAIL_TO_PASS \/ PASS_TO_PASS split +not applicable: resolved only/);
+    expect(result.stdout).not.toContain('FAIL_TO_PASS tests only');
+    const md = renderCompareMarkdown(await compareRuns([real.dir, path.join(root, 'resolved-csv')], { bootstrap: 0 }));
+    expect(md).toContain('| resolved-csv (resolved only) |');
+    expect(md).toContain('| real-a | anthropic:claude-test |');
   });
 });
 

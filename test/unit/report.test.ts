@@ -1,17 +1,24 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HotmessError, InputError, UsageError } from '../../src/errors.ts';
+import { importRun } from '../../src/import/import-run.ts';
+import { repoRoot } from '../../src/paths.ts';
 import type { Report } from '../../src/report/build.ts';
 import { fmtEstimate, fmtNumber, fmtPercent } from '../../src/report/format.ts';
-import { simulatedBanner } from '../../src/report/meta.ts';
+import { resolvedOnlyBanner, simulatedBanner } from '../../src/report/meta.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { RunStoreError } from '../../src/store/errors.ts';
 import type { UnrollRecord } from '../../src/store/schema.ts';
 import { outcomes, unrollRecord } from '../helpers/unroll-record.ts';
 import { chartSvg, countMarks, simulatedRun, syntheticRun, writeRun } from './report-fixture.ts';
+
+const swebench = path.join(path.resolve(repoRoot, '../shared'), 'swebench');
+const haveShared = existsSync(swebench);
+if (!haveShared) console.log(`skipping the report test on an imported resolved table: ${swebench} is absent`);
 
 let root: string;
 beforeAll(async () => {
@@ -94,7 +101,8 @@ describe('writeReport on a run of a real model', () => {
     expect(countMarks(html, 'task-scatter', 'point')).toBeGreaterThan(20);
     expect(countMarks(html, 'median-split', 'bar')).toBe(10);
     const sizes = expectedStats.ensembling.length;
-    expect(sizes).toBe(4);
+    // 8 unrolls: sizes 1, 2, 4; size 8 would leave each task one ensemble.
+    expect(sizes).toBe(3);
     expect(countMarks(html, 'ensembling', 'point')).toBe(4 * sizes);
     expect(countMarks(html, 'ensembling', 'point', 'data-panel="incoherence" data-series="majority"')).toBe(sizes);
     expect(countMarks(html, 'ensembling', 'line')).toBe(4);
@@ -130,6 +138,22 @@ describe('writeReport on a run of a real model', () => {
   it('carries no simulated-agent banner', () => {
     expect(html).not.toContain('data-banner');
     expect(md).not.toContain('SIMULATED');
+    expect(md).not.toContain('RESOLVED-ONLY');
+    expect(json.resolvedOnlyBanner).toBeNull();
+  });
+
+  it('shows only ensemble sizes with 2 ensembles per task, and says how ties and the (k−1)/k factor work', () => {
+    const section = html.slice(html.indexOf('<section id="ensembling">'), html.indexOf('</section>', html.indexOf('<section id="ensembling">')));
+    expect(section).toContain('a tie counts as a fail, so at size 2 majority is an AND of both members');
+    expect(section).toContain('with k ensembles per task the plug-in variance also carries the factor (k−1)/k');
+    const rows = [...section.matchAll(/<tr><td>(\d+)<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g)].map((m) => m.slice(1, 5));
+    expect(rows).toEqual(expectedStats.ensembling.map((p) => [String(p.size), '30', `≥${p.ensemblesPerTask}`, fmtNumber(p.mean.variance.value)]));
+    expect(rows.map((r) => r[2])).toEqual(['≥8', '≥4', '≥2']);
+    const mdSection = md.slice(md.indexOf('## Ensembling'), md.indexOf('## Notes'));
+    expect(mdSection).toContain('a tie counts as a fail, so at size 2 majority is an AND');
+    expect(mdSection).toContain('the factor (k−1)/k');
+    expect(mdSection).toContain('| Ensemble size | Tasks | Ensembles per task |');
+    expect(mdSection).not.toContain('0.000 [0');
   });
 });
 
@@ -321,5 +345,51 @@ describe('writeReport on bad input', () => {
     const err = await fails(run.dir);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/expected\.json is not a valid expected\.json \(tasks\.0\.instanceId: /);
+  });
+});
+
+describe.skipIf(!haveShared)('writeReport on an imported per-run resolved table', () => {
+  let written: Awaited<ReturnType<typeof writeReport>>;
+  let html: string;
+  let md: string;
+
+  beforeAll(async () => {
+    const table = path.join(swebench, 'multi-run/kkkkkk0725_swebench-reliability-study/scored/per_run_results.json');
+    const runs = ['i0_run1', 'i0_run2', 'i0_run3', 'i0_run4', 'i0_run5'];
+    const imported = await importRun({ source: { kind: 'table', file: table, runs }, root, runId: 'resolved-table' });
+    written = await writeReport(imported.runDir, { bootstrap: 100 });
+    html = await read(written.files.html);
+    md = await read(written.files.markdown);
+  });
+
+  it('opens report.html and report.md with the resolved-only banner', () => {
+    expect(written.report.stats.resolvedOnly).toBe(true);
+    expect(written.report.resolvedOnlyBanner).toBe(resolvedOnlyBanner);
+    expect(resolvedOnlyBanner).toMatch(/treat "resolved" as the only test of each task: a task's incoherence is then exactly its resolve rate p/);
+    const banner = html.indexOf('data-banner="resolved-only"');
+    expect(banner).toBeGreaterThan(0);
+    expect(banner).toBeLessThan(html.indexOf('<header>'));
+    expect(html).toContain(`RESOLVED-ONLY DATA. ${resolvedOnlyBanner.replace(/"/g, '&quot;')}`);
+    expect(md.split('\n')[2]).toBe(`> **RESOLVED-ONLY DATA.** ${resolvedOnlyBanner}`);
+  });
+
+  it('shows the FAIL_TO_PASS / PASS_TO_PASS split as not applicable', () => {
+    expect(html).not.toContain('data-row="fail-to-pass"');
+    expect(html).not.toContain('data-row="pass-to-pass"');
+    const row = html.slice(html.indexOf('data-row="category-split"'), html.indexOf('</tr>', html.indexOf('data-row="category-split"')));
+    expect(row).toContain('<td>FAIL_TO_PASS / PASS_TO_PASS split</td><td>not applicable: resolved only</td>');
+    expect(md).not.toContain('FAIL_TO_PASS tests only');
+    expect(md).toContain('| FAIL_TO_PASS / PASS_TO_PASS split | not applicable: resolved only |');
+    expect(md).toContain('| FAIL_TO_PASS vs PASS_TO_PASS | Not applicable: resolved-only data has the one test "resolved" per task. |');
+  });
+
+  it('ensembles only the tasks with enough unrolls for 2 ensembles', () => {
+    // 3 to 5 unrolls per task: size 2 needs 4, so the tasks with 3 sit it out.
+    const ensembling = written.report.stats.ensembling;
+    expect(ensembling.map((p) => p.size)).toEqual([1, 2]);
+    expect(ensembling[0]?.mean.tasks).toBe(100);
+    expect(ensembling[1]?.mean.tasks).toBe(written.report.stats.tasks.filter((t) => t.unrolls >= 4).length);
+    expect(ensembling[1]?.mean.tasks).toBeLessThan(100);
+    expect(md).toMatch(/\| 2 \| \d+ \| ≥2 \|/);
   });
 });

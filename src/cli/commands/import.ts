@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError, UsageError } from '../../errors.ts';
+import { mixedColumnsWarning, type ImportedColumn } from '../../import/columns.ts';
 import { importRun, type ImportSource } from '../../import/import-run.ts';
 import type { Orientation } from '../../import/resolved-table.ts';
 
@@ -30,7 +31,12 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         describe: 'Several run folders (each <instance_id>/report.json), or one table file (JSON, JSONL or CSV)',
       })
       .option('dataset', { type: 'string', describe: 'Harness folders: dataset file whose test lists grade reports without test results' })
-      .option('runs', { type: 'string', describe: 'Table: comma-separated runs (columns) to import, in unroll order (default all)' })
+      .option('runs', {
+        type: 'string',
+        describe:
+          'Table: comma-separated runs (columns) to import, in unroll order (default all). A table often holds several configurations ' +
+          '(a baseline beside perturbed variants, or other agents): pick the repeats of one, e.g. --runs i0_run1,i0_run2,i0_run3',
+      })
       .option('missing', {
         choices: ['skip', 'fail'] as const,
         default: 'skip' as const,
@@ -49,6 +55,9 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       onWarning: (message) => process.stderr.write(`hotmess: warning: ${message}\n`),
     });
     for (const problem of result.problems) process.stderr.write(`hotmess: warning: ${problem}\n`);
+    if (result.columns.length > 0) process.stderr.write(columnList(result.columns));
+    const mixed = args.runs === undefined ? mixedColumnsWarning(result.columns) : null;
+    if (mixed !== null) process.stderr.write(`hotmess: warning: ${mixed}\n`);
     const missing = result.missing > 0 ? `, ${result.missing} (run, task) pairs without a value ${args.missing === 'fail' ? 'counted unresolved' : 'skipped'}` : '';
     process.stdout.write(
       `Imported ${result.unrolls} unrolls of ${result.instances} instances from ${result.runs} runs into ${result.runDir}` +
@@ -56,6 +65,17 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     );
   },
 };
+
+/** The columns imported, one a line, so that a reader sees what became the unrolls. */
+function columnList(columns: readonly ImportedColumn[]): string {
+  const width = Math.max(...columns.map((c) => c.name.length));
+  const digits = String(Math.max(...columns.map((c) => c.unrolls))).length;
+  const lines = columns.map((c, k) => {
+    const covered = c.tasks === c.unrolls ? '' : ` (${c.tasks} with a value in the table)`;
+    return `  unroll ${k}: ${c.name.padEnd(width)}  ${String(c.unrolls).padStart(digits)} unrolls${covered}`;
+  });
+  return `Columns imported (${columns.length}):\n${lines.join('\n')}\n`;
+}
 
 async function sourceOf(args: ImportArgs): Promise<ImportSource> {
   const kinds = await Promise.all(args.inputs.map(async (input) => ((await statOf(input)).isDirectory() ? 'dir' : 'file')));

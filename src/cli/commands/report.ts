@@ -68,6 +68,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     for (const warning of report.warnings) process.stderr.write(`hotmess: warning: ${warning}\n`);
     const lines: string[] = [];
     if (report.banner !== null) lines.push(warn(`SIMULATED AGENT — CALIBRATION RUN. ${report.banner}`), '');
+    if (report.resolvedOnlyBanner !== null) lines.push(`RESOLVED-ONLY DATA. ${report.resolvedOnlyBanner}`, '');
     lines.push(`Run ${report.run.runId}: model ${report.run.model}, ${report.stats.counts.tasks} tasks, ${report.stats.counts.used} unrolls`, '');
     lines.push(table(headlineTable(report)), '');
     lines.push(`Wrote ${files.json}`, `Wrote ${files.markdown}`, `Wrote ${files.html}`);

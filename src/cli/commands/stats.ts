@@ -1,10 +1,12 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadTestLists } from '../../import/import-run.ts';
+import { runMeta, simulatedBanner } from '../../report/meta.ts';
 import { resolveRunDir } from '../../store/resolve-run.ts';
 import { readRunJson, readUnrolls } from '../../store/run-dir.ts';
 import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
 import type { LimitRule } from '../../stats/types.ts';
+import { warn } from '../ui.ts';
 
 interface StatsArgs {
   run: string;
@@ -19,14 +21,17 @@ interface StatsArgs {
   instances?: string;
 }
 
-/** `hotmess stats <run-dir>`: bias/variance figures of a run, as a table or as JSON (StatsResult). */
+/**
+ * `hotmess stats <run-dir>`: bias/variance figures of a run, as a table (opening with the calibration banner for a
+ * run on the simulated agent) or as JSON (StatsResult plus `simulated`).
+ */
 export const statsCommand: CommandModule<object, StatsArgs> = {
   command: 'stats <run>',
   describe: 'Error, bias², variance and incoherence of a run: overall, by length bucket, median split, ensembles',
   builder: (yargs: Argv) =>
     yargs
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory (or a run id under logs/)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the full result as JSON' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the full result as JSON (StatsResult, plus `simulated`)' })
       .option('buckets', { type: 'number', default: 5, describe: 'Equal-count length buckets' })
       .option('limit-rule', {
         choices: ['no_change', 'grade'] as const,
@@ -52,7 +57,13 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       bootstrap: { resamples: args.bootstrap, seed: args.seed, level: args.level, overUnrolls: args['over-unrolls'] },
       ...(testLists ? { testLists } : {}),
     });
-    if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(formatStatsTable(result, `hotmess stats: run ${run.run_id} (${dir})`));
+    const { simulated } = runMeta(run, read.records);
+    if (args.json) {
+      const { format, ...rest } = result;
+      process.stdout.write(`${JSON.stringify({ format, simulated, ...rest }, null, 2)}\n`);
+    } else {
+      const banner = simulated ? warn(`SIMULATED AGENT — CALIBRATION RUN. ${simulatedBanner}`) : undefined;
+      process.stdout.write(formatStatsTable(result, `hotmess stats: run ${run.run_id} (${dir})`, banner));
+    }
   },
 };

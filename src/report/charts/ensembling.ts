@@ -22,7 +22,7 @@ const panelFrame: Frame = { width: 360, height: 300, top: 24, right: 12, bottom:
 export function ensemblingChart(points: readonly EnsemblePoint[]): string {
   const chart = 'ensembling';
   const whole: Frame = { ...panelFrame, width: panelFrame.width * panels.length };
-  if (points.length === 0) return emptyChart(chart, whole, 'No ensembling curve: no task has an unroll to ensemble.');
+  if (points.length === 0) return emptyChart(chart, whole, 'No ensembling curve: no task has the 2 unrolls that two ensembles need.');
   const keys = points.map((p) => String(p.size));
   const x = scalePoint<string>().domain(keys).range([panelFrame.left + 14, panelFrame.width - panelFrame.right - 14]);
   const labels = new Map(keys.map((k) => [k, k]));
