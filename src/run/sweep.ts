@@ -22,7 +22,9 @@ import type { UnrollRecord } from '../store/schema.ts';
 import { newProgress, recordDone, type ProgressState } from './progress.ts';
 import { planUnrolls, type PlannedUnroll } from './seeds.ts';
 import { dockerGradeFn } from './grade-fn.ts';
+import { cachedGrades } from './grade-cache.ts';
 import { runUnroll } from './unroll.ts';
+import { runVersions } from './versions.ts';
 
 export interface SweepConfig {
   /** Where the instances came from (recorded in run.json so a resume can reload them). */
@@ -36,6 +38,8 @@ export interface SweepConfig {
   testTimeoutMs: number;
   infraRetries: number;
   execMode: 'persistent' | 'exec';
+  /** Grade each distinct patch of a task once (see grade-cache.ts); off unless asked for. */
+  gradeCache?: boolean;
 }
 
 export interface SweepHooks {
@@ -84,6 +88,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
           ...(req.run.runId ? { runId: req.run.runId } : {}),
           config: { ...config },
           seeds: { base: config.seed },
+          versions: await runVersions(docker),
         });
   const log = pino({ level: 'info', base: { run: runDir.runId } }, pino.destination({ dest: path.join(runDir.dir, 'hotmess.log'), sync: false, mkdir: true }));
   try {
@@ -103,6 +108,10 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
   const resume = planResume(plan, existing.records, { retryInfraErrors: true });
   const state = newProgress(plan.length, resume.done.length);
   if (resume.done.length > 0) note(`resuming ${runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`);
+  if (existing.records.length > 0) {
+    const fixed = await runDir.reconcilePredictions(existing.records);
+    if (fixed.removed + fixed.added > 0) note(`predictions.jsonl: ${fixed.removed} line(s) without a finished unroll removed, ${fixed.added} restored from patches/`);
+  }
   log.info({ config, planned: plan.length, done: resume.done.length }, 'sweep starting');
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
@@ -112,13 +121,14 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
   if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
 
+  const cache = config.gradeCache ? cachedGrades(dockerGradeFn(docker, runDir.runId, config.testTimeoutMs)) : undefined;
   const context = {
     runId: runDir.runId,
     provider: new DockerSandboxProvider(docker, { keep: req.keep ?? false }),
     model,
     templates: await loadPromptTemplates(),
     limits: config.limits,
-    grade: dockerGradeFn(docker, runDir.runId, config.testTimeoutMs),
+    grade: cache ?? dockerGradeFn(docker, runDir.runId, config.testTimeoutMs),
     log,
     infraRetries: config.infraRetries,
     retryDelayMs: req.retryDelayMs ?? 2000,
@@ -144,6 +154,7 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
     });
   }
   await queue.onIdle();
+  if (cache) note(`--grade-cache: ${cache.graded()} distinct patches graded for ${todo.length} unrolls`);
   log.info({ done: state.done, total: state.total, resolved: state.resolved, infraErrors: state.infraErrors }, 'sweep finished');
   return { runDir, state, skipped };
 }

@@ -57,11 +57,17 @@ export async function runUnroll(ctx: UnrollContext, instance: Instance, image: I
   let trajectory: Trajectory | undefined;
   let grade: GradeResult | undefined;
   let infraError: string | null = null;
+  // Money spent on failed attempts is spent all the same.
+  let spentUsd = 0;
   for (;;) {
     attempts += 1;
+    // Every attempt starts clean: a record never mixes one attempt's trajectory with another's grading.
     infraError = null;
+    trajectory = undefined;
+    grade = undefined;
     try {
       trajectory = await runAgent(ctx, instance, image, planned);
+      spentUsd += trajectory.stats.costUsd;
       if (infraStopReasons.includes(trajectory.stopReason)) {
         infraError = `${trajectory.stopReason}: ${trajectory.stopDetail}`;
       } else {
@@ -94,7 +100,7 @@ export async function runUnroll(ctx: UnrollContext, instance: Instance, image: I
     input_tokens: stats?.inputTokens ?? 0,
     output_tokens: stats?.outputTokens ?? 0,
     reasoning_tokens: stats?.reasoningTokens ?? 0,
-    cost_usd: stats?.costUsd ?? 0,
+    cost_usd: spentUsd,
     wall_ms: Date.now() - startedAt.getTime(),
     attempts,
     patch_bytes: Buffer.byteLength(trajectory?.patch ?? ''),

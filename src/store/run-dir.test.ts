@@ -169,6 +169,27 @@ describe('torn last line', () => {
   });
 });
 
+describe('predictions.jsonl', () => {
+  it('is reconciled to one line per clean record: orphans and repeats dropped, missing lines restored from patches/', async () => {
+    const run = await newRun();
+    const clean = [record('a', 0), record('a', 1), record('b', 0)];
+    const failed = { ...record('b', 1), infra_error: 'model_error: down', stop_reason: 'model_error' as const, tests: [] };
+    await run.appendUnrolls([...clean, failed]);
+    const prediction = (instance: string, unroll: number, patch: string) => ({ instance_id: instance, model_name_or_path: 'sim', model_patch: patch, unroll });
+    // a/0 twice (a rerun after a kill), a/1 missing (its patch is on disk), b/1 an infra failure, c/0 never recorded.
+    await run.appendPredictions([prediction('a', 0, 'p-a0'), prediction('b', 0, 'p-b0'), prediction('a', 0, 'p-a0'), prediction('b', 1, 'p-b1'), prediction('c', 0, 'p-c0')]);
+    await run.writePatch('a', 1, 'p-a1');
+    expect(await run.reconcilePredictions(clean.concat(failed))).toEqual({ removed: 3, added: 1 });
+    await run.appendPredictions([prediction('b', 2, 'p-b2')]);
+    await run.close();
+    const lines = (await readFile(path.join(run.dir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { instance_id: string; unroll: number; model_patch: string });
+    expect(lines.map((p) => `${p.instance_id}/${p.unroll}=${p.model_patch}`)).toEqual(['a/0=p-a0', 'a/1=p-a1', 'b/0=p-b0', 'b/2=p-b2']);
+    const again = await openRunDir(run.dir, { onWarning });
+    expect(await again.reconcilePredictions(clean.concat(failed))).toEqual({ removed: 1, added: 0 });
+    await again.close();
+  });
+});
+
 describe('concurrent appends', () => {
   it('from many async writers in one process never interleave', async () => {
     const run = await newRun();

@@ -197,6 +197,43 @@ export class RunDir {
     await (await this.predictionsAppender).appendMany(checked);
   }
 
+  /**
+   * Makes predictions.jsonl hold exactly one line per usable record (a clean one, not an infrastructure
+   * failure): a kill between a prediction and its record leaves a prediction that reruns would repeat, and
+   * the patch of a record may be on disk without its prediction line. Run before resuming a run.
+   */
+  async reconcilePredictions(records: readonly UnrollRecord[]): Promise<{ removed: number; added: number }> {
+    const file = path.join(this.dir, runFiles.predictions);
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return '';
+      throw new RunStoreError(`Cannot read ${file} (${errorMessage(err)}).`, file, err);
+    });
+    const lines = parseJsonl(text, predictionSchema).values;
+    const byKey = new Map<string, Prediction>();
+    for (const p of lines) byKey.set(unrollKey(p.instance_id, p.unroll), p);
+    const kept: Prediction[] = [];
+    let added = 0;
+    for (const record of records) {
+      if (record.infra_error !== null || record.imported) continue;
+      const existing = byKey.get(unrollKey(record.instance_id, record.unroll));
+      if (existing) {
+        kept.push(existing);
+        continue;
+      }
+      const patch = await readFile(artifactPath(this.dir, 'patch', record.instance_id, record.unroll), 'utf8').catch(() => undefined);
+      if (patch === undefined) continue;
+      kept.push({ instance_id: record.instance_id, model_name_or_path: record.model, model_patch: patch, unroll: record.unroll });
+      added += 1;
+    }
+    const removed = lines.length - (kept.length - added);
+    if (removed === 0 && added === 0) return { removed, added };
+    const open = this.predictionsAppender;
+    this.predictionsAppender = undefined;
+    if (open) await (await open).close();
+    await writeFileAtomic(file, kept.map((p) => `${JSON.stringify(p)}\n`).join(''));
+    return { removed, added };
+  }
+
   writeTrajectory(instanceId: string, unroll: number, trajectory: unknown): Promise<string> {
     return this.writeArtifact('trajectory', instanceId, unroll, `${JSON.stringify(trajectory, null, 1)}\n`);
   }

@@ -64,14 +64,19 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     ),
   handler: async (args) => {
     const options = await reportOptions(args);
-    const { report, files } = await writeReport(args.run, { ...options, ...(args.out === undefined ? {} : { out: args.out }) });
-    for (const warning of report.warnings) process.stderr.write(`hotmess: warning: ${warning}\n`);
-    const lines: string[] = [];
-    if (report.banner !== null) lines.push(warn(`SIMULATED AGENT — CALIBRATION RUN. ${report.banner}`), '');
-    if (report.resolvedOnlyBanner !== null) lines.push(`RESOLVED-ONLY DATA. ${report.resolvedOnlyBanner}`, '');
-    lines.push(`Run ${report.run.runId}: model ${report.run.model}, ${report.stats.counts.tasks} tasks, ${report.stats.counts.used} unrolls`, '');
-    lines.push(table(headlineTable(report)), '');
-    lines.push(`Wrote ${files.json}`, `Wrote ${files.markdown}`, `Wrote ${files.html}`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    await writeAndPrintReport(args.run, { ...options, ...(args.out === undefined ? {} : { out: args.out }) });
   },
 };
+
+/** Writes the three report files of a run and prints its headline table and their paths (also `run --report`). */
+export async function writeAndPrintReport(run: string, options: Parameters<typeof writeReport>[1] = {}): Promise<void> {
+  const { report, files } = await writeReport(run, options);
+  for (const warning of report.warnings) process.stderr.write(`hotmess: warning: ${warning}\n`);
+  const lines: string[] = [];
+  if (report.banner !== null) lines.push(warn(`SIMULATED AGENT — CALIBRATION RUN. ${report.banner}`), '');
+  if (report.resolvedOnlyBanner !== null) lines.push(`RESOLVED-ONLY DATA. ${report.resolvedOnlyBanner}`, '');
+  lines.push(`Run ${report.run.runId}: model ${report.run.model}, ${report.stats.counts.tasks} tasks, ${report.stats.counts.used} unrolls`, '');
+  lines.push(table(headlineTable(report)), '');
+  lines.push(`Wrote ${files.json}`, `Wrote ${files.markdown}`, `Wrote ${files.html}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -10,6 +10,7 @@ import { runSweep, type SweepConfig } from '../../run/sweep.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { resolveRunDir } from '../../store/resolve-run.ts';
 import { openRunDir } from '../../store/run-dir.ts';
+import { writeAndPrintReport } from './report.ts';
 import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
 import {
@@ -33,6 +34,8 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
   resume?: string;
   keep: boolean;
   'infra-retries': number;
+  'grade-cache': boolean;
+  report: boolean;
 }
 
 /** What run.json's config holds for a sweep; a resumed run is rebuilt from it. */
@@ -47,6 +50,7 @@ const sweepConfigSchema = z.object({
   testTimeoutMs: z.number().int().positive(),
   infraRetries: z.number().int().nonnegative(),
   execMode: z.enum(['persistent', 'exec']),
+  gradeCache: z.boolean().default(false),
 });
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -61,6 +65,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/, or $HOTMESS_LOGS)' })
       .option('resume', { type: 'string', describe: 'Resume this run (directory or id): finished unrolls are kept, the rest run; other flags but --concurrency are taken from it' })
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent containers afterwards (debugging)' })
+      .option('report', { type: 'boolean', default: false, describe: 'Write the report (report.html, .md, .json) when the run ends, and print its headline table' })
+      .option('grade-cache', { type: 'boolean', default: false, describe: 'Grade each distinct patch of a task once and reuse the result (only for deterministic tests: check with validate --repeat)' })
       .option('infra-retries', { type: 'number', default: 2, describe: 'Retries of an unroll whose model API, sandbox or grader failed' })
       .check((a) => {
         if (!Number.isInteger(a.unrolls) || a.unrolls < 1) throw new UsageError('--unrolls must be a whole number of at least 1.');
@@ -99,6 +105,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         testTimeoutMs: Math.round(args['test-timeout'] * 1000),
         infraRetries: args['infra-retries'],
         execMode: args['exec-mode'],
+        gradeCache: args['grade-cache'],
       };
       run = { kind: 'new', ...(args.out ? { root: args.out } : {}), ...(args['run-id'] ? { runId: args['run-id'] } : {}) };
     }
@@ -126,9 +133,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const { state, runDir, skipped } = result;
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
     if (skipped.length) warn(`${skipped.length} tasks skipped (their images could not be built): ${skipped.map((s) => s.instance_id).join(', ')}`);
-    const read = await runDir.readUnrolls();
-    const stats = computeStats(read.records, { bootstrap: { resamples: 1000, seed: 0 } });
-    process.stdout.write(formatStatsTable(stats, `hotmess run ${runDir.runId} (${config.model}, R=${config.unrolls})`));
+    if (args.report) {
+      await writeAndPrintReport(runDir.dir);
+    } else {
+      const read = await runDir.readUnrolls();
+      const stats = computeStats(read.records, { bootstrap: { resamples: 1000, seed: 0 } });
+      process.stdout.write(formatStatsTable(stats, `hotmess run ${runDir.runId} (${config.model}, R=${config.unrolls})`));
+    }
     process.stdout.write(`\nrun directory: ${runDir.dir}\n`);
   },
 };
