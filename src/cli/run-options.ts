@@ -8,6 +8,7 @@ import type { Instance } from '../instances/schema.ts';
 import { priceOverridesSchema } from '../models/pricing.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
 import { parseFaultsArg } from '../sim/faults.ts';
+import { parseQuirksArg, quirkNames } from '../sim/quirks.ts';
 import { repoRoot } from '../paths.ts';
 import path from 'node:path';
 
@@ -55,7 +56,8 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key' })
     .option('model-concurrency', { type: 'number', describe: 'Concurrent requests to the provider' })
     .option('prices', { type: 'string', describe: 'JSON file of price overrides: {"provider:model": {"input": $/Mtok, "output": $/Mtok}}' })
-    .option('faults', { type: 'string', describe: 'sim only: fault injection, e.g. rate429=0.1,rate500=0.05,malformedToolCallRate=0.05' });
+    .option('faults', { type: 'string', describe: 'sim only: fault injection, e.g. rate429=0.1,rate500=0.05,rate529=0.05,malformedToolCallRate=0.05,unknownToolRate=0.05' })
+    .option('quirks', { type: 'string', describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}` });
 }
 
 export interface ModelArgs {
@@ -69,6 +71,7 @@ export interface ModelArgs {
   'model-concurrency'?: number;
   prices?: string;
   faults?: string;
+  quirks?: string;
 }
 
 export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
@@ -94,6 +97,7 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     concurrency: args['model-concurrency'],
     prices,
     faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
+    quirks: args.quirks === undefined ? undefined : parseQuirksArg(args.quirks),
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
 }
@@ -127,13 +131,25 @@ export interface LimitArgs {
   'exec-mode': 'persistent' | 'exec';
 }
 
+/** Node's timers hold at most 2^31−1 ms (about 24.8 days); a longer delay overflows and fires at once. */
+export const maxTimerMs = 2 ** 31 - 1;
+
+/** A timeout flag's seconds as milliseconds, refused with the flag's name unless in (0, maxTimerMs]. */
+export function timeoutMsFrom(flag: string, seconds: number): number {
+  const ms = Math.round(seconds * 1000);
+  if (!Number.isFinite(seconds) || ms <= 0 || ms > maxTimerMs) {
+    throw new UsageError(`--${flag} must be a positive number of seconds, at most ${Math.floor(maxTimerMs / 1000)}.`);
+  }
+  return ms;
+}
+
 export function limitsFrom(args: LimitArgs): AgentLimits {
   const parsed = agentLimitsSchema.safeParse({
     maxActions: args['max-actions'],
     maxMessages: args['max-messages'],
-    maxWallMs: Math.round(args['time-limit'] * 1000),
+    maxWallMs: timeoutMsFrom('time-limit', args['time-limit']),
     maxCostUsd: args['max-cost'],
-    commandTimeoutMs: Math.round(args['command-timeout'] * 1000),
+    commandTimeoutMs: timeoutMsFrom('command-timeout', args['command-timeout']),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -2,15 +2,17 @@ import { statfs } from 'node:fs/promises';
 import { execa } from 'execa';
 import { errorMessage } from '../errors.ts';
 import { baseImageSpec } from '../images/base.ts';
-import { listHotmessImages } from '../images/list.ts';
+import { listHotmessImages, type HotmessImage } from '../images/list.ts';
 import { LABEL_RUN } from '../sandbox/labels.ts';
 import { connectEngine, engineAddress, type EngineInfo } from './engine.ts';
 
 export interface DoctorReport {
   engine: { reachable: true; info: EngineInfo } | { reachable: false; address: string; error: string };
+  /** null when it cannot be told (no engine, or a remote one). */
   freeDiskBytes: number | null;
-  baseImage: { tag: string; present: boolean };
-  images: { base: number; env: number; instance: number; tags: string[] };
+  /** `present` is null when no engine answers. */
+  baseImage: { tag: string; present: boolean | null };
+  images: { base: number; env: number; instance: number; list: { kind: HotmessImage['kind']; tag: string }[] };
   leftoverContainers: number;
   debootstrap: boolean;
   ok: boolean;
@@ -27,8 +29,8 @@ export async function runDoctor(): Promise<DoctorReport> {
     return {
       engine: { reachable: false, address: engineAddress(), error: errorMessage(err) },
       freeDiskBytes: null,
-      baseImage: { tag: base.tag, present: false },
-      images: { base: 0, env: 0, instance: 0, tags: [] },
+      baseImage: { tag: base.tag, present: null },
+      images: { base: 0, env: 0, instance: 0, list: [] },
       leftoverContainers: 0,
       debootstrap,
       ok: false,
@@ -42,7 +44,12 @@ export async function runDoctor(): Promise<DoctorReport> {
     engine: { reachable: true, info },
     freeDiskBytes: info.address.startsWith('unix://') ? await freeBytes(info.dockerRootDir) : null,
     baseImage: { tag: base.tag, present: images.some((i) => i.tags.includes(base.tag)) },
-    images: { base: count('base'), env: count('env'), instance: count('instance'), tags: images.flatMap((i) => i.tags) },
+    images: {
+      base: count('base'),
+      env: count('env'),
+      instance: count('instance'),
+      list: images.map((i) => ({ kind: i.kind, tag: i.tags[0] ?? i.id.slice(7, 19) })),
+    },
     leftoverContainers: containers.length,
     debootstrap,
     ok: true,

@@ -25,6 +25,8 @@ const STATUS_FILE = '/tmp/hotmess-eval.status';
 const MAX_HALF = 64 * 1024 * 1024;
 /** Time the outer exec gets past the script's own timeout to flush the log files. */
 const BACKSTOP_MS = 60_000;
+/** The longest delay a Node timer holds; past it the backstop would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs a script in the sandbox with its stdout and stderr capped inside the container as they stream: `head`
@@ -43,7 +45,7 @@ export async function runCapped(sandbox: DockerSandbox, script: string, options:
     `cat ${COUNT_FILE} 2>/dev/null`,
   ].join('\n');
   const started = performance.now();
-  const run = await sandbox.execIsolated(command, { timeoutMs: options.timeoutMs + BACKSTOP_MS, maxOutputBytes: 64 * 1024 });
+  const run = await sandbox.execIsolated(command, { timeoutMs: Math.min(MAX_TIMER_MS, options.timeoutMs + BACKSTOP_MS), maxOutputBytes: 64 * 1024 });
   const durationMs = performance.now() - started;
 
   const finished = /^status=(\d*)$/m.exec(run.stdout);

@@ -45,6 +45,8 @@ export interface GradeOutcome {
   /** Bytes the test run printed, and whether the log was cut to the cap. */
   logBytes: number;
   logTruncated: boolean;
+  /** Why the grade is `unparsed` (e.g. results lost in the cut middle of the log), when it is. */
+  detail?: string;
   durations: GradeDurations;
 }
 
@@ -111,8 +113,11 @@ async function grade(docker: Docker, instance: Instance, patch: string, options:
       const log = `${applyLog}${run.log}\nTimeout error: ${Math.round(timeoutMs / 1000)} seconds exceeded.\n`;
       return finish({ gradingStatus: 'test_timeout', tests: [], resolution: 'NO', log, ...logged });
     }
-    const graded = gradeLog(instance, run.log, { era: 'auto', modelPatch: patch });
-    return finish({ gradingStatus: graded.gradingStatus, tests: graded.outcomes, resolution: graded.resolution, log: `${applyLog}${run.log}`, ...logged });
+    const graded = gradeLog(instance, run.log, { era: 'auto', modelPatch: patch, logTruncated: run.truncated });
+    const detail = graded.detail === undefined ? {} : { detail: graded.detail };
+    // Without per-test results nothing passed, as for a timeout.
+    const resolution = graded.gradingStatus === 'graded' ? graded.resolution : 'NO';
+    return finish({ gradingStatus: graded.gradingStatus, tests: graded.outcomes, resolution, log: `${applyLog}${run.log}`, ...logged, ...detail });
   } finally {
     await sandbox.close();
   }

@@ -131,6 +131,19 @@ describe('gradeLog', () => {
     expect(v5.report['pocket__demo-1']?.tests_status).toBeUndefined();
   });
 
+  it('calls a truncated log unparsed when a listed test has no result in what was kept, and graded when all have one', () => {
+    const cut = '\n[hotmess: 5000000 bytes of test output cut here; the log was 6000000 bytes]\n';
+    const lost = v5Log(`PASSED tests/test_a.py::test_fix${cut}=== 2 passed in 9.01s ===`);
+    const grade = gradeLog(instance, lost, { logTruncated: true });
+    expect(grade).toMatchObject({ gradingStatus: 'unparsed', outcomes: [] });
+    expect(grade.detail).toBe('the log was cut to its size cap and 1 of 2 listed tests have no result in what was kept (first: tests/test_a.py::test_keep)');
+    // The report is still the harness's reading of this log: the test without a line fails.
+    expect(grade.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({ success: [], failure: ['tests/test_a.py::test_keep'] });
+    // The same log, not cut: the test is really missing, a failure.
+    expect(gradeLog(instance, lost)).toMatchObject({ gradingStatus: 'graded', resolution: 'NO' });
+    expect(gradeLog(instance, v5Log(`${cut}${passing}`), { logTruncated: true })).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL' });
+  });
+
   it('maps "not applied" reasons to grading statuses', () => {
     expect(gradeLog(instance, `${v5Log(passing)}\n>>>>> Tests Timed Out`).gradingStatus).toBe('test_timeout');
     expect(gradeLog(instance, '>>>>> Patch Apply Failed').gradingStatus).toBe('patch_failed');

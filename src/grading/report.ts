@@ -32,6 +32,8 @@ export interface GradeLogOptions {
   readonly parser?: string;
   /** The model patch graded; null reproduces the harness's `patch_is_None` report (nothing evaluated). */
   readonly modelPatch?: string | null;
+  /** The log lost its middle to the size cap: a listed test without a result may have been cut, not missing. */
+  readonly logTruncated?: boolean;
 }
 
 export interface LogGrade {
@@ -43,11 +45,15 @@ export interface LogGrade {
   /** hotmess's verdict on the log; per-test outcomes exist only when `graded`. */
   readonly gradingStatus: GradingStatus;
   readonly outcomes: TestOutcome[];
+  /** Why an applied log is `unparsed`, when it is. */
+  readonly detail?: string;
 }
 
 /**
  * Grades one test_output.txt for one instance exactly as the official harness would (get_eval_report), and
- * also as hotmess records it: a log with no recognisable results is `unparsed`, never a silent failure.
+ * also as hotmess records it: a log with no recognisable results is `unparsed`, never a silent failure, and
+ * so is a truncated log in which a listed test has no result (it may have been printed in the cut part).
+ * The report stays the harness's: it never truncates logs.
  */
 export function gradeLog(instance: GradableInstance, log: string, options: GradeLogOptions = {}): LogGrade {
   const parser = options.parser ?? parserNameFor(instance);
@@ -66,15 +72,14 @@ export function gradeLog(instance: GradableInstance, log: string, options: Grade
   const graded = gradeTests(evaluation.statusMap, instance, { era: evaluation.era, evalType: instance.eval_type ?? 'pass_and_fail' });
   entry.resolved = graded.resolution === 'FULL';
   entry.tests_status = graded.testsStatus;
-  const parsed = evaluation.statusMap.size > 0;
-  return {
-    parser,
-    evaluation,
-    report,
-    resolution: graded.resolution,
-    gradingStatus: parsed ? 'graded' : 'unparsed',
-    outcomes: parsed ? graded.outcomes : [],
-  };
+  const common = { parser, evaluation, report, resolution: graded.resolution };
+  if (evaluation.statusMap.size === 0) return { ...common, gradingStatus: 'unparsed', outcomes: [], detail: 'the log has no recognisable test results' };
+  const missing = graded.outcomes.filter((o) => o.status === 'MISSING');
+  if (options.logTruncated && missing.length > 0) {
+    const detail = `the log was cut to its size cap and ${missing.length} of ${graded.outcomes.length} listed tests have no result in what was kept (first: ${missing[0]?.id})`;
+    return { ...common, gradingStatus: 'unparsed', outcomes: [], detail };
+  }
+  return { ...common, gradingStatus: 'graded', outcomes: graded.outcomes };
 }
 
 /** hotmess's grading status for a log the harness counts as "not applied". */

@@ -51,12 +51,11 @@ export async function ensureInstanceImage(docker: Docker, instance: Instance, pr
 async function ensureEnvImage(docker: Docker, instance: Instance, base: BaseImage, progress: ProgressFn): Promise<string> {
   const setup = instance.env_setup ?? [];
   if (setup.length === 0) return base.tag;
-  const hash = hashParts([base.tag, ...setup]);
-  const tag = `${ENV_REPO}:${tagSlug(`${instance.repo}-${instance.version}`)}-${hash}`;
+  const dockerfile = [`FROM ${base.tag}`, 'USER root', `RUN set -eux; ${setup.join('; ')}`, `USER ${base.recipe.user.name}`].join('\n');
+  const { tag, hash } = recipeTag(ENV_REPO, `${instance.repo}-${instance.version}`, dockerfile);
   return once(tag, async () => {
     if (await imageExists(docker, tag)) return tag;
     progress(`building ${tag}`);
-    const dockerfile = [`FROM ${base.tag}`, 'USER root', `RUN set -eux; ${setup.join('; ')}`, `USER ${base.recipe.user.name}`].join('\n');
     await buildImage(docker, {
       tag,
       dockerfile,
@@ -67,13 +66,21 @@ async function ensureEnvImage(docker: Docker, instance: Instance, base: BaseImag
   });
 }
 
+/**
+ * A layer's tag: its name and a hash of the exact Dockerfile text it is built from plus the bytes of anything
+ * it copies in, so that a change to the generated steps gets a new image instead of a stale one.
+ */
+export function recipeTag(repository: string, name: string, dockerfile: string, context: readonly string[] = []): { tag: string; hash: string } {
+  const hash = hashParts([dockerfile, ...context]);
+  return { tag: `${repository}:${tagSlug(name)}-${hash}`, hash };
+}
+
 async function ensureInstanceLayer(docker: Docker, instance: Instance, base: BaseImage, envTag: string, progress: ProgressFn): Promise<InstanceImage> {
   const sourcePath = path.resolve(instance.baseDir, instance.source as string);
   const kind = await sourceKind(sourcePath, instance);
   const user = base.recipe.user.name;
-  const setup = instance.setup ?? [];
-  const hash = hashParts([envTag, await hashPath(sourcePath), kind, instance.base_commit, ...setup]);
-  const tag = `${INSTANCE_REPO}:${tagSlug(instance.instance_id)}-${hash}`;
+  const args = { envTag, kind, sourceFile: path.basename(sourcePath), baseCommit: instance.base_commit, setup: instance.setup ?? [], user };
+  const { dockerfile, tag, hash } = instanceLayerRecipe(instance.instance_id, args, await hashPath(sourcePath));
   const image: InstanceImage = { tag, user, workdir: WORKDIR, origin: 'built' };
   return once(tag, async () => {
     if (await imageExists(docker, tag)) return image;
@@ -81,7 +88,7 @@ async function ensureInstanceLayer(docker: Docker, instance: Instance, base: Bas
     const context: ContextEntry[] = [{ name: kind === 'directory' ? 'source' : `source/${path.basename(sourcePath)}`, hostPath: sourcePath }];
     await buildImage(docker, {
       tag,
-      dockerfile: instanceDockerfile({ envTag, kind, sourceFile: path.basename(sourcePath), baseCommit: instance.base_commit, setup, user }),
+      dockerfile,
       context,
       labels: {
         [LABEL_KIND]: 'instance',
@@ -97,6 +104,21 @@ async function ensureInstanceLayer(docker: Docker, instance: Instance, base: Bas
 }
 
 type SourceKind = 'bundle' | 'tarball' | 'directory';
+
+interface InstanceDockerfileArgs {
+  envTag: string;
+  kind: SourceKind;
+  sourceFile: string;
+  baseCommit: string;
+  setup: string[];
+  user: string;
+}
+
+/** The instance layer's Dockerfile and its tag, from the Dockerfile's arguments and the source's content hash. */
+export function instanceLayerRecipe(instanceId: string, args: InstanceDockerfileArgs, sourceHash: string): { dockerfile: string; tag: string; hash: string } {
+  const dockerfile = instanceDockerfile(args);
+  return { dockerfile, ...recipeTag(INSTANCE_REPO, instanceId, dockerfile, [sourceHash]) };
+}
 
 async function sourceKind(sourcePath: string, instance: Instance): Promise<SourceKind> {
   let info;
@@ -116,7 +138,7 @@ async function sourceKind(sourcePath: string, instance: Instance): Promise<Sourc
  * dropped and unreachable objects pruned, so `git log --all` cannot show the fix. Files that `setup`
  * leaves behind are added to .git/info/exclude, so they never count as the agent's changes.
  */
-export function instanceDockerfile(args: { envTag: string; kind: SourceKind; sourceFile: string; baseCommit: string; setup: string[]; user: string }): string {
+export function instanceDockerfile(args: InstanceDockerfileArgs): string {
   const materialise = {
     bundle: `git clone -q ${SOURCE_DIR}/${args.sourceFile} ${WORKDIR}`,
     tarball: `mkdir -p /tmp/src && tar -xf ${SOURCE_DIR}/${args.sourceFile} -C /tmp/src && if [ "$(ls -A /tmp/src | wc -l)" = 1 ] && [ -d "/tmp/src/$(ls -A /tmp/src)" ]; then cp -a "/tmp/src/$(ls -A /tmp/src)/." ${WORKDIR}/; else cp -a /tmp/src/. ${WORKDIR}/; fi && rm -rf /tmp/src`,

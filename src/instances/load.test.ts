@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
 import { filterInstances, findInstance } from './filter.ts';
-import { formatProblem, loadInstance, loadInstances } from './load.ts';
+import { arrayElementLines, formatProblem, loadInstance, loadInstances } from './load.ts';
 
 const datasets = path.join(path.resolve(repoRoot, '../shared'), 'swebench/datasets');
 const haveShared = existsSync(datasets);
@@ -77,14 +77,25 @@ describe('loadInstances', () => {
     expect((error as InputError).line).toBe(2);
   });
 
-  it('reads a JSON array and reports bad elements by index', async () => {
+  it('reads a JSON array and reports a bad element by the line it starts on, with its field', async () => {
     const file = path.join(dir, 'arr.json');
-    await writeFile(file, JSON.stringify([record('c__c-1'), { instance_id: 'c__c-2' }], null, 2));
+    // Strings holding brackets, commas, braces and escaped quotes must not confuse the element scan.
+    const tricky = record('c__c-1', { problem_statement: 'a "quoted" [x, y] {z}, \\ end\nnext' });
+    const text = JSON.stringify([tricky, { instance_id: 'c__c-2' }, record('c__c-3')], null, 2);
+    await writeFile(file, text);
+    // The bad element's `{` is on the line before its instance_id.
+    const start = text.split('\n').findIndex((l) => l.includes('"c__c-2"'));
     const { instances, problems } = await loadInstances(file);
-    expect(instances).toHaveLength(1);
+    expect(instances.map((i) => i.instance_id)).toEqual(['c__c-1', 'c__c-3']);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ index: 1, instanceId: 'c__c-2', field: 'repo' });
-    expect(formatProblem(problems[0]!)).toMatch(/arr\.json\[1\]: repo: /);
+    expect(problems[0]).toMatchObject({ line: start, instanceId: 'c__c-2', field: 'repo' });
+    expect(formatProblem(problems[0]!)).toBe(`${file}:${start}: repo: ${problems[0]?.message}`);
+  });
+
+  it('finds the start line of every element of a JSON array, however it is laid out', () => {
+    expect(arrayElementLines('[{"a": "]}[,"}, {"b": [1, {"c": "\\""}]},\n\n  {"d": 1}\n]')).toEqual([1, 1, 3]);
+    expect(arrayElementLines('[\n  1,\n  "x,y",\n  [2, 3]\n]')).toEqual([2, 3, 4]);
+    expect(arrayElementLines('[ ]')).toEqual([]);
   });
 
   it('reports a syntax error in a JSON array file as one problem', async () => {
@@ -121,8 +132,15 @@ describe('loadInstances', () => {
   it('loadInstance finds one id, or says it is unknown or invalid', async () => {
     const file = path.join(dir, 'bad.jsonl');
     expect((await loadInstance(file, 'b__b-1')).instance_id).toBe('b__b-1');
-    await expect(loadInstance(file, 'zz__zz-1')).rejects.toThrow(/No instance zz__zz-1 in .*bad\.jsonl \(1 instances loaded\)/);
+    await expect(loadInstance(file, 'zz__zz-1')).rejects.toThrow(/No instance zz__zz-1 in .*bad\.jsonl \(1 instances loaded; 4 problems, the first: .*bad\.jsonl:2: invalid JSON: /);
     await expect(loadInstance(file, 'b__b-3')).rejects.toThrow(/Instance b__b-3 is invalid: .*:3: FAIL_TO_PASS/);
+  });
+
+  it('loadInstance names the file-level problems when the id is not found', async () => {
+    const file = path.join(dir, 'sub', 'broken.json');
+    const err = await loadInstance(file, 'c__c-9').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/^No instance c__c-9 in .*broken\.json \(0 instances loaded; 1 problem, the first: .*broken\.json(:3)?: invalid JSON: .+\)\.$/);
   });
 });
 

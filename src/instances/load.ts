@@ -4,13 +4,12 @@ import { InputError, errorMessage } from '../errors.ts';
 import { instanceSchema, type Instance } from './schema.ts';
 
 /**
- * One record that could not be loaded. `line` is the 1-based JSONL line; for a JSON array file `index` is the
- * 0-based element index instead. `field` is the dotted path of the offending field for a schema failure.
+ * One record that could not be loaded. `line` is the 1-based line where the record starts (its JSONL line, or
+ * the line of its opening brace in a JSON array). `field` is the dotted path of the offending field.
  */
 export interface LoadProblem {
   readonly file: string;
   readonly line?: number;
-  readonly index?: number;
   readonly field?: string;
   readonly instanceId?: string;
   readonly message: string;
@@ -26,11 +25,10 @@ export interface LoadOptions {
   readonly strict?: boolean;
 }
 
-/** A record's position inside its file, before validation. */
+/** A record and the line it starts on, before validation. */
 interface RawRecord {
   readonly value: unknown;
-  readonly line?: number;
-  readonly index?: number;
+  readonly line: number;
 }
 
 const instanceFileExtensions = ['.jsonl', '.json'];
@@ -50,23 +48,24 @@ export async function loadInstances(pathOrPaths: string | readonly string[], opt
   const problems: LoadProblem[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    const { records, problems: parseProblems } = parseInstanceFile(file, await readText(file));
-    problems.push(...parseProblems);
+    const { records, problems: fileProblems } = parseInstanceFile(file, await readText(file));
     for (const raw of records) {
       const checked = validateRecord(file, raw);
       if ('problem' in checked) {
-        problems.push(checked.problem);
+        fileProblems.push(checked.problem);
         continue;
       }
       const id = checked.instance.instance_id;
       const first = seen.get(id);
       if (first !== undefined) {
-        problems.push({ ...where(file, raw), instanceId: id, field: 'instance_id', message: `duplicate instance_id ${id} (first seen at ${first})` });
+        fileProblems.push({ ...where(file, raw), instanceId: id, field: 'instance_id', message: `duplicate instance_id ${id} (first seen at ${first})` });
         continue;
       }
-      seen.set(id, formatPlace(file, raw));
+      seen.set(id, formatPlace(file, raw.line));
       instances.push(checked.instance);
     }
+    // In file order, so that "the first problem" is the first one met reading the file.
+    problems.push(...fileProblems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
   if (options.strict && problems.length > 0) {
     throw new InputError(strictMessage(problems), problems[0]?.file, problems[0]?.line);
@@ -81,13 +80,16 @@ export async function loadInstance(pathOrPaths: string | readonly string[], inst
   if (found) return found;
   const broken = problems.find((problem) => problem.instanceId === instanceId);
   if (broken) throw new InputError(`Instance ${instanceId} is invalid: ${formatProblem(broken)}.`, broken.file, broken.line);
-  throw new InputError(`No instance ${instanceId} in ${describeInputs(pathOrPaths)} (${instances.length} instances loaded).`);
+  const [first] = problems;
+  // A file that would not parse holds the id unseen: say so, or the message sends the user looking for a typo.
+  const skipped = first ? `; ${problems.length} problem${problems.length === 1 ? '' : 's'}, the first: ${formatProblem(first)}` : '';
+  throw new InputError(`No instance ${instanceId} in ${describeInputs(pathOrPaths)} (${instances.length} instances loaded${skipped}).`, first?.file, first?.line);
 }
 
-/** `file:line: field: message`, or `file[index]: …` for an element of a JSON array. */
+/** `file:line: field: message`. */
 export function formatProblem(problem: LoadProblem): string {
   const field = problem.field ? `${problem.field}: ` : '';
-  return `${formatPlace(problem.file, problem)}: ${field}${problem.message}`;
+  return `${formatPlace(problem.file, problem.line)}: ${field}${problem.message}`;
 }
 
 /** Splits one file's text into raw records: a JSON array, a single JSON object, or JSON Lines. */
@@ -109,10 +111,44 @@ function parseJsonArray(file: string, text: string): { records: RawRecord[]; pro
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    return { records: [], problems: [{ file, line: lineOfJsonError(text, err), message: `invalid JSON: ${errorMessage(err)}` }] };
+    return { records: [], problems: [{ file, line: lineOfJsonError(text, err), message: `invalid JSON: ${oneLine(errorMessage(err))}` }] };
   }
   if (!Array.isArray(parsed)) return { records: [], problems: [{ file, message: 'expected a JSON array of instance records' }] };
-  return { records: parsed.map((value: unknown, index) => ({ value, index })), problems: [] };
+  const lines = arrayElementLines(text);
+  return { records: parsed.map((value: unknown, index) => ({ value, line: lines[index] ?? 1 })), problems: [] };
+}
+
+/**
+ * The 1-based line on which each top-level element of a JSON array starts. The text is known to be valid JSON,
+ * so a scan that skips strings and counts brackets finds every element's first character.
+ */
+export function arrayElementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line += 1;
+    if (inString) {
+      if (ch === '\\') i += 1;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
+    if (expectElement && ch !== ']') {
+      lines.push(line);
+      expectElement = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth += 1;
+      if (depth === 1) expectElement = true;
+    } else if (ch === ']' || ch === '}') depth -= 1;
+    else if (ch === ',' && depth === 1) expectElement = true;
+  }
+  return lines;
 }
 
 function parseJsonLines(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
@@ -124,7 +160,7 @@ function parseJsonLines(file: string, text: string): { records: RawRecord[]; pro
     try {
       records.push({ value: JSON.parse(line) as unknown, line: i + 1 });
     } catch (err) {
-      problems.push({ file, line: i + 1, message: `invalid JSON: ${errorMessage(err)}` });
+      problems.push({ file, line: i + 1, message: `invalid JSON: ${oneLine(errorMessage(err))}` });
     }
   });
   return { records, problems };
@@ -152,14 +188,12 @@ function idOf(value: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-function where(file: string, raw: RawRecord): Pick<LoadProblem, 'file' | 'line' | 'index'> {
-  return raw.index === undefined ? { file, line: raw.line } : { file, index: raw.index };
+function where(file: string, raw: RawRecord): Pick<LoadProblem, 'file' | 'line'> {
+  return { file, line: raw.line };
 }
 
-function formatPlace(file: string, at: { line?: number; index?: number }): string {
-  if (at.index !== undefined) return `${file}[${at.index}]`;
-  if (at.line !== undefined) return `${file}:${at.line}`;
-  return file;
+function formatPlace(file: string, line: number | undefined): string {
+  return line === undefined ? file : `${file}:${line}`;
 }
 
 async function instanceFilesOf(input: string): Promise<string[]> {
@@ -184,6 +218,11 @@ async function readText(file: string): Promise<string> {
   } catch (err) {
     throw new InputError(`Cannot read instance file ${file}: ${errorMessage(err)}.`, file, undefined, err);
   }
+}
+
+/** Some engines quote the offending text, line breaks and all, in a JSON syntax error. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ');
 }
 
 /** Newer engines name the line or a character position of a JSON syntax error; older ones neither. */

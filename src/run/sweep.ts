@@ -6,7 +6,8 @@ import pino, { type Logger } from 'pino';
 import type { AgentObserver } from '../agent/agent.ts';
 import { actionCapacity, type AgentLimits } from '../agent/limits.ts';
 import { loadPromptTemplates } from '../agent/prompts.ts';
-import { errorMessage } from '../errors.ts';
+import { engineAddress } from '../docker/engine.ts';
+import { DockerUnavailableError, errorMessage } from '../errors.ts';
 import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
@@ -121,6 +122,14 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
   if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
 
+  // Aborted by the caller (a signal) or by a failure that dooms the rest of the run (the first one wins).
+  const stop = new AbortController();
+  const signal = req.signal ? AbortSignal.any([req.signal, stop.signal]) : stop.signal;
+  let fatal: unknown;
+  const fail = (err: unknown): void => {
+    fatal ??= err;
+    stop.abort();
+  };
   const cache = config.gradeCache ? cachedGrades(dockerGradeFn(docker, runDir.runId, config.testTimeoutMs)) : undefined;
   const context = {
     runId: runDir.runId,
@@ -134,7 +143,7 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
     retryDelayMs: req.retryDelayMs ?? 2000,
     execMode: config.execMode,
     ...(req.observer ? { observer: req.observer } : {}),
-    ...(req.signal ? { signal: req.signal } : {}),
+    signal,
   };
   const queue = new PQueue({ concurrency: Math.max(1, req.concurrency) });
   const todo = resume.remaining.filter((p) => images.has(p.instance_id));
@@ -142,18 +151,36 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
   req.hooks?.onProgress?.(state);
   for (const planned of todo) {
     void queue.add(async () => {
-      if (req.signal?.aborted) return;
+      if (signal.aborted) return;
       state.running += 1;
       req.hooks?.onProgress?.(state);
-      const outcome = await runUnroll(context, byId.get(planned.instance_id) as Instance, images.get(planned.instance_id) as InstanceImage, planned);
-      await persist(runDir, planned, outcome, model.name);
-      recordDone(state, outcome.record);
-      log.info({ instance: planned.instance_id, unroll: planned.unroll, stop: outcome.record.stop_reason, resolution: outcome.record.resolution, actions: outcome.record.actions, infra: outcome.record.infra_error }, 'unroll finished');
-      req.hooks?.onUnroll?.(outcome.record);
-      req.hooks?.onProgress?.(state);
+      let recorded = false;
+      try {
+        const outcome = await runUnroll(context, byId.get(planned.instance_id) as Instance, images.get(planned.instance_id) as InstanceImage, planned);
+        // An engine that went away fails every unroll left: stop, keep what finished, and leave the rest to --resume
+        // rather than filling unrolls.jsonl with infrastructure failures.
+        if (outcome.record.infra_error !== null && !(await engineAnswers(docker))) {
+          fail(new DockerUnavailableError(`The Docker engine at ${engineAddress()} stopped answering during the run; the ${state.done} finished unrolls are kept in ${runDir.dir}: start the engine and resume with hotmess run --resume ${runDir.dir}.`));
+          return;
+        }
+        await persist(runDir, planned, outcome, model.name);
+        recordDone(state, outcome.record);
+        recorded = true;
+        log.info({ instance: planned.instance_id, unroll: planned.unroll, stop: outcome.record.stop_reason, resolution: outcome.record.resolution, actions: outcome.record.actions, infra: outcome.record.infra_error }, 'unroll finished');
+        req.hooks?.onUnroll?.(outcome.record);
+      } catch (err) {
+        fail(err);
+      } finally {
+        if (!recorded) state.running = Math.max(0, state.running - 1);
+        req.hooks?.onProgress?.(state);
+      }
     });
   }
   await queue.onIdle();
+  if (fatal !== undefined) {
+    log.error({ err: errorMessage(fatal), done: state.done }, 'sweep stopped');
+    throw fatal;
+  }
   if (cache) note(`--grade-cache: ${cache.graded()} distinct patches graded for ${todo.length} unrolls`);
   log.info({ done: state.done, total: state.total, resolved: state.resolved, infraErrors: state.infraErrors }, 'sweep finished');
   return { runDir, state, skipped };
@@ -208,5 +235,14 @@ async function writeExpected(runDir: RunDir, instances: Instance[], limits: Agen
     await writeFile(path.join(runDir.dir, 'expected.json'), `${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`);
   } catch (err) {
     note(`warning: could not compute the simulated agent's expected figures: ${errorMessage(err)}`);
+  }
+}
+
+async function engineAnswers(docker: Docker): Promise<boolean> {
+  try {
+    await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5000).unref())]);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -18,6 +18,8 @@ export interface GradeResult {
   tests: TestOutcome[];
   resolution: Resolution;
   log: string;
+  /** The test log was cut to its size cap (results in the cut part are lost: see grading status `unparsed`). */
+  logTruncated: boolean;
 }
 
 export type GradeFn = (instance: Instance, patch: string, unroll: PlannedUnroll) => Promise<GradeResult>;
@@ -93,6 +95,7 @@ export async function runUnroll(ctx: UnrollContext, instance: Instance, image: I
     grading_status: infraError !== null ? 'error' : (grade?.gradingStatus ?? 'error'),
     tests: infraError !== null ? [] : (grade?.tests ?? []),
     resolution: infraError !== null ? 'NO' : (grade?.resolution ?? 'NO'),
+    log_truncated: grade?.logTruncated ?? false,
     infra_error: infraError,
     actions: stats?.actions ?? 0,
     turns: stats?.turns ?? 0,

@@ -81,6 +81,7 @@ export async function execOnce(
     stderr: err.text() + (timedOut ? `\n[hotmess: command timed out after ${Math.round(timeoutMs / 1000)} s and was killed]` : ''),
     timedOut,
     truncated: out.truncated || err.truncated,
+    totalBytes: out.totalBytes + err.totalBytes,
     durationMs: performance.now() - started,
   };
 }

@@ -92,6 +92,7 @@ export class ShellSession {
         stderr: err.text(),
         timedOut: false,
         truncated: out.truncated || err.truncated,
+        totalBytes: out.totalBytes + err.totalBytes,
         durationMs,
       };
     }
@@ -109,6 +110,7 @@ export class ShellSession {
       stderr: err.text() + note,
       timedOut,
       truncated: out.truncated || err.truncated,
+      totalBytes: out.totalBytes + err.totalBytes,
       durationMs,
     };
   }

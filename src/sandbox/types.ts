@@ -16,6 +16,8 @@ export interface ExecResult {
   stderr: string;
   timedOut: boolean;
   truncated: boolean;
+  /** Bytes the command wrote to stdout and stderr together, kept or not, when the sandbox counted them. */
+  totalBytes?: number;
   durationMs: number;
 }
 

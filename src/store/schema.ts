@@ -55,6 +55,8 @@ export const unrollRecordSchema = z.object({
   grading_status: gradingStatusSchema,
   tests: z.array(testOutcomeSchema),
   resolution: resolutionSchema,
+  /** The grading test log was cut to its size cap (absent in records written before it was recorded). */
+  log_truncated: z.boolean().optional(),
   /** Infrastructure failure (model_error / sandbox_error / grading error after retries): kept out of the statistics. */
   infra_error: z.string().nullable().default(null),
   actions: z.number().int().nonnegative(),
@@ -63,6 +65,7 @@ export const unrollRecordSchema = z.object({
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
   reasoning_tokens: z.number().int().nonnegative(),
+  /** Model spend of this unroll, its failed attempts included. */
   cost_usd: z.number().nonnegative(),
   wall_ms: z.number().nonnegative(),
   attempts: z.number().int().positive().default(1),

@@ -32,6 +32,8 @@ describe('compare (validation of one patch)', () => {
     const c = compare('gold', [], [{ gradingStatus: 'patch_failed', fails: [] }]);
     expect(c.ok).toBe(false);
     expect(c.problem).toBe('grading ended as patch_failed');
+    const cut = compare('gold', [], [{ gradingStatus: 'unparsed', fails: [], detail: 'the log was cut' }]);
+    expect(cut.problem).toBe('grading ended as unparsed (the log was cut)');
   });
 
   it('ignores ungraded runs when looking for flaky tests, and names the infrastructure error', () => {

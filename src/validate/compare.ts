@@ -7,6 +7,8 @@ export interface ValidationRun {
   fails: string[];
   /** Why grading could not finish (infrastructure), when it could not. */
   error?: string;
+  /** Why the log was `unparsed` (e.g. results lost in the cut middle of a huge log). */
+  detail?: string;
 }
 
 /** One patch of one task, graded `repeat` times and compared with the tests it should fail. */
@@ -40,7 +42,7 @@ export function compareRuns(instanceId: string, lists: TestLists, check: string,
   const unexpectedFails = listed.filter((t) => !expected.has(t) && failedSomewhere.has(t));
   const unexpectedPasses = listed.filter((t) => expected.has(t) && passedSomewhere.has(t));
   const undeclared = expectedFails.filter((t) => !listed.includes(t));
-  const ungraded = [...new Set(runs.filter((r) => r.gradingStatus !== 'graded').map((r) => (r.error ? `error: ${r.error}` : r.gradingStatus)))];
+  const ungraded = [...new Set(runs.filter((r) => r.gradingStatus !== 'graded').map(ungradedReason))];
   const problems = [
     ...ungraded.map((s) => `grading ended as ${s}`),
     ...(undeclared.length ? [`declares tests that are in neither FAIL_TO_PASS nor PASS_TO_PASS: ${undeclared.join(', ')}`] : []),
@@ -56,6 +58,11 @@ export function compareRuns(instanceId: string, lists: TestLists, check: string,
     ok: problems.length === 0 && unexpectedFails.length === 0 && unexpectedPasses.length === 0 && flaky.length === 0,
     ...(problems.length ? { problem: problems.join('; ') } : {}),
   };
+}
+
+function ungradedReason(run: ValidationRun): string {
+  if (run.error) return `error: ${run.error}`;
+  return run.detail ? `${run.gradingStatus} (${run.detail})` : run.gradingStatus;
 }
 
 /** A check that could not grade anything (image build or sim spec failed). */

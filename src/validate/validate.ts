@@ -62,7 +62,7 @@ export async function validateInstances(docker: Docker, instances: readonly Inst
         ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
         labels: { run: runId, instance: instance.instance_id },
       });
-      return { gradingStatus: g.gradingStatus, fails: g.tests.filter((t) => !t.pass).map((t) => t.id) };
+      return { gradingStatus: g.gradingStatus, fails: g.tests.filter((t) => !t.pass).map((t) => t.id), ...(g.detail ? { detail: g.detail } : {}) };
     } catch (err) {
       // An engine failure or a record the grader cannot use: this check's problem, not the whole run's.
       return { gradingStatus: 'error', fails: [], error: errorMessage(err) };

@@ -12,6 +12,7 @@ import { instanceSchema, type Instance } from '../../src/instances/schema.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { dockerGradeFn } from '../../src/run/grade-fn.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
@@ -44,7 +45,7 @@ function staleDiff(from: string, to: string): string {
 const customImages = new Set<string>();
 
 /** A made-up task on the tiny repository whose test (created by the test patch) and test command we control. */
-async function customTask(name: string, testFile: string, testCmd = 'python3 -m pytest -rA -p no:cacheprovider'): Promise<Instance> {
+async function customTask(name: string, testFile: string, testCmd = 'python3 -m pytest -rA -p no:cacheprovider', passToPass: string[] = []): Promise<Instance> {
   const lines = testFile.split('\n');
   const testPatch = ['diff --git a/tests/test_it.py b/tests/test_it.py', 'new file mode 100644', '--- /dev/null', '+++ b/tests/test_it.py', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n');
   const instance: Instance = {
@@ -56,7 +57,7 @@ async function customTask(name: string, testFile: string, testCmd = 'python3 -m 
       test_patch: testPatch,
       problem_statement: 'X should be 2.',
       FAIL_TO_PASS: ['tests/test_it.py::test_one'],
-      PASS_TO_PASS: [],
+      PASS_TO_PASS: passToPass,
       source: repo.bundle,
       test_cmd: testCmd,
       log_parser: 'parse_log_pytest',
@@ -237,6 +238,28 @@ describe('grading made-up tasks in Docker', () => {
     expect(g.log).toMatch(/\[hotmess: \d+ bytes of test output cut here; the log was \d+ bytes\]/);
     expect(grown).toBeLessThan(printed / 10);
     process.stdout.write(`grader: ${g.logBytes} bytes printed, ${g.log.length} kept, RSS +${(grown / 1e6).toFixed(1)} MB, tests ${(g.durations.testsMs / 1000).toFixed(1)} s\n`);
+  });
+
+  it('calls a truncated log unparsed when the results of listed tests fell in its cut middle, and the sweep grade says it was cut', async () => {
+    // Two pytest runs between floods of 40 MB: the first run's results land in the middle the 32 MiB cap cuts out.
+    const flood = 'yes filler-line | head -c 40000000';
+    const early = ['tests/test_it.py::test_early_a', 'tests/test_it.py::test_early_b'];
+    const task = await customTask(
+      'midcut',
+      `${checkX}\n\ndef test_early_a():\n    pass\n\ndef test_early_b():\n    pass`,
+      `${flood}; python3 -m pytest -rA -p no:cacheprovider -k test_early tests/test_it.py; ${flood}; python3 -m pytest -rA -p no:cacheprovider -k test_one`,
+      early,
+    );
+    const graded = await dockerGradeFn(docker, run, 120_000)(task, task.patch, { instance_id: task.instance_id, unroll: 0, seed: 0 });
+    expect(graded).toMatchObject({ gradingStatus: 'unparsed', tests: [], resolution: 'NO', logTruncated: true });
+    expect(graded.log).toMatch(/\[hotmess: \d+ bytes of test output cut here/);
+    expect(graded.log).toContain('PASSED tests/test_it.py::test_one');
+    expect(graded.log).not.toContain('PASSED tests/test_it.py::test_early_a');
+    const direct = await gradePatch(docker, task, task.patch, { labels });
+    expect(direct.detail).toBe('the log was cut to its size cap and 2 of 3 listed tests have no result in what was kept (first: tests/test_it.py::test_early_a)');
+    // With a cap the whole log fits under, the same run grades FULL.
+    const whole = await gradePatch(docker, task, task.patch, { labels, maxLogBytes: 128 * 1024 * 1024 });
+    expect(whole).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL', logTruncated: false });
   });
 
   it('calls a log without recognisable results unparsed, never failed', async () => {

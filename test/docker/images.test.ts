@@ -6,6 +6,7 @@ import { connectEngine } from '../../src/docker/engine.ts';
 import { ImageBuildError } from '../../src/errors.ts';
 import { ensureInstanceImage } from '../../src/images/instance-image.ts';
 import { instanceSchema, type Instance } from '../../src/instances/schema.ts';
+import { repoRoot } from '../../src/paths.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
@@ -63,6 +64,17 @@ describe('instance images', () => {
     } finally {
       await sb.close();
     }
+  });
+
+  it('`hotmess doctor` names the hotmess images that exist, by kind and tag', async () => {
+    const img = await ensureInstanceImage(docker, instance({}));
+    built.push(img.tag);
+    const hotmess = path.join(repoRoot, 'bin/hotmess.js');
+    const json = JSON.parse((await execa('node', [hotmess, 'doctor', '--json'])).stdout) as { images: { list: { kind: string; tag: string }[] } };
+    expect(json.images.list).toContainEqual({ kind: 'instance', tag: img.tag });
+    expect(json.images.list.some((i) => i.kind === 'base')).toBe(true);
+    const text = (await execa('node', [hotmess, 'doctor'])).stdout;
+    expect(text).toMatch(new RegExp(`^instance\\s+${img.tag.replace(/[.]/g, '\\.')}$`, 'm'));
   });
 
   it('gives a changed recipe a new tag', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { agentLimitsSchema } from '../../src/agent/limits.ts';
 import { connectEngine } from '../../src/docker/engine.ts';
@@ -61,6 +62,8 @@ describe('hotmess run (the sweep)', () => {
     const expected = JSON.parse(await readFile(path.join(runDir.dir, 'expected.json'), 'utf8')) as { tasks: { instanceId: string }[] };
     expect(expected.tasks.map((t) => t.instanceId).sort()).toEqual(expect.arrayContaining([...picked].sort()));
     expect(await containersOf('sweep-1')).toBe(0);
+    const { versions } = JSON.parse(await readFile(path.join(runDir.dir, 'run.json'), 'utf8')) as { versions: Record<string, string> };
+    for (const part of ['hotmess', 'node', '@anthropic-ai/sdk', 'openai', 'dockerode', 'docker', 'base_image']) expect(versions[part], part).toMatch(/^[\w/]+[.:]|^\d/);
     sweepRecords = (await readUnrolls(runDir.dir)).records;
   });
 
@@ -112,5 +115,52 @@ describe('hotmess run (the sweep)', () => {
     expect(new Set(keys).size).toBe(9);
     expect(keys).toHaveLength(9);
     expect(await containersOf('killed-1')).toBe(0);
+  }, 600_000);
+
+  it('stops with one named error when the engine goes away mid-run, keeps every finished unroll, and resumes', async () => {
+    // The engine's socket reached through a proxy that the test cuts: to hotmess, the engine has died.
+    const proxyPath = path.join(tmpdir(), `hotmess-engine-${process.pid}.sock`);
+    const open = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const engine = connect('/var/run/docker.sock');
+      for (const s of [client, engine]) {
+        open.add(s);
+        s.on('close', () => open.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(engine).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const ids = instances.slice(0, 3).map((i) => i.instance_id);
+    const child = execa('node', [cli, 'run', '--instance-ids', ...ids, '--unrolls', '3', '--concurrency', '2', '--out', root, '--run-id', 'engine-lost'], {
+      reject: false,
+      env: { DOCKER_HOST: `unix://${proxyPath}` },
+    });
+    const unrolls = path.join(root, 'engine-lost', 'unrolls.jsonl');
+    const deadline = Date.now() + 120_000;
+    while ((await readFile(unrolls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length < 2) {
+      if (Date.now() > deadline) throw new Error('the run never finished two unrolls');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((resolve) => proxy.close(resolve).unref());
+    for (const s of open) s.destroy();
+    const lost = await child;
+    expect(lost.exitCode).toBe(3);
+    const errLines = lost.stderr.split('\n').filter((l) => l.startsWith('hotmess:'));
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(/^hotmess: The Docker engine at unix:\/\/.* stopped answering during the run; the \d+ finished unrolls are kept in .*engine-lost: start the engine and resume/);
+    expect(lost.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    const kept = (await readFile(unrolls, 'utf8')).trim().split('\n').map((l) => unrollRecordSchema.parse(JSON.parse(l)));
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.filter((r) => r.infra_error !== null)).toEqual([]);
+
+    const resumed = await execa('node', [cli, 'run', '--resume', path.join(root, 'engine-lost')], { reject: false });
+    expect(resumed.exitCode).toBe(0);
+    const after = (await readFile(unrolls, 'utf8')).trim().split('\n').map((l) => unrollRecordSchema.parse(JSON.parse(l)));
+    expect(after.slice(0, kept.length)).toEqual(kept);
+    expect(new Set(after.map((r) => `${r.instance_id}/${r.unroll}`)).size).toBe(9);
+    expect(after).toHaveLength(9);
+    expect(await containersOf('engine-lost')).toBe(0);
   }, 600_000);
 });

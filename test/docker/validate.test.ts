@@ -1,14 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { connectEngine } from '../../src/docker/engine.ts';
+import { ensureBaseImage } from '../../src/images/base.ts';
 import { ensureInstanceImage } from '../../src/images/instance-image.ts';
 import { loadInstances } from '../../src/instances/load.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { repoRoot } from '../../src/paths.ts';
-import { LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { LABEL_HOST, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
 import { validateInstances } from '../../src/validate/validate.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
@@ -135,6 +137,26 @@ describe('validate', () => {
     expect(row('no_op')).toMatch(/0 fail\s+1 fail\s+MISMATCH unexpected fails: tests\/test_calc\.py::test_double$/);
     expect(r.stdout).toMatch(/^4\/6 checks ok on 1 task\(s\), 5 gradings; wall time \d+\.\d s$/m);
     expect(r.stderr).toMatch(/^hotmess: 2 of 6 checks do not match what the tasks declare\.$/m);
+  });
+
+  it('reaps the containers of a killed run before it starts', async () => {
+    const { tag } = await ensureBaseImage(docker);
+    const leftover = await docker.createContainer({
+      Image: tag,
+      Cmd: ['true'],
+      Labels: { [LABEL_RUN]: `${runId}-killed`, [LABEL_PID]: String(2 ** 22 + 4321), [LABEL_HOST]: os.hostname() },
+    });
+    // A task without an image fails its first check at once: the command runs, and grades nothing.
+    const file = path.join(dir, 'no-image.jsonl');
+    await writeFile(file, JSON.stringify({ ...record('demo__validate-no-image', calcTests, []), source: undefined, image: 'hotmess-test/none:missing' }));
+    try {
+      const r = await execa('node', [hotmess, 'validate', '--instances', file], { reject: false });
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toMatch(/demo__validate-no-image\s+image\s+.*MISMATCH .*has no local image/);
+      await expect(leftover.inspect()).rejects.toMatchObject({ statusCode: 404 });
+    } finally {
+      await leftover.remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('refuses a repeat count that is not positive, without a stack trace', async () => {

@@ -113,7 +113,7 @@ describe.skipIf(!haveShared)('conformance with the official harness', () => {
       const instance = byId.get(row.instance_id);
       if (!instance) throw new Error(`${row.instance_id} is in no bundled dataset`);
       const { lists, source } = listsFor(instance, want);
-      if (source === 'report') fromReport.push(row.instance_id);
+      if (source === 'report') fromReport.push(key);
       const log = readFileSync(path.join(dir, 'test_output.txt'), 'utf8');
       const grade = gradeLog({ ...instance, ...lists, log_parser: undefined }, log, {
         era: 'auto',
@@ -132,6 +132,11 @@ describe.skipIf(!haveShared)('conformance with the official harness', () => {
     );
     expect(rows.length).toBe(429);
     expect(unexplained(disagreements)).toEqual([]);
+    // Exactly the two relabelled instances: a fallback that widened could hide a loader or list bug.
+    expect(fromReport).toEqual([
+      '20240620_sweagent_claude3.5sonnet__verified/astropy__astropy-7606',
+      '20240620_sweagent_claude3.5sonnet__verified/pylint-dev__pylint-7080',
+    ]);
   });
 
   it('reproduces the SWE-smith evaluation reports (v5 markers, verbose pytest)', () => {

@@ -26,10 +26,20 @@ describe('a dead Docker engine', () => {
     const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'doctor'], { env: { DOCKER_HOST: nowhere }, reject: false });
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/docker engine\s+unreachable/);
+    // Nothing can be told about the disk or the images without an engine: neither "ok" nor "missing".
+    expect(r.stdout).toMatch(/^free disk\s+unknown\s+unknown$/m);
+    expect(r.stdout).toMatch(/^base image\s+unknown\s+hotmess\/base:\w+ \(no engine to ask\)$/m);
     const errLines = r.stderr.trim().split('\n');
     expect(errLines).toHaveLength(1);
     expect(errLines[0]).toMatch(/^hotmess: No Docker engine answers at unix:\/\/\/nonexistent/);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('makes `hotmess doctor --json` say unknown, not absent, for what it could not ask', async () => {
+    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'doctor', '--json'], { env: { DOCKER_HOST: nowhere }, reject: false });
+    expect(r.exitCode).toBe(3);
+    const report = JSON.parse(r.stdout) as { freeDiskBytes: unknown; baseImage: { present: unknown }; images: { list: unknown[] } };
+    expect(report).toMatchObject({ freeDiskBytes: null, baseImage: { present: null }, images: { list: [] } });
   });
 
   it('makes `hotmess exec` fail the same way', async () => {

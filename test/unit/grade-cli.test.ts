@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/paths.ts';
 
 const swebench = path.join(path.resolve(repoRoot, '../shared'), 'swebench');
@@ -10,6 +12,7 @@ if (!haveShared) console.log(`skipping hotmess grade CLI tests: ${swebench} is a
 
 const verified = path.join(swebench, 'datasets/SWE-bench_Verified.test.jsonl');
 const runDir = path.join(swebench, 'harness-logs/20240620_sweagent_claude3.5sonnet__verified');
+const harnessLogs = path.join(swebench, 'harness-logs');
 
 function hotmess(...args: string[]) {
   return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false });
@@ -52,9 +55,52 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    // The prediction's patch was None: the report says so and evaluates nothing.
+    ['composio_langgraph__langgraph_agent_1725960377N', ['--no-patch']],
+    // An empty patch ("", not None) from the same runner: evaluated like any patch.
+    ['composio_langgraph__langgraph_agent_1725824120N', ['--patch', 'patch.diff']],
+  ])('reproduces the report of an empty or None patch (%s, %j)', async (system, flags) => {
+    const dir = path.join(harnessLogs, system, 'sympy__sympy-13551');
+    const patchFlags = flags.map((f) => (f === 'patch.diff' ? path.join(dir, f) : f));
+    const run = await hotmess('grade', '--instances', verified, '--instance-id', 'sympy__sympy-13551', '--log', path.join(dir, 'test_output.txt'), ...patchFlags);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')));
+  });
+
+  it('names a --patch file that does not exist, and --patch without a file', async () => {
+    const log = path.join(runDir, 'django__django-11099', 'test_output.txt');
+    const missing = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--patch', '/no/such.diff');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe('hotmess: Patch file /no/such.diff does not exist.');
+    const bare = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--patch');
+    expect(bare.exitCode).toBe(2);
+    expect(bare.stderr.split('\n')[0]).toBe('hotmess: --patch needs a file (or use --no-patch for a None patch).');
+  });
+
   it('names a missing instance file', async () => {
     const run = await hotmess('grade', '--instances', '/no/such.jsonl', '--instance-id', 'x', '--log', 'y');
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('hotmess: Instance file /no/such.jsonl does not exist.');
+  });
+});
+
+describe('hotmess grade on a broken instance file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'hotmess-grade-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says how many problems the file had and what the first was, not only that the id is unknown', async () => {
+    const file = path.join(dir, 'arr.json');
+    await writeFile(file, '[\n{"instance_id": "a__a-1",\n "repo": }\n]\n');
+    const run = await hotmess('grade', '--instances', file, '--instance-id', 'a__a-1', '--log', path.join(dir, 'none.txt'));
+    expect(run.exitCode).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^hotmess: No instance a__a-1 in ${file} \\(0 instances loaded; 1 problem, the first: ${file}(:3)?: invalid JSON: .+\\)\\.$`));
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, errorMessage } from '../../errors.ts';
+import { InputError, UsageError, errorMessage } from '../../errors.ts';
 import { gradeLog } from '../../grading/report.ts';
 import { loadInstance } from '../../instances/load.ts';
 
@@ -11,6 +11,8 @@ interface GradeArgs {
   log: string;
   era: 'v2' | 'v5' | 'auto';
   parser?: string;
+  /** A file, or false for `--no-patch`. */
+  patch?: string | false;
 }
 
 /** `hotmess grade`: grades an existing test log without Docker and prints the official report.json. */
@@ -27,25 +29,33 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
         default: 'auto' as const,
         describe: 'Harness rules: v2 (2024 logs), v5 (start/end markers), auto (v5 if the log has the markers)',
       })
-      .option('parser', { type: 'string', describe: "Log parser name, overriding the instance's (e.g. parse_log_pytest)" }),
+      .option('parser', { type: 'string', describe: "Log parser name, overriding the instance's (e.g. parse_log_pytest)" })
+      .option('patch', {
+        type: 'string',
+        describe: "The model patch graded (patch.diff), for the report's patch_is_None/patch_exists; --no-patch: the prediction's patch was None",
+      }),
   handler: async (args) => {
+    if (args.patch === '') throw new UsageError('--patch needs a file (or use --no-patch for a None patch).');
     const instance = await loadInstance(args.instances, args['instance-id']);
-    const log = await readLog(args.log);
-    const grade = gradeLog(instance, log, { era: args.era, ...(args.parser === undefined ? {} : { parser: args.parser }) });
+    const log = await readText('Log', args.log);
+    // Without --patch or --no-patch the prediction had a patch, as for every report the harness evaluates.
+    const modelPatch = args.patch === false ? null : args.patch === undefined ? undefined : await readText('Patch', args.patch);
+    const grade = gradeLog(instance, log, { era: args.era, ...(args.parser === undefined ? {} : { parser: args.parser }), ...(modelPatch === undefined ? {} : { modelPatch }) });
     process.stdout.write(`${JSON.stringify(grade.report, null, 4)}\n`);
     const applied = grade.evaluation?.applied ? '' : ` (not applied: ${grade.evaluation?.reason ?? 'no patch'})`;
+    const detail = grade.detail ? ` (${grade.detail})` : '';
     process.stderr.write(
       `${instance.instance_id}: RESOLVED_${grade.resolution} by ${grade.parser} under ${grade.evaluation?.era ?? args.era} rules, ` +
-        `grading status ${grade.gradingStatus}${applied}\n`,
+        `grading status ${grade.gradingStatus}${applied}${detail}\n`,
     );
   },
 };
 
-async function readLog(file: string): Promise<string> {
+async function readText(what: 'Log' | 'Patch', file: string): Promise<string> {
   try {
     return await readFile(path.resolve(file), 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${errorMessage(err)})`;
-    throw new InputError(`Log file ${file} ${reason}.`, file);
+    throw new InputError(`${what} file ${file} ${reason}.`, file);
   }
 }

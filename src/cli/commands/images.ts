@@ -1,11 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import pLimit from 'p-limit';
+import { InputError } from '../../errors.ts';
 import { connectEngine } from '../../docker/engine.ts';
 import { ensureBaseImage } from '../../images/base.ts';
 import { ensureInstanceImage } from '../../images/instance-image.ts';
 import { listHotmessImages, pruneImages } from '../../images/list.ts';
 import { filterInstances } from '../../instances/filter.ts';
-import { formatProblem, loadInstances } from '../../instances/load.ts';
+import { formatProblem, loadInstances, type LoadResult } from '../../instances/load.ts';
+import type { Instance } from '../../instances/schema.ts';
 import { fmtBytes, stderrProgress, table } from '../ui.ts';
 
 interface BuildArgs {
@@ -23,18 +25,26 @@ const build: CommandModule<object, BuildArgs> = {
       .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
       .option('concurrency', { type: 'number', default: 2, describe: 'Images built at once' }),
   handler: async (args) => {
+    // Instances first: a file with nothing to build fails before the engine is asked for anything.
+    const selected = args.instances ? selectBuildable(await loadInstances(args.instances), args.instances, args['instance-ids']) : [];
     const { docker } = await connectEngine();
     const base = await ensureBaseImage(docker, stderrProgress);
     process.stdout.write(`base      ${base.tag}\n`);
-    if (!args.instances) return;
-    const loaded = await loadInstances(args.instances);
-    for (const p of loaded.problems) process.stderr.write(`skipped: ${formatProblem(p)}\n`);
-    const selected = filterInstances(loaded.instances, { ...(args['instance-ids'] ? { ids: args['instance-ids'] } : {}) });
     const limit = pLimit(Math.max(1, args.concurrency));
     const results = await Promise.all(selected.map((inst) => limit(async () => [inst.instance_id, await ensureInstanceImage(docker, inst, stderrProgress)] as const)));
     for (const [id, img] of results) process.stdout.write(`instance  ${img.tag}  (${id}, ${img.origin})\n`);
   },
 };
+
+function selectBuildable(loaded: LoadResult, source: string, ids: string[] | undefined): Instance[] {
+  const [first] = loaded.problems;
+  if (loaded.instances.length === 0) {
+    const why = first ? `: ${loaded.problems.length} bad, the first: ${formatProblem(first)}` : '';
+    throw new InputError(`No valid instance record in ${source}${why}.`, first?.file, first?.line);
+  }
+  for (const p of loaded.problems) process.stderr.write(`skipped: ${formatProblem(p)}\n`);
+  return filterInstances(loaded.instances, { ...(ids ? { ids } : {}) });
+}
 
 const ls: CommandModule<object, { json: boolean }> = {
   command: 'ls',

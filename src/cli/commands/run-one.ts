@@ -5,7 +5,18 @@ import { connectEngine } from '../../docker/engine.ts';
 import { HotmessError } from '../../errors.ts';
 import { runSweep } from '../../run/sweep.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
-import { instanceOptions, limitOptions, limitsFrom, modelOptions, modelOptionsFrom, selectInstances, type InstanceArgs, type LimitArgs, type ModelArgs } from '../run-options.ts';
+import {
+  instanceOptions,
+  limitOptions,
+  limitsFrom,
+  modelOptions,
+  modelOptionsFrom,
+  selectInstances,
+  timeoutMsFrom,
+  type InstanceArgs,
+  type LimitArgs,
+  type ModelArgs,
+} from '../run-options.ts';
 
 interface RunOneArgs extends Omit<InstanceArgs, 'instance-ids'>, ModelArgs, LimitArgs {
   instance: string;
@@ -55,6 +66,9 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent container afterwards' }) as unknown as Argv<RunOneArgs>,
   handler: async (args) => {
     const out = process.stdout;
+    // Checked before anything is loaded or started.
+    const limits = limitsFrom(args);
+    const testTimeoutMs = timeoutMsFrom('test-timeout', args['test-timeout']);
     const instances = await selectInstances({ ...args, 'instance-ids': [args.instance] }, (l) => process.stderr.write(`${l}\n`));
     const { docker } = await connectEngine();
     installSignalCleanup();
@@ -70,8 +84,8 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
         modelOptions: await modelOptionsFrom(args),
         unrolls: 1,
         seed: args.seed,
-        limits: limitsFrom(args),
-        testTimeoutMs: Math.round(args['test-timeout'] * 1000),
+        limits,
+        testTimeoutMs,
         infraRetries: 0,
         execMode: args['exec-mode'],
       },

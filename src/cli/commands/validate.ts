@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
 import { HotmessError, UsageError } from '../../errors.ts';
+import { reapContainers } from '../../sandbox/reaper.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { validationRows, validationSummary } from '../../validate/format.ts';
 import { validateInstances } from '../../validate/validate.ts';
-import { instanceOptions, selectInstances, type InstanceArgs } from '../run-options.ts';
+import { instanceOptions, selectInstances, timeoutMsFrom, type InstanceArgs } from '../run-options.ts';
 import { bad, ok, stderrProgress, table } from '../ui.ts';
 
 interface ValidateArgs extends InstanceArgs {
@@ -22,17 +23,20 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('concurrency', { type: 'number', default: 2, describe: 'Gradings at once' })
       .option('test-timeout', { type: 'number', default: 600, describe: 'Seconds before a test command is killed' }) as unknown as Argv<ValidateArgs>,
   handler: async (args) => {
-    for (const name of ['repeat', 'concurrency', 'test-timeout'] as const) {
+    for (const name of ['repeat', 'concurrency'] as const) {
       if (!Number.isFinite(args[name]) || args[name] <= 0) throw new UsageError(`--${name} must be a positive number.`);
     }
+    const testTimeoutMs = timeoutMsFrom('test-timeout', args['test-timeout']);
     const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
     const { docker } = await connectEngine();
     installSignalCleanup();
+    // Containers of a killed earlier run would hold memory and pids the gradings need.
+    await reapContainers(docker);
     process.stderr.write(`validating ${instances.length} task(s), each patch graded ${args.repeat} time(s)\n`);
     const report = await validateInstances(docker, instances, {
       repeat: args.repeat,
       concurrency: args.concurrency,
-      testTimeoutMs: args['test-timeout'] * 1000,
+      testTimeoutMs,
       onProgress: stderrProgress,
       onCheck: (c) => process.stderr.write(`  ${c.ok ? ok('ok') : bad('MISMATCH')}  ${c.instance_id} ${c.check}\n`),
     });
