@@ -146,6 +146,8 @@ export class Agent {
 
   /** Runs or answers one tool call; true when it was a well-formed call of a known tool. */
   private async handle(call: ToolCall): Promise<boolean> {
+    // Each call's answer is a message: a turn with several calls must not overshoot the limit.
+    if (this.messages.length + 1 > this.limits.maxMessages) throw this.messageLimit();
     const step = this.steps[this.steps.length - 1] as TrajectoryStep;
     const record: ToolCallRecord = { id: call.id, name: call.name, arguments: call.arguments };
     step.toolCalls.push(record);
@@ -155,8 +157,8 @@ export class Agent {
       this.answer(call, `Error: ${why}`, true, record);
       return false;
     };
-    if (call.parseError !== undefined) return reject(`the arguments of your ${call.name} call could not be used: ${call.parseError}`);
     if (call.name !== BASH_TOOL && call.name !== SUBMIT_TOOL) return reject(`there is no tool named "${call.name}"; use bash or submit`);
+    if (call.parseError !== undefined) return reject(`the arguments of your ${call.name} call could not be used: ${call.parseError}`);
     if (this.limits.maxActions > 0 && this.stats.actions >= this.limits.maxActions) {
       throw new LimitReached('action_limit', `the limit of ${this.limits.maxActions} actions was reached`);
     }
@@ -178,8 +180,9 @@ export class Agent {
       if (err instanceof SandboxError && err.code === 'bad_command') return reject(err.message);
       throw new InfraStop('sandbox_error', `the sandbox failed: ${errorMessage(err)}`, err);
     }
-    Object.assign(record, { exitCode: result.exitCode, durationMs: result.durationMs, timedOut: result.timedOut, truncated: result.truncated });
-    this.answer(call, formatObservation(result, this.limits.maxObservationChars), false, record);
+    const observation = formatObservation(result, this.limits.maxObservationChars);
+    Object.assign(record, { exitCode: result.exitCode, durationMs: result.durationMs, timedOut: result.timedOut, truncated: result.truncated, observationCutChars: observation.cutChars });
+    this.answer(call, observation.text, false, record);
     return true;
   }
 
@@ -190,13 +193,15 @@ export class Agent {
 
   /** Checked before every model call: the next turn (its reply and an observation) must fit every budget. */
   private checkBudget(): void {
-    if (this.messages.length + 2 > this.limits.maxMessages) {
-      throw new LimitReached('message_limit', `the limit of ${this.limits.maxMessages} messages was reached`);
-    }
+    if (this.messages.length + 2 > this.limits.maxMessages) throw this.messageLimit();
     if (this.limits.maxCostUsd > 0 && this.stats.costUsd >= this.limits.maxCostUsd) {
       throw new LimitReached('cost_limit', `the cost limit of $${this.limits.maxCostUsd} was reached ($${this.stats.costUsd.toFixed(4)})`);
     }
     if (this.remainingMs() <= 0) throw new LimitReached('time_limit', `the wall-clock limit of ${this.limits.maxWallMs / 1000} s was reached`);
+  }
+
+  private messageLimit(): LimitReached {
+    return new LimitReached('message_limit', `the limit of ${this.limits.maxMessages} messages was reached`);
   }
 
   private remainingMs(): number {

@@ -11,7 +11,10 @@ export interface ToolCallRecord {
   exitCode?: number | null;
   durationMs?: number;
   timedOut?: boolean;
+  /** The sandbox dropped output past its cap. */
   truncated?: boolean;
+  /** Characters the observation's middle cut removed (maxObservationChars); 0 when it fitted. */
+  observationCutChars?: number;
 }
 
 /** One assistant turn and what followed it. */

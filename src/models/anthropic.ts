@@ -2,12 +2,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { ProviderContext } from './context.ts';
 import { ModelError } from './errors.ts';
+import { estimateTokens } from './estimate.ts';
 import { costOf } from './pricing.ts';
 import { loggingFetch } from './retry-log.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { toModelError } from './sdk-errors.ts';
 import { checkToolInput } from './tool-input.ts';
-import type { ChatMessage, Model, ModelTurn, ToolCall, ToolSpec, TurnOptions, TurnStopReason, Usage } from './types.ts';
+import type { AssistantMessage, ChatMessage, Model, ModelTurn, ToolCall, ToolSpec, TurnOptions, TurnStopReason, Usage } from './types.ts';
 
 const defaultMaxTokens = 8192;
 /** pause_turn asks the client to send the turn back so the model can go on; bounded so a loop cannot run away. */
@@ -59,7 +60,13 @@ export function createAnthropicModel(ctx: ProviderContext): Model {
         max_tokens: maxTokens,
         messages: round === 0 ? wire : [...wire, { role: 'assistant', content: content as unknown as Anthropic.ContentBlockParam[] }],
         ...(system ? { system } : {}),
-        ...(tools.length ? { tools: tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })) } : {}),
+        // One call per turn: the message limit and actionCapacity count one action per assistant turn.
+        ...(tools.length
+          ? {
+              tools: tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })),
+              tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+            }
+          : {}),
         ...(thinkingBudget === undefined ? {} : { thinking: { type: 'enabled', budget_tokens: thinkingBudget } }),
         ...(temperature === undefined ? {} : { temperature }),
       };
@@ -120,9 +127,9 @@ function addUsage(total: Usage, usage: z.output<typeof responseSchema>['usage'],
   total.outputTokens += usage.output_tokens;
   total.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
   total.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
-  // Older responses do not break output tokens down: estimate thinking from its text (about 4 characters a token).
+  // Older responses do not break output tokens down: estimate thinking from its text.
   const thinkingChars = content.reduce((n, b) => n + (thinkingBlock.safeParse(b).data?.thinking.length ?? 0), 0);
-  total.reasoningTokens += usage.output_tokens_details?.thinking_tokens ?? Math.ceil(thinkingChars / 4);
+  total.reasoningTokens += usage.output_tokens_details?.thinking_tokens ?? estimateTokens(thinkingChars);
 }
 
 export function stopReason(stop: string | null, hasToolCalls: boolean): TurnStopReason {
@@ -170,17 +177,20 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system:
         break;
       case 'assistant': {
         const kept = providerContentSchema.safeParse(m.providerContent);
-        if (kept.success) {
-          out.push({ role: 'assistant', content: kept.data.anthropic as unknown as Anthropic.ContentBlockParam[] });
-          break;
-        }
-        const blocks: Anthropic.ContentBlockParam[] = [];
-        if (m.content) blocks.push({ type: 'text', text: m.content });
-        for (const c of m.toolCalls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: typeof c.arguments === 'string' ? {} : c.arguments });
+        const blocks = kept.success ? (kept.data.anthropic as unknown as Anthropic.ContentBlockParam[]) : neutralBlocks(m);
+        // The API refuses an empty assistant message anywhere but last (and the model may have sent `content: []`).
         out.push({ role: 'assistant', content: blocks.length ? blocks : [{ type: 'text', text: '(no content)' }] });
         break;
       }
     }
   }
   return { system: system.join('\n\n'), messages: out };
+}
+
+/** An assistant turn that did not come from Anthropic (another provider's, or hand-made). */
+function neutralBlocks(m: AssistantMessage): Anthropic.ContentBlockParam[] {
+  const blocks: Anthropic.ContentBlockParam[] = [];
+  if (m.content) blocks.push({ type: 'text', text: m.content });
+  for (const c of m.toolCalls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: typeof c.arguments === 'string' ? {} : c.arguments });
+  return blocks;
 }

@@ -2,12 +2,22 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import type { ProviderContext } from './context.ts';
 import { ModelError } from './errors.ts';
+import { estimateTokens } from './estimate.ts';
 import { costOf } from './pricing.ts';
 import { loggingFetch } from './retry-log.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { toModelError } from './sdk-errors.ts';
-import { parseToolArguments } from './tool-input.ts';
-import type { ChatMessage, Model, ModelTurn, ToolCall, TurnStopReason, Usage } from './types.ts';
+import { checkToolInput, parseToolArguments } from './tool-input.ts';
+import type { ChatMessage, Model, ModelTurn, ToolCall, ToolSpec, TurnOptions, TurnStopReason, Usage } from './types.ts';
+
+/** Real servers differ from OpenAI's schema: vLLM, Ollama and llama.cpp leave out or null fields OpenAI always fills. */
+const toolCallSchema = z.looseObject({
+  id: z.string().nullish(),
+  type: z.string().nullish(),
+  /** `arguments` is a JSON string for OpenAI; some servers send the object itself, or nothing. */
+  function: z.looseObject({ name: z.string(), arguments: z.unknown() }).nullish(),
+});
+type WireToolCall = z.output<typeof toolCallSchema>;
 
 const responseSchema = z.looseObject({
   choices: z
@@ -18,9 +28,7 @@ const responseSchema = z.looseObject({
           refusal: z.string().nullish(),
           /** Not in OpenAI's API: vLLM and others return the reasoning text here. */
           reasoning_content: z.string().nullish(),
-          tool_calls: z
-            .array(z.looseObject({ id: z.string(), type: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string() }).optional() }))
-            .nullish(),
+          tool_calls: z.array(toolCallSchema).nullish(),
         }),
         finish_reason: z.string().nullish(),
       }),
@@ -28,13 +36,14 @@ const responseSchema = z.looseObject({
     .min(1, 'no choices'),
   usage: z
     .looseObject({
-      prompt_tokens: z.number(),
-      completion_tokens: z.number(),
+      prompt_tokens: z.number().nullish(),
+      completion_tokens: z.number().nullish(),
       prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
       completion_tokens_details: z.looseObject({ reasoning_tokens: z.number().nullish() }).nullish(),
     })
     .nullish(),
 });
+type WireUsage = z.output<typeof responseSchema>['usage'];
 
 /**
  * OpenAI Chat Completions with function tools: `openai` (reasoning effort for o-series, seed) and
@@ -54,11 +63,16 @@ export function createOpenAIModel(ctx: ProviderContext, flavour: 'openai' | 'com
   const { temperature, reasoningEffort, maxTokens } = ctx.options;
   const attempts = ctx.options.maxRetries + 1;
 
-  async function call(messages: ChatMessage[], tools: Parameters<Model['turn']>[1], opts: Parameters<Model['turn']>[2] = {}): Promise<ModelTurn> {
+  let warnedNoUsage = false;
+
+  async function call(messages: ChatMessage[], tools: ToolSpec[], opts: TurnOptions): Promise<ModelTurn> {
     const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
       model: ctx.modelId,
       messages: toOpenAIMessages(messages),
-      ...(tools.length ? { tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+      // One call per turn: the message limit and actionCapacity count one action per assistant turn.
+      ...(tools.length
+        ? { tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })), parallel_tool_calls: false }
+        : {}),
       ...(opts.seed === undefined ? {} : { seed: opts.seed }),
       ...(temperature === undefined ? {} : { temperature }),
       ...(reasoningEffort === undefined ? {} : { reasoning_effort: reasoningEffort }),
@@ -70,15 +84,19 @@ export function createOpenAIModel(ctx: ProviderContext, flavour: 'openai' | 'com
       throw new ModelError(`${ctx.name} sent a response that is not a chat completion (${parsed.error.issues[0]?.message ?? 'invalid'}).`, { retryable: true });
     }
     const choice = parsed.data.choices[0] as z.output<typeof responseSchema>['choices'][number];
-    const toolCalls: ToolCall[] = (choice.message.tool_calls ?? []).map((c) =>
-      c.function
-        ? { id: c.id, name: c.function.name, ...parseToolArguments(tools, c.function.name, c.function.arguments) }
-        : { id: c.id, name: c.type, arguments: '', parseError: `Tool calls of type ${c.type} are not supported; call a function tool.` },
-    );
-    const usage = toUsage(parsed.data.usage);
+    const wireCalls = choice.message.tool_calls ?? [];
+    const ids = toolCallIds(wireCalls, messages);
+    const toolCalls = wireCalls.map((c, i) => toToolCall(c, ids[i] as string, tools));
+    const content = choice.message.content ?? choice.message.refusal ?? '';
     const reasoning = choice.message.reasoning_content ?? undefined;
+    const replyChars = content.length + toolCalls.reduce((n, c) => n + c.name.length + (typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments)).length, 0);
+    const { usage, estimated } = toUsage(parsed.data.usage, { request: JSON.stringify(body.messages).length, reply: replyChars, reasoning: reasoning?.length ?? 0 });
+    if (estimated && !warnedNoUsage) {
+      warnedNoUsage = true;
+      ctx.log.warn({ model: ctx.name }, `${ctx.name} reports no token usage: tokens are estimated at about 4 characters a token`);
+    }
     return {
-      message: { role: 'assistant', content: choice.message.content ?? choice.message.refusal ?? '', toolCalls, ...(reasoning ? { reasoning } : {}) },
+      message: { role: 'assistant', content, toolCalls, ...(reasoning ? { reasoning } : {}) },
       toolCalls,
       usage,
       stopReason: stopReason(choice.finish_reason ?? null, toolCalls.length > 0, Boolean(choice.message.refusal)),
@@ -102,16 +120,48 @@ export function createOpenAIModel(ctx: ProviderContext, flavour: 'openai' | 'com
   };
 }
 
-/** prompt_tokens includes cached tokens and completion_tokens includes reasoning: split them the way Usage counts. */
-function toUsage(usage: z.output<typeof responseSchema>['usage']): Usage {
+/**
+ * prompt_tokens includes cached tokens and completion_tokens includes reasoning: split them the way Usage counts.
+ * A count the server leaves out is estimated from the text (in characters), so that a cost limit still holds.
+ */
+function toUsage(usage: WireUsage, chars: { request: number; reply: number; reasoning: number }): { usage: Usage; estimated: boolean } {
+  const prompt = usage?.prompt_tokens ?? estimateTokens(chars.request);
+  const completion = usage?.completion_tokens ?? estimateTokens(chars.reply + chars.reasoning);
   const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? Math.min(completion, estimateTokens(chars.reasoning));
   return {
-    inputTokens: Math.max(0, (usage?.prompt_tokens ?? 0) - cached),
-    outputTokens: usage?.completion_tokens ?? 0,
-    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
+    usage: { inputTokens: Math.max(0, prompt - cached), outputTokens: completion, reasoningTokens: reasoning, cacheReadTokens: cached, cacheWriteTokens: 0 },
+    estimated: usage?.prompt_tokens == null || usage.completion_tokens == null,
   };
+}
+
+function toToolCall(c: WireToolCall, id: string, tools: readonly ToolSpec[]): ToolCall {
+  if (!c.function) return { id, name: c.type ?? 'unknown', arguments: '', parseError: `Tool calls of type ${c.type ?? '(none)'} are not supported; call a function tool.` };
+  const { name, arguments: args } = c.function;
+  const checked = typeof args === 'string' || args == null ? parseToolArguments(tools, name, args ?? '') : checkToolInput(tools, name, args);
+  return { id, name, ...checked };
+}
+
+/** The calls' ids, with one made up for each call a server sent without: never one the conversation already uses. */
+function toolCallIds(calls: readonly WireToolCall[], messages: readonly ChatMessage[]): string[] {
+  const taken = new Set<string>(calls.flatMap((c) => (c.id ? [c.id] : [])));
+  for (const m of messages) if (m.role === 'assistant') for (const c of m.toolCalls) taken.add(c.id);
+  let n = 0;
+  return calls.map((c) => {
+    if (c.id) return c.id;
+    let id = `call_hotmess_${++n}`;
+    while (taken.has(id)) id = `call_hotmess_${++n}`;
+    taken.add(id);
+    return id;
+  });
+}
+
+/**
+ * Arguments as sent back in the history. Arguments that were not a JSON object go back as `{}`: vLLM and
+ * llama.cpp parse the history's arguments and refuse every later request otherwise (the trajectory keeps the text).
+ */
+function argumentsText(call: ToolCall): string {
+  return typeof call.arguments === 'string' ? '{}' : JSON.stringify(call.arguments);
 }
 
 export function stopReason(finish: string | null, hasToolCalls: boolean, refused: boolean): TurnStopReason {
@@ -145,7 +195,7 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): OpenAI.ChatC
                 tool_calls: m.toolCalls.map((c) => ({
                   id: c.id,
                   type: 'function' as const,
-                  function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) },
+                  function: { name: c.name, arguments: argumentsText(c) },
                 })),
               }
             : {}),

@@ -29,6 +29,33 @@ describe('toModelError', () => {
     }
   });
 
+  it('recognises llama.cpp, Anthropic max_tokens and context_length_exceeded overflows, and no other 500', () => {
+    const llama = (status: number, type: string) =>
+      OpenAI.APIError.generate(status, { error: { code: status, message: 'the request exceeds the available context size, try increasing it', type, n_prompt_tokens: 9000, n_ctx: 8192 } }, undefined, new Headers());
+    const overflows = [
+      llama(400, 'exceed_context_size_error'),
+      llama(500, 'exceed_context_size_error'),
+      llama(500, 'server_error'),
+      OpenAI.APIError.generate(400, { error: { code: 400, message: 'Request rejected.', type: 'exceed_context_size_error' } }, undefined, new Headers()),
+      OpenAI.APIError.generate(400, { error: { message: 'Request rejected.', type: 'invalid_request_error', code: 'context_length_exceeded' } }, undefined, new Headers()),
+      Anthropic.APIError.generate(
+        400,
+        { type: 'error', error: { type: 'invalid_request_error', message: 'input length and `max_tokens` exceed context limit: 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again' } },
+        undefined,
+        new Headers(),
+      ),
+    ];
+    for (const err of overflows) {
+      const mapped = toModelError(err, context);
+      expect(mapped, String(err)).toBeInstanceOf(ContextOverflowError);
+      expect(mapped.code).toBe('context_overflow');
+      expect(mapped.message).toMatch(/^openai:o4-mini rejected the conversation as too long for its context window: /);
+    }
+    const busy = OpenAI.APIError.generate(500, { error: { message: 'too many tokens in the batch queue', type: 'server_error' } }, undefined, new Headers());
+    expect(toModelError(busy, context)).not.toBeInstanceOf(ContextOverflowError);
+    expect(toModelError(busy, context).retryable).toBe(true);
+  });
+
   it('marks rate limits, overload and server errors retryable', () => {
     for (const status of [408, 429, 500, 529]) {
       const mapped = toModelError(Anthropic.APIError.generate(status, { type: 'error', error: { type: 'x', message: 'busy' } }, undefined, new Headers()), context);

@@ -4,7 +4,10 @@ import { errorMessage } from '../errors.ts';
 import { ContextOverflowError, ModelError } from './errors.ts';
 import { redact } from './keys.ts';
 
-const overflowPattern = /prompt is too long|context[ _-]?length|maximum context|context window|too many tokens|reduce the length/i;
+const overflowPattern = /prompt is too long|context[ _-]?length|maximum context|context window|too many tokens|reduce the length|exceed context limit|exceeds the available context size/i;
+/** llama.cpp's server: sent with 400, or 500 by older builds. */
+const llamaOverflowType = 'exceed_context_size_error';
+const llamaOverflowText = /exceeds the available context size/i;
 
 /**
  * Turns whatever an SDK threw, after its own retries, into a ModelError with a one-sentence message. Context
@@ -23,7 +26,7 @@ export function toModelError(err: unknown, context: { name: string; attempts: nu
   if (err instanceof Anthropic.APIError || err instanceof OpenAI.APIError) {
     const status = typeof err.status === 'number' ? err.status : undefined;
     const detail = clean(apiMessage(err));
-    if ((status === 400 || status === 413) && overflowPattern.test(detail)) {
+    if (isOverflow(err, status, detail)) {
       return new ContextOverflowError(`${context.name} rejected the conversation as too long for its context window: ${detail}.`, { status, cause: err });
     }
     const retryable = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
@@ -31,6 +34,13 @@ export function toModelError(err: unknown, context: { name: string; attempts: nu
     return new ModelError(`${context.name} failed with HTTP ${status ?? '?'}${tries}: ${detail}.`, { retryable, ...(status === undefined ? {} : { status }), cause: err });
   }
   return new ModelError(`${context.name} failed: ${clean(errorMessage(err))}.`, { retryable: false, cause: err });
+}
+
+function isOverflow(err: InstanceType<typeof Anthropic.APIError> | InstanceType<typeof OpenAI.APIError>, status: number | undefined, detail: string): boolean {
+  const code = err instanceof OpenAI.APIError ? err.code : undefined;
+  if (status === 400 || status === 413) return code === 'context_length_exceeded' || err.type === llamaOverflowType || overflowPattern.test(detail);
+  // A 500 is taken for overflow only with llama.cpp's own signature: other server errors mention tokens too.
+  return status === 500 && (err.type === llamaOverflowType || llamaOverflowText.test(detail));
 }
 
 /** The provider's own error text when the body has one, else the SDK's summary. */

@@ -3,8 +3,11 @@ import { agentTools, goodCalls, runModelLoop } from '../../test/helpers/model-lo
 import { captureLog, makeSimFixture } from '../../test/helpers/sim-fixture.ts';
 import { planUnroll } from '../sim/policy.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
+import { toAnthropicMessages } from './anthropic.ts';
 import { createModel } from './create.ts';
+import { ModelError } from './errors.ts';
 import { closeSharedSimServers } from './sim.ts';
+import type { AssistantMessage, ChatMessage } from './types.ts';
 
 afterAll(closeSharedSimServers);
 
@@ -56,13 +59,15 @@ describe('the sim provider (in-process server, real SDKs)', () => {
   });
 
   it.each([
-    ['429', { rate429: 1 }, 429],
-    ['500', { rate500: 1 }, 500],
-  ] as const)('retries injected %s through the SDK (honouring retry-after) and logs every failed attempt', async (_name, faults, status) => {
+    ['429', 'sim', { rate429: 1 }, 429],
+    ['500', 'sim', { rate500: 1 }, 500],
+    ['529 overloaded', 'sim', { rate529: 1 }, 529],
+    ['503 overloaded', 'sim:openai', { rate529: 1 }, 503],
+  ] as const)('retries injected %s on %s through the SDK (honouring retry-after) and logs every failed attempt', async (_name, spec, faults, status) => {
     const fixture = await makeSimFixture();
     const { log, records } = captureLog();
-    const clean = await createModel('sim', { log: captureLog().log, instances: fixture.instances });
-    const model = await createModel('sim', { log, instances: fixture.instances, options: { faults: { ...faults, retryAfterSeconds: 0.15, maxConsecutive: 2 } } });
+    const clean = await createModel(spec, { log: captureLog().log, instances: fixture.instances });
+    const model = await createModel(spec, { log, instances: fixture.instances, options: { faults: { ...faults, retryAfterSeconds: 0.15, maxConsecutive: 2 } } });
     const started = Date.now();
     const turn = await model.turn([{ role: 'user', content: 'go' }], agentTools, { instanceId, seed: 3 });
     // Two faults, each followed by the 0.15 s the server asked for.
@@ -101,6 +106,61 @@ describe('the sim provider (in-process server, real SDKs)', () => {
     expect(bad.length).toBeGreaterThan(0);
     for (const call of bad) expect(call.parseError).toMatch(spec === 'sim' ? /Invalid arguments for bash: command/ : /not valid JSON/);
     expect(goodCalls(faulty.turns)).toEqual(goodCalls((await runModelLoop(clean, { instanceId, seed: 6 })).turns));
+  });
+
+  it.each(['sim', 'sim:openai'])('%s: calls of a tool not offered come back by name, and the plan resumes after the reply', async (spec) => {
+    const fixture = await makeSimFixture();
+    const { log } = captureLog();
+    const model = await createModel(spec, { log, instances: fixture.instances, options: { faults: { unknownToolRate: 0.5 } } });
+    const clean = await createModel(spec, { log, instances: fixture.instances });
+    const faulty = await runModelLoop(model, { instanceId, seed: 6 });
+    const unknown = faulty.turns.flatMap((t) => t.toolCalls).filter((c) => c.name === 'str_replace_editor');
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const call of unknown) expect(call.parseError).toBe('Unknown tool "str_replace_editor"; the tools are: bash, submit.');
+    expect(goodCalls(faulty.turns)).toEqual(goodCalls((await runModelLoop(clean, { instanceId, seed: 6 })).turns));
+  });
+
+  it.each(['sim', 'sim:openai'])('%s with quirks (an in-process server of its own) plays the same plan in fewer turns', async (spec) => {
+    const fixture = await makeSimFixture();
+    const { log } = captureLog();
+    const quirks = { parallelToolCalls: true, omitToolCallIds: true, objectArguments: true, omitUsage: true, reasoningContent: true };
+    const quirky = await runModelLoop(await createModel(spec, { log, instances: fixture.instances, options: { quirks } }), { instanceId, seed: 8 });
+    const clean = await runModelLoop(await createModel(spec, { log, instances: fixture.instances }), { instanceId, seed: 8 });
+    expect(goodCalls(quirky.turns)).toEqual(goodCalls(clean.turns));
+    expect(quirky.turns.length).toBeLessThan(clean.turns.length);
+    expect(quirky.turns.some((t) => t.toolCalls.length === 2)).toBe(true);
+    if (spec === 'sim:openai') {
+      expect(quirky.turns.flatMap((t) => t.toolCalls).every((c) => c.id.startsWith('call_hotmess_'))).toBe(true);
+      expect(quirky.turns.every((t) => t.message.reasoning !== undefined && t.usage.reasoningTokens > 0)).toBe(true);
+    }
+  });
+
+  it('refuses a thinking-enabled history whose tool-use turn lost its thinking block, as the API does', async () => {
+    const fixture = await makeSimFixture();
+    const { log } = captureLog();
+    const model = await createModel('sim', { log, instances: fixture.instances, options: { thinkingBudget: 2000 } });
+    const messages: ChatMessage[] = [{ role: 'user', content: 'Fix the issue.' }];
+    for (let i = 0; i < 2; i++) {
+      const turn = await model.turn(messages, agentTools, { instanceId, seed: 5 });
+      expect(turn.toolCalls).toHaveLength(1);
+      messages.push(turn.message, { role: 'tool', toolCallId: turn.toolCalls[0]!.id, name: turn.toolCalls[0]!.name, content: 'ok', isError: false });
+    }
+    const { providerContent: _kept, ...dropped } = messages[1] as AssistantMessage;
+    const err = (await model.turn([messages[0]!, dropped, ...messages.slice(2)], agentTools, { instanceId, seed: 5 }).catch((e: unknown) => e)) as ModelError;
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err.status).toBe(400);
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `text`');
+  });
+
+  it('replays an assistant turn that came back with no content as a "(no content)" text block', async () => {
+    const fixture = await makeSimFixture();
+    const { log } = captureLog();
+    const model = await createModel('sim', { log, instances: fixture.instances });
+    const empty: AssistantMessage = { role: 'assistant', content: '', toolCalls: [], providerContent: { anthropic: [] } };
+    expect(toAnthropicMessages([{ role: 'user', content: 'go' }, empty]).messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: '(no content)' }] });
+    const turn = await model.turn([{ role: 'user', content: 'go' }, empty, { role: 'user', content: 'Please go on.' }], agentTools, { instanceId, seed: 2 });
+    expect(turn.stopReason).toBe('tool_use');
   });
 
   it('shares one concurrency limit across the models of a provider', async () => {

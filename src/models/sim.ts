@@ -2,28 +2,30 @@ import type { Logger } from 'pino';
 import { InputError } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
 import { faultsSchema, type Faults } from '../sim/faults.ts';
+import { quirksSchema, type Quirks } from '../sim/quirks.ts';
 import { instanceHeader, seedHeader, startSimServer, type SimServer } from '../sim/server.ts';
 import type { TurnOptions } from './types.ts';
 
-/** One in-process server per fault setting, started on first use and shared by every sim model of the process. */
+/** One in-process server per fault and quirk setting, started on first use and shared by every sim model of the process. */
 const servers = new Map<string, Promise<SimServer>>();
 
 /**
  * The loopback server `--model sim` talks to, with the given instances' specs loaded. Every instance must have
  * a spec, so that a run fails at the start rather than on its first turn.
  */
-export async function sharedSimServer(instances: readonly Instance[], faults: Faults | undefined, log: Logger): Promise<SimServer> {
+export async function sharedSimServer(instances: readonly Instance[], settings: { faults?: Faults | undefined; quirks?: Quirks | undefined }, log: Logger): Promise<SimServer> {
   if (instances.length === 0) throw new InputError('The sim model needs the instances it will be asked about.');
   const missing = instances.filter((i) => !i.sim).map((i) => i.instance_id);
   if (missing.length > 0) {
     const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
     throw new InputError(`The sim model cannot play instances without a \`sim\` spec: ${missing.slice(0, 3).join(', ')}${more}.`);
   }
-  const settings = faultsSchema.parse(faults ?? {});
-  const key = JSON.stringify(settings);
+  const faults = faultsSchema.parse(settings.faults ?? {});
+  const quirks = quirksSchema.parse(settings.quirks ?? {});
+  const key = JSON.stringify({ faults, quirks });
   let server = servers.get(key);
   if (!server) {
-    server = startSimServer({ instances, faults: settings, log: log.child({ component: 'sim-server' }), unref: true });
+    server = startSimServer({ instances, faults, quirks, log: log.child({ component: 'sim-server' }), unref: true });
     servers.set(key, server);
     server.catch(() => servers.delete(key));
     return server;

@@ -61,5 +61,27 @@ describe('parseModelOptions', () => {
     expect(() => parseModelOptions(openai, { faults: { rate429: 0.1 } })).toThrow(/only the sim model/);
     expect(parseModelOptions(anthropic, { thinkingBudget: 2000, temperature: 1 }).thinkingBudget).toBe(2000);
     expect(parseModelOptions(parseModelSpec('sim'), { faults: { rate429: 0.1 } }).faults?.rate429).toBe(0.1);
+    expect(() => parseModelOptions(openai, { quirks: { omitUsage: true } })).toThrow(/Model option quirks: only the sim model/);
+    expect(() => parseModelOptions(parseModelSpec('sim:openai'), { quirks: { omitUsage: true }, baseUrl: 'http://127.0.0.1:1' })).toThrow(/its own --quirks/);
+    expect(() => parseModelOptions(parseModelSpec('sim:openai'), { quirks: { omitIds: true } })).toThrow(/Model option quirks/);
+    expect(parseModelOptions(parseModelSpec('sim:openai'), { quirks: { omitUsage: true } }).quirks?.omitUsage).toBe(true);
+  });
+
+  it('refuses a temperature for OpenAI reasoning models and a reasoning effort for the others, on OpenAI only', () => {
+    for (const model of ['o1', 'o3-mini', 'o4-mini-2025-04-16', 'gpt-5', 'gpt-5-mini', 'ft:o4-mini:acme::x1']) {
+      const spec = parseModelSpec(`openai:${model}`);
+      expect(() => parseModelOptions(spec, { temperature: 0.2 })).toThrow(UsageError);
+      expect(() => parseModelOptions(spec, { temperature: 0.2 })).toThrow(`Model option temperature: OpenAI reasoning models such as ${model} take no temperature (use reasoningEffort).`);
+      expect(parseModelOptions(spec, { reasoningEffort: 'high' }).reasoningEffort).toBe('high');
+    }
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'ft:gpt-4o-mini:acme::abc123']) {
+      const spec = parseModelSpec(`openai:${model}`);
+      expect(() => parseModelOptions(spec, { reasoningEffort: 'low' })).toThrow(UsageError);
+      expect(() => parseModelOptions(spec, { reasoningEffort: 'low' })).toThrow(`Model option reasoningEffort: ${model} is not a reasoning model, so it takes no reasoning effort.`);
+      expect(parseModelOptions(spec, { temperature: 0.2 }).temperature).toBe(0.2);
+    }
+    const compatible = parseModelSpec('openai-compatible:http://127.0.0.1:8000/v1#gpt-5-local');
+    expect(parseModelOptions(compatible, { temperature: 0.7, reasoningEffort: 'low' })).toMatchObject({ temperature: 0.7, reasoningEffort: 'low' });
+    expect(parseModelOptions(parseModelSpec('openai-compatible:http://127.0.0.1:8000/v1#gpt-4o'), { reasoningEffort: 'low' }).reasoningEffort).toBe('low');
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { faultsSchema } from '../sim/faults.ts';
+import { quirksSchema } from '../sim/quirks.ts';
 import { priceOverridesSchema } from './pricing.ts';
 
 /** Which provider and model a run talks to, parsed once from `--model`. */
@@ -33,6 +34,8 @@ export const modelOptionsSchema = z
     prices: priceOverridesSchema.optional(),
     /** Fault injection of the in-process sim server (sim only). */
     faults: faultsSchema.optional(),
+    /** Other servers' reply shapes imitated by the in-process sim server (sim only). */
+    quirks: quirksSchema.optional(),
   })
   .strict();
 
@@ -101,10 +104,27 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
       throw new UsageError(`Model option maxTokens: must be greater than thinkingBudget (${options.thinkingBudget}).`);
     }
   }
+  if (spec.provider === 'openai') checkOpenAIReasoning(spec.model, options);
   if (options.faults && spec.provider !== 'sim') throw new UsageError('Model option faults: only the sim model injects faults.');
   if (options.faults && options.baseUrl) throw new UsageError('Model option faults: a separate sim server takes its faults from its own --faults.');
+  if (options.quirks && spec.provider !== 'sim') throw new UsageError('Model option quirks: only the sim model imitates other servers.');
+  if (options.quirks && options.baseUrl) throw new UsageError('Model option quirks: a separate sim server takes its quirks from its own --quirks.');
   if (options.baseUrl) checkNoCredentials(options.baseUrl);
   return options;
+}
+
+/** OpenAI's own families only: an openai-compatible server decides for itself what its models take. */
+const openaiReasoningModel = /^(o1|o3|o4|gpt-5)/;
+const openaiChatModel = /^(gpt-4o|gpt-4\.1)/;
+
+function checkOpenAIReasoning(model: string, options: ModelOptions): void {
+  const family = model.replace(/^ft:/, '');
+  if (options.temperature !== undefined && openaiReasoningModel.test(family)) {
+    throw new UsageError(`Model option temperature: OpenAI reasoning models such as ${model} take no temperature (use reasoningEffort).`);
+  }
+  if (options.reasoningEffort !== undefined && openaiChatModel.test(family)) {
+    throw new UsageError(`Model option reasoningEffort: ${model} is not a reasoning model, so it takes no reasoning effort.`);
+  }
 }
 
 function checkNoCredentials(url: string): void {

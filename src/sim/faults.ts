@@ -10,46 +10,61 @@ export const faultsSchema = z
     rate429: rate,
     retryAfterSeconds: z.number().nonnegative().default(1),
     rate500: rate,
+    /** Overloaded: 529 `overloaded_error` on the Anthropic wire, 503 on the OpenAI one. */
+    rate529: rate,
     slowMs: z.number().int().nonnegative().default(0),
     slowRate: rate,
     malformedToolCallRate: rate,
+    /** The simulated agent calls a tool it was not offered (str_replace_editor). */
+    unknownToolRate: rate,
     truncatedBodyRate: rate,
     /** At most this many faults in a row for one turn, so SDK retries (and the agent's format-error replies) always get through. */
     maxConsecutive: z.number().int().nonnegative().default(2),
   })
   .strict()
-  .refine((f) => f.rate429 + f.rate500 + f.truncatedBodyRate <= 1, 'rate429 + rate500 + truncatedBodyRate must not exceed 1');
+  .refine((f) => f.rate429 + f.rate500 + f.rate529 + f.truncatedBodyRate <= 1, 'rate429 + rate500 + rate529 + truncatedBodyRate must not exceed 1')
+  .refine((f) => f.malformedToolCallRate + f.unknownToolRate <= 1, 'malformedToolCallRate + unknownToolRate must not exceed 1');
 
 export type Faults = z.output<typeof faultsSchema>;
 export type FaultsInput = z.input<typeof faultsSchema>;
 
 export const noFaults: Faults = faultsSchema.parse({});
 
-export type HttpFault = 'none' | 'rate_limit' | 'server_error' | 'truncated';
+export type HttpFault = 'none' | 'rate_limit' | 'server_error' | 'overloaded' | 'truncated';
+
+/** What is wrong with the turn's tool call, if anything. */
+export type Flaw = 'malformed' | 'unknown_tool';
 
 export interface FaultDraw {
   readonly http: HttpFault;
   readonly slow: boolean;
-  readonly malformed: boolean;
+  readonly flaw: Flaw | undefined;
 }
 
 /**
  * The faults for one request. `attempt` counts identical requests already seen (SDK retries), `formatErrors`
- * counts the agent's replies to malformed calls at this turn; past `maxConsecutive` of either, none is drawn.
- * The key never touches the policy's stream, so a retried turn comes back unchanged.
+ * counts the agent's replies to flawed calls at this turn; past `maxConsecutive` of either, none is drawn.
+ * The key never touches the policy's stream, so a retried turn comes back unchanged. Kinds added later take
+ * the top of each uniform's range, so that existing settings keep drawing what they drew before.
  */
 export function drawFaults(faults: Faults, key: readonly (string | number)[], attempt: number, formatErrors: number): FaultDraw {
   const rng = createRng('fault', ...key, formatErrors, attempt);
   const u = rng.next();
   const slow = rng.next() < faults.slowRate;
-  const malformedDraw = rng.next() < faults.malformedToolCallRate;
+  const v = rng.next();
   let http: HttpFault = 'none';
   if (attempt < faults.maxConsecutive) {
     if (u < faults.rate429) http = 'rate_limit';
     else if (u < faults.rate429 + faults.rate500) http = 'server_error';
     else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate) http = 'truncated';
+    else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate + faults.rate529) http = 'overloaded';
   }
-  return { http, slow, malformed: malformedDraw && formatErrors < faults.maxConsecutive };
+  let flaw: Flaw | undefined;
+  if (formatErrors < faults.maxConsecutive) {
+    if (v < faults.malformedToolCallRate) flaw = 'malformed';
+    else if (v < faults.malformedToolCallRate + faults.unknownToolRate) flaw = 'unknown_tool';
+  }
+  return { http, slow, flaw };
 }
 
 /** Parses `rate429=0.2,retryAfterSeconds=1,rate500=0.1` (the CLI form). */

@@ -104,6 +104,63 @@ describe('sim server with the real Anthropic SDK', () => {
     }
   });
 
+  it('with thinking on, refuses a tool-use turn sent back without its thinking block or with another signature', async () => {
+    const { server } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const thinking = { type: 'enabled', budget_tokens: 2048 } as const;
+    const headers = { 'x-hotmess-seed': '2' };
+    const first = await client.messages.create({ model: 'claude-sim', max_tokens: 4096, tools: anthropicTools, thinking, messages: [{ role: 'user', content: 'go' }] }, { headers });
+    const use = first.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')!;
+    const send = (content: Anthropic.ContentBlockParam[]) =>
+      client.messages.create(
+        {
+          model: 'claude-sim',
+          max_tokens: 4096,
+          tools: anthropicTools,
+          thinking,
+          messages: [
+            { role: 'user', content: 'go' },
+            { role: 'assistant', content },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'ok' }] },
+          ],
+        },
+        { headers },
+      );
+    const kept = await send(first.content as Anthropic.ContentBlockParam[]);
+    expect(kept.content[0]?.type).toBe('thinking');
+
+    const dropped = await send(first.content.filter((b) => b.type !== 'thinking') as Anthropic.ContentBlockParam[]).catch((e: unknown) => e);
+    expect(dropped).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((dropped as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(String(dropped)).toContain('messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `text`');
+
+    const forged = first.content.map((b) => (b.type === 'thinking' ? { ...b, signature: 'sig_sim_0000' } : b)) as Anthropic.ContentBlockParam[];
+    const refused = await send(forged).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(String(refused)).toContain('messages.1.content.0: Invalid `signature` in `thinking` block');
+  });
+
+  it('accepts tool_choice with parallel tool use disabled, and refuses what the API refuses', async () => {
+    const { server } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const toolChoice = { type: 'auto', disable_parallel_tool_use: true } as const;
+    const replies = await anthropicConversation(client, { 'x-hotmess-seed': '3' }, { tool_choice: toolChoice, thinking: { type: 'enabled', budget_tokens: 2048 } });
+    expect(replies.at(-1)!.stop_reason).toBe('end_turn');
+    const refusals: [Partial<Anthropic.MessageCreateParamsNonStreaming>, string][] = [
+      [{ tool_choice: toolChoice }, 'tool_choice: tool_choice may only be specified while providing tools'],
+      [{ tools: anthropicTools, tool_choice: { type: 'any' }, thinking: { type: 'enabled', budget_tokens: 2048 } }, 'Thinking may not be enabled when tool_choice forces tool use'],
+      [
+        { messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [] }, { role: 'user', content: 'again' }] },
+        'messages.1: all messages must have non-empty content except for the optional final assistant message',
+      ],
+    ];
+    for (const [extra, message] of refusals) {
+      const err = await client.messages.create({ model: 'x', max_tokens: 4096, messages: [{ role: 'user', content: 'go' }], ...extra }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(String(err)).toContain(message);
+    }
+  });
+
   it('is byte-for-byte deterministic per (instance, seed) across servers', async () => {
     const run = async (seed: string): Promise<string> => {
       const { server } = await serve();
@@ -206,6 +263,35 @@ describe('sim server with the real OpenAI SDK', () => {
     expect(reply.usage?.completion_tokens).toBe(3);
   });
 
+  it('accepts parallel_tool_calls with tools, and refuses it without, as OpenAI does', async () => {
+    const { server } = await serve();
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const replies = await openaiConversation(client, 'go', 4, { parallel_tool_calls: false, tool_choice: 'auto' });
+    expect(replies.at(-1)!.choices[0]!.finish_reason).toBe('stop');
+    for (const field of ['parallel_tool_calls', 'tool_choice'] as const) {
+      const err = await client.chat.completions.create({ model: 'sim', messages: [{ role: 'user', content: 'go' }], [field]: field === 'tool_choice' ? 'auto' : false }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(String(err)).toContain(`'${field}' is only allowed when 'tools' are specified`);
+    }
+  });
+
+  it('refuses a history whose tool-call arguments are not JSON, as vLLM and llama.cpp do', async () => {
+    const { server } = await serve();
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const history = (args: string): OpenAI.ChatCompletionMessageParam[] => [
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: args } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'ok' },
+    ];
+    const err = await client.chat.completions.create({ model: 'sim', tools: openaiTools, messages: history('{"command": "ls') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(String(err)).toMatch(/messages\.1\.tool_calls\.0\.function\.arguments is not valid JSON: /);
+    for (const args of ['{}', '', '{"command":"ls"}']) {
+      const reply = await client.chat.completions.create({ model: 'sim', tools: openaiTools, messages: history(args) });
+      expect(reply.choices[0]!.message.tool_calls).toHaveLength(1);
+    }
+  });
+
   it('answers bad requests with 400 and an OpenAI error body, and refuses n > 1 and streaming', async () => {
     const { server } = await serve();
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
@@ -239,6 +325,17 @@ describe('fault injection', () => {
     const crashed = await fetch(`${failing.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'go' }] }) });
     expect(crashed.status).toBe(500);
     expect(await crashed.json()).toMatchObject({ error: { type: 'server_error' } });
+  });
+
+  it('sends overloaded errors: 529 overloaded_error on the Anthropic wire, 503 on the OpenAI one', async () => {
+    const { server } = await serve({ faults: { rate529: 1, retryAfterSeconds: 2, maxConsecutive: 1 } });
+    const anthropic = await fetch(`${server.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'x', max_tokens: 500, messages: [{ role: 'user', content: 'go' }] }) });
+    expect(anthropic.status).toBe(529);
+    expect(anthropic.headers.get('retry-after')).toBe('2');
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: expect.stringContaining('overload') } });
+    const openai = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'go' }] }) });
+    expect(openai.status).toBe(503);
+    expect(await openai.json()).toMatchObject({ error: { type: 'server_error' } });
   });
 
   it('cuts a body off mid-way', async () => {

@@ -6,20 +6,28 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
-import { anthropicError, anthropicRequestSchema, renderAnthropic, summarizeAnthropic } from './anthropic-wire.ts';
-import { drawFaults, faultsSchema, type Faults, type FaultsInput } from './faults.ts';
-import { openaiError, openaiRequestSchema, renderOpenAI, summarizeOpenAI } from './openai-wire.ts';
+import { estimateTokens } from '../models/estimate.ts';
+import { anthropicError, anthropicRequestSchema, renderAnthropic, summarizeAnthropic, thinkingReplayError } from './anthropic-wire.ts';
+import { drawFaults, faultsSchema, type Faults, type FaultsInput, type Flaw } from './faults.ts';
+import { llamaCppOverflowError, openaiError, openaiRequestSchema, renderOpenAI, summarizeOpenAI } from './openai-wire.ts';
 import { nextAction, planUnroll } from './policy.ts';
+import { quirksSchema, type Quirks, type QuirksInput } from './quirks.ts';
 import { SimRegistry } from './registry.ts';
 import { stableId } from './rng.ts';
-import { estimateTokens, reasoningText, toSimTurn, type ConversationSummary } from './turn.ts';
+import { reasoningText, toSimTurn, type ConversationSummary } from './turn.ts';
 
 export interface SimServerOptions {
   readonly instances: readonly Instance[];
   readonly faults?: FaultsInput | Faults;
+  /** Reply shapes of other servers to imitate on every reply (quirks.ts). */
+  readonly quirks?: QuirksInput | Quirks;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly host?: string;
+  /**
+   * Logs at debug: each request's body (`sim request`, with `body`) and each turn's usage (`sim turn`), so that
+   * what a client sent can be checked.
+   */
   readonly log?: Logger;
   /** Prompts estimated above this many tokens get the provider's context-overflow error (default 200k). */
   readonly contextWindow?: number;
@@ -48,6 +56,8 @@ class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly code?: string,
+    /** A whole error body, for servers whose errors are not shaped like the wire's own. */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -60,6 +70,7 @@ class HttpError extends Error {
  */
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const faults = faultsSchema.parse(options.faults ?? {});
+  const quirks = quirksSchema.parse(options.quirks ?? {});
   const registry = new SimRegistry();
   const added = await registry.add(options.instances);
   if (registry.size === 0) throw new InputError('None of the given instances has a `sim` spec, so the sim server has nothing to play.');
@@ -83,9 +94,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const path = (req.url ?? '/').split('?')[0];
     const wire: Wire = path === '/v1/messages' ? 'anthropic' : 'openai';
     const idHeaders: Record<string, string> = wire === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
-    const fail = (status: number, message: string, extra: Record<string, string> = {}, code?: string): void => {
+    const fail = (status: number, message: string, extra: Record<string, string> = {}, code?: string, body?: Record<string, unknown>): void => {
       log?.debug({ requestId, status, path, message }, 'sim request refused');
-      sendJson(res, status, wire === 'anthropic' ? anthropicError(status, message, requestId) : openaiError(status, message, code), { ...idHeaders, ...extra });
+      sendJson(res, status, body ?? (wire === 'anthropic' ? anthropicError(status, message, requestId) : openaiError(status, message, code)), { ...idHeaders, ...extra });
     };
     const retryAfter = { 'retry-after': String(faults.retryAfterSeconds) };
     try {
@@ -97,6 +108,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         throw new HttpError(404, `No route for ${req.method} ${path}: the sim server serves POST /v1/messages and POST /v1/chat/completions.`);
       }
       const body = parseJson(await readBody(req));
+      log?.debug({ requestId, path, body }, 'sim request');
       const seed = seedFrom(req.headers[seedHeader]);
       const header = headerValue(req.headers[instanceHeader]);
       const turn = wire === 'anthropic' ? anthropicTurn(body, header, seed) : openaiTurn(body, header, seed);
@@ -118,18 +130,26 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         fail(500, 'Simulated internal server error.', retryAfter);
         return;
       }
-      const payload = JSON.stringify(turn.render(draw.malformed));
+      if (draw.http === 'overloaded') {
+        // Anthropic's overloaded status is 529; OpenAI-style servers answer 503.
+        const status = wire === 'anthropic' ? 529 : 503;
+        log?.info({ ...where, fault: String(status) }, 'sim fault injected');
+        fail(status, 'Simulated overload: the server is busy, retry after the given delay.', retryAfter);
+        return;
+      }
+      const reply = turn.render(draw.flaw);
+      const payload = JSON.stringify(reply);
       if (draw.http === 'truncated') {
         log?.info({ ...where, fault: 'truncated' }, 'sim fault injected');
         sendTruncated(res, payload, idHeaders);
         return;
       }
       attempts.delete(attemptKey);
-      if (draw.malformed) log?.info({ ...where, fault: 'malformed_tool_call' }, 'sim fault injected');
-      log?.debug(where, 'sim turn');
+      if (draw.flaw) log?.info({ ...where, fault: draw.flaw === 'malformed' ? 'malformed_tool_call' : 'unknown_tool' }, 'sim fault injected');
+      log?.debug({ ...where, usage: reply.usage ?? null }, 'sim turn');
       sendJson(res, 200, payload, idHeaders);
     } catch (err) {
-      if (err instanceof HttpError) fail(err.status, err.message, {}, err.code);
+      if (err instanceof HttpError) fail(err.status, err.message, {}, err.code, err.body);
       else throw err;
     }
   }
@@ -138,7 +158,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     instanceId: string;
     seed: number;
     summary: ConversationSummary;
-    render(malformed: boolean): Record<string, unknown>;
+    render(flaw: Flaw | undefined): Record<string, unknown>;
   }
 
   function prepare(summarized: ConversationSummary | string, header: string | undefined, seed: number, wire: Wire, model: string) {
@@ -146,6 +166,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const summary = summarized;
     const promptTokens = estimateTokens(summary.inputChars);
     if (promptTokens > contextWindow) {
+      const llamaStatus = quirks.llamaCppOverflow ? 400 : quirks.llamaCppOverflow500 ? 500 : undefined;
+      if (wire === 'openai' && llamaStatus !== undefined) {
+        throw new HttpError(llamaStatus, 'the request exceeds the available context size', undefined, llamaCppOverflowError(llamaStatus, promptTokens, contextWindow));
+      }
       throw wire === 'anthropic'
         ? new HttpError(400, `prompt is too long: ${promptTokens} tokens > ${contextWindow} maximum`)
         : new HttpError(400, `This model's maximum context length is ${contextWindow} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded');
@@ -153,13 +177,17 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const resolved = registry.resolve(header, summary.firstUserText);
     if (!('spec' in resolved)) throw new HttpError(resolved.status, resolved.message);
     const { spec } = resolved;
-    const action = nextAction(planUnroll(spec, seed), summary.step);
-    const hash = stableId(wire, spec.instanceId, seed, summary.step, summary.formatErrors, model);
+    const plan = planUnroll(spec, seed);
+    const action = nextAction(plan, summary.step);
+    const next = quirks.parallelToolCalls ? nextAction(plan, summary.step + 1) : undefined;
+    // Every id of a turn derives from where it stands in the conversation, so a later request can check them.
+    const hashAt = (step: number, formatErrors: number): string => stableId(wire, spec.instanceId, seed, step, formatErrors, model);
     return {
       spec,
-      hash,
+      hash: hashAt(summary.step, summary.formatErrors),
+      hashAt,
       summary,
-      turn: (malformed: boolean) => toSimTurn(action, summary.toolNames, malformed, reasoningText(spec.instanceId, summary.step, action.thought)),
+      turn: (flaw: Flaw | undefined) => toSimTurn(action, summary.toolNames, flaw, reasoningText(spec.instanceId, summary.step, action.thought), next),
     };
   }
 
@@ -168,12 +196,14 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (req.stream) throw new HttpError(400, 'Streaming is not supported by the hotmess sim server: send `stream: false`.');
 
     const seed = headerSeed ?? 0;
-    const { spec, hash, summary, turn } = prepare(summarizeAnthropic(req), header, seed, 'anthropic', req.model);
+    const { spec, hash, hashAt, summary, turn } = prepare(summarizeAnthropic(req), header, seed, 'anthropic', req.model);
+    const replayError = thinkingReplayError(req, (step, formatErrors) => `sig_sim_${hashAt(step, formatErrors)}`);
+    if (replayError !== undefined) throw new HttpError(400, replayError);
     return {
       instanceId: spec.instanceId,
       seed,
       summary,
-      render: (malformed) => renderAnthropic(req, turn(malformed), summary, { message: `msg_sim_${hash}`, toolCall: `toolu_sim_${hash}`, signature: `sig_sim_${hash}` }),
+      render: (flaw) => renderAnthropic(req, turn(flaw), summary, { message: `msg_sim_${hash}`, toolCall: `toolu_sim_${hash}`, signature: `sig_sim_${hash}` }),
     };
   }
 
@@ -187,7 +217,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       instanceId: spec.instanceId,
       seed,
       summary,
-      render: (malformed) => renderOpenAI(req, turn(malformed), summary, { message: `chatcmpl-sim${hash}`, toolCall: `call_sim_${hash}` }, Math.floor(Date.now() / 1000)),
+      render: (flaw) => renderOpenAI(req, turn(flaw), summary, { message: `chatcmpl-sim${hash}`, toolCall: `call_sim_${hash}` }, Math.floor(Date.now() / 1000), quirks),
     };
   }
 
@@ -202,7 +232,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log?.info({ url, instances: registry.size }, 'sim server listening');
+  log?.info({ url, instances: registry.size, quirks: Object.keys(quirks).filter((q) => quirks[q as keyof Quirks]) }, 'sim server listening');
   return {
     url,
     port: address.port,

@@ -1,12 +1,13 @@
+import type { Flaw } from './faults.ts';
 import type { SimAction } from './policy.ts';
 
 /** What the server needs from a request, whatever its wire format. */
 export interface ConversationSummary {
   /** Text of the first user message: where a generic client's instance id or problem statement is found. */
   readonly firstUserText: string;
-  /** Completed tool calls, not counting replies to malformed ones: the index of the turn to produce. */
+  /** Completed tool calls, not counting replies to flawed ones: the index of the turn to produce. */
   readonly step: number;
-  /** Replies to malformed calls since the last good one. */
+  /** Replies to flawed calls since the last good one. */
   readonly formatErrors: number;
   readonly toolNames: readonly string[];
   /** Characters of prompt text, for the usage estimate. */
@@ -14,14 +15,17 @@ export interface ConversationSummary {
   readonly maxTokens: number | undefined;
 }
 
-/** Ids of malformed calls carry this tag, so that the agent's error replies to them do not advance the plan. */
-export const malformedTag = 'simbad';
+/** Ids of flawed calls carry this tag, so that the agent's error replies to them do not advance the plan. */
+export const flawTag = 'simbad';
+
+/** What the simulated agent calls instead of an offered tool: the editor tool of other harnesses. */
+export const unknownToolCall = { name: 'str_replace_editor', input: { command: 'view', path: '.' } } as const;
 
 export function countSteps(resultIds: readonly string[]): { step: number; formatErrors: number } {
   let step = 0;
   let formatErrors = 0;
   for (const id of resultIds) {
-    if (id.includes(malformedTag)) formatErrors++;
+    if (id.includes(flawTag)) formatErrors++;
     else {
       step++;
       formatErrors = 0;
@@ -35,23 +39,29 @@ export interface SimTurn {
   readonly thought: string;
   /** Absent after submit, or when the client did not offer the tool. */
   readonly call?: { readonly name: string; readonly input: Record<string, unknown> };
-  readonly malformed: boolean;
+  /** Set only with a call; each wire renders a malformed call its own way. */
+  readonly flaw?: Flaw;
+  /** A second call in the same turn, from the next planned action (the `parallelToolCalls` quirk); never with a flaw. */
+  readonly second?: { readonly name: string; readonly input: Record<string, unknown> };
   /** Hidden reasoning: Anthropic thinking text, or counted as OpenAI reasoning tokens. */
   readonly reasoning?: string;
 }
 
-export function toSimTurn(action: SimAction, toolNames: readonly string[], malformed: boolean, reasoning: string | undefined): SimTurn {
+/**
+ * `next` is the action after this one, given only under the `parallelToolCalls` quirk: it joins the turn when
+ * this turn's call is a good one, so that the two results move the plan on by two.
+ */
+export function toSimTurn(action: SimAction, toolNames: readonly string[], flaw: Flaw | undefined, reasoning: string | undefined, next?: SimAction): SimTurn {
   const base = reasoning === undefined ? {} : { reasoning };
-  if (action.kind === 'done') return { thought: action.thought, malformed: false, ...base };
+  if (action.kind === 'done') return { thought: action.thought, ...base };
   if (!toolNames.includes(action.tool)) {
-    return { thought: `${action.thought} (The \`${action.tool}\` tool is not offered, so I stop here.)`, malformed: false, ...base };
+    return { thought: `${action.thought} (The \`${action.tool}\` tool is not offered, so I stop here.)`, ...base };
   }
-  return { thought: action.thought, call: { name: action.tool, input: action.input }, malformed, ...base };
-}
-
-/** About four characters a token, as for English text and code. */
-export function estimateTokens(chars: number): number {
-  return Math.ceil(chars / 4);
+  if (flaw === 'unknown_tool' && !toolNames.includes(unknownToolCall.name)) return { thought: action.thought, call: { name: unknownToolCall.name, input: { ...unknownToolCall.input } }, flaw, ...base };
+  const call = { name: action.tool, input: action.input };
+  if (flaw === 'malformed') return { thought: action.thought, call, flaw, ...base };
+  const second = action.kind !== 'submit' && next !== undefined && next.kind !== 'done' && toolNames.includes(next.tool) ? { second: { name: next.tool, input: next.input } } : {};
+  return { thought: action.thought, call, ...second, ...base };
 }
 
 export function reasoningText(instanceId: string, step: number, thought: string): string {

@@ -10,6 +10,7 @@ import { loadInstances } from '../../src/instances/load.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { createModel } from '../../src/models/create.ts';
 import type { ModelOptionsInput } from '../../src/models/spec.ts';
+import type { AssistantMessage } from '../../src/models/types.ts';
 import { closeSharedSimServers } from '../../src/models/sim.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { startSimServer, type SimServer } from '../../src/sim/server.ts';
@@ -89,6 +90,8 @@ async function unroll(
 }
 
 const calls = (t: Trajectory) => t.steps.flatMap((s) => s.toolCalls.map((c) => `${c.name}:${JSON.stringify(c.arguments)}`));
+/** The commands that ran in the sandbox, in order. */
+const ran = (t: Trajectory) => t.steps.flatMap((s) => s.toolCalls.filter((c) => c.name === 'bash' && c.durationMs !== undefined).map((c) => (c.arguments as { command: string }).command));
 
 describe('the agent loop on the simulated model, in a real sandbox', () => {
   it.each(['sim:anthropic', 'sim:openai'])('explores, writes its candidate and submits over %s', async (model) => {
@@ -134,6 +137,39 @@ describe('the agent loop on the simulated model, in a real sandbox', () => {
     expect(t.stats.actions).toBe(2);
   });
 
+  it.each(['sim:anthropic', 'sim:openai'])('never overshoots the message limit when a turn holds several tool calls, over %s', async (model) => {
+    // Real models sometimes make several calls in a turn though asked for one; the parallelToolCalls quirk always does.
+    const instance = await taskSet(spec('{distribution: fixed, value: 10}', goldOnly, '[ls, pwd]'));
+    const capture = captureLog('debug');
+    const server = await startSimServer({ instances: [instance], quirks: { parallelToolCalls: true }, log: capture.log });
+    try {
+      for (const [maxMessages, actions] of [
+        [4, 1],
+        [5, 2],
+        [8, 4],
+        [9, 4],
+      ] as const) {
+        const t = await unroll(instance, { model, limits: { maxMessages }, options: { baseUrl: server.url } });
+        expect(t.stopReason).toBe('message_limit');
+        expect(t.stats.messages).toBeLessThanOrEqual(maxMessages);
+        expect(t.stats.actions).toBe(actions);
+        expect(ran(t)).toHaveLength(actions);
+        const turns = t.messages.filter((m): m is AssistantMessage => m.role === 'assistant');
+        expect(turns.length).toBeGreaterThan(0);
+        expect(turns.every((m) => m.toolCalls.length === 2)).toBe(true);
+      }
+      // Every request asked for one call per turn.
+      const bodies = capture.records().filter((r) => r.msg === 'sim request').map((r) => r.body as Record<string, unknown>);
+      expect(bodies.length).toBeGreaterThanOrEqual(6);
+      for (const body of bodies) {
+        if (model === 'sim:openai') expect(body.parallel_tool_calls).toBe(false);
+        else expect(body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('stops at the wall-clock limit, killing a long command', async () => {
     const t = await unroll(await taskSet(spec('{distribution: fixed, value: 5}', goldOnly, '["sleep 30"]')), { limits: { maxWallMs: 2500 } });
     expect(t.stopReason).toBe('time_limit');
@@ -175,12 +211,64 @@ describe('the agent loop on the simulated model, in a real sandbox', () => {
     expect(all.stats.actions).toBe(0);
   });
 
+  it('records how many characters the observation cut removed', async () => {
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 4}', goldOnly, '["seq 1 2000", ls]')), { limits: { maxObservationChars: 1000 }, seed: 3 });
+    const bash = t.steps.flatMap((s) => s.toolCalls).filter((c) => c.name === 'bash');
+    const cut = bash.filter((c) => (c.arguments as { command: string }).command.startsWith('seq'));
+    expect(cut.length).toBeGreaterThan(0);
+    expect(cut.length).toBeLessThan(bash.length);
+    for (const c of bash) {
+      const observation = t.messages.find((m) => m.role === 'tool' && m.toolCallId === c.id);
+      const note = observation?.role === 'tool' ? /\[\.\.\. (\d+) characters cut/.exec(observation.content) : null;
+      expect(c.observationCutChars).toBe(note ? Number(note[1]) : 0);
+      expect(c.observationCutChars! > 0).toBe(cut.includes(c));
+    }
+  });
+
   it('cuts long observations with a note saying how much was cut', async () => {
     const t = await unroll(await taskSet(spec('{distribution: fixed, value: 1}', goldOnly, '["seq 1 100000"]')), { limits: { maxObservationChars: 2000 } });
     const observation = t.messages.find((m) => m.role === 'tool')?.content ?? '';
     expect(observation.length).toBeLessThan(2100);
     expect(observation).toMatch(/\[\.\.\. \d+ characters cut from the middle of this output \.\.\.\]/);
     expect(observation).toContain('100000');
+  });
+
+  it.each(['sim:anthropic', 'sim:openai'])('answers a call of a tool it does not offer as an observation over %s, counts it, and goes on with the same plan', async (model) => {
+    const instance = await taskSet(spec('{distribution: fixed, value: 3}', goldOnly));
+    const t = await unroll(instance, { model, options: { faults: { unknownToolRate: 0.5 } }, seed: 6 });
+    const clean = await unroll(instance, { model, seed: 6 });
+    expect(t.stopReason).toBe('submitted');
+    const unknown = t.steps.flatMap((s) => s.toolCalls).filter((c) => c.name === 'str_replace_editor');
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const call of unknown) expect(call.rejected).toBe('there is no tool named "str_replace_editor"; use bash or submit');
+    expect(t.stats.formatErrors).toBe(unknown.length);
+    const errors = t.messages.filter((m) => m.role === 'tool' && m.isError);
+    expect(errors.map((m) => m.role === 'tool' && m.content)).toEqual(unknown.map(() => 'Error: there is no tool named "str_replace_editor"; use bash or submit'));
+    // The simulated agent's plan did not move on for them: the same commands ran as without the fault.
+    expect(ran(t)).toEqual(ran(clean));
+    expect(ran(clean).length).toBeGreaterThan(0);
+    expect(t.stats.actions).toBe(ran(clean).length + 1);
+    expect(t.patch).toBe(clean.patch);
+  });
+
+  it.each(['sim:anthropic', 'sim:openai'])('answers calls of a tool it does not offer over %s, and says how much of a huge output was dropped and cut', async (model) => {
+    const instance = await taskSet(spec('{distribution: fixed, value: 2}', goldOnly, '["yes a | head -c 9000000"]'));
+    const t = await unroll(instance, { model, options: { faults: { unknownToolRate: 0.5 } }, seed: 4 });
+    expect(t.stopReason).toBe('submitted');
+    const records = t.steps.flatMap((s) => s.toolCalls);
+    const unknown = records.filter((c) => c.name === 'str_replace_editor');
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(unknown.every((c) => c.rejected === 'there is no tool named "str_replace_editor"; use bash or submit')).toBe(true);
+    expect(t.stats.formatErrors).toBe(unknown.length);
+    const huge = records.filter((c) => c.name === 'bash' && (c.arguments as { command: string }).command.startsWith('yes'));
+    expect(huge).toHaveLength(2);
+    for (const c of huge) {
+      expect(c.truncated).toBe(true);
+      expect(c.observationCutChars).toBeGreaterThan(8_000_000);
+      const observation = t.messages.find((m) => m.role === 'tool' && m.toolCallId === c.id)?.content ?? '';
+      expect(observation).toContain('[The sandbox kept only the first part of a very large output: 611392 of its 9000000 bytes were dropped.]');
+    }
+    expect(t.patch).toContain('+    return a + b');
   });
 
   it('reports a model it cannot reach as model_error (infrastructure, not the agent)', async () => {
