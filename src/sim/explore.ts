@@ -53,16 +53,19 @@ function lognormalPmf(median: number, sigma: number, min: number, max: number): 
   if (sigma === 0) return [{ n: clampedRound, p: 1 }];
   const mu = Math.log(median);
   const cdf = (x: number): number => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma));
-  const raw: Mass[] = [];
+  // Far in a tail, a difference of two CDF values near 1 can round to zero or below: such a k gets no mass, and
+  // the rest is normalised by what is kept, so that it sums to one.
+  const kept: Mass[] = [];
   let total = 0;
   for (let k = min; k <= max; k++) {
     const p = cdf(k + 0.5) - cdf(k - 0.5);
-    raw.push({ n: k, p });
+    if (!(p > 0)) continue;
+    kept.push({ n: k, p });
     total += p;
   }
   // All mass fell outside [min, max] to within double precision: the nearest end takes it.
-  if (!(total > 0)) return [{ n: clampedRound, p: 1 }];
-  return raw.filter((m) => m.p > 0).map((m) => ({ n: m.n, p: m.p / total }));
+  if (kept.length === 0) return [{ n: clampedRound, p: 1 }];
+  return kept.map((m) => ({ n: m.n, p: m.p / total }));
 }
 
 export function normalCdf(z: number): number {
