@@ -67,7 +67,7 @@ export async function benchPipeline(opts: { concurrencies?: number[]; heavy?: nu
   };
 
   const results: Record<string, number> = {};
-  console.log(`pipeline: ${tasks.length} bundled tasks, sim model, Docker grading`);
+  console.log(`pipeline: ${tasks.length} bundled tasks, sim model, Docker grading (hotmess's CPU includes the in-process sim server answering the model calls)`);
   for (const c of opts.concurrencies ?? [1, 2, 4]) {
     const m = await measure(c, c);
     results[`unrollsPerMinuteC${c}`] = m.unrollsPerMinute;

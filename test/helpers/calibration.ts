@@ -1,3 +1,4 @@
+import { resolutionOfOutcomes } from '../../src/grading/no-change.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { unrollSeed } from '../../src/run/seeds.ts';
 import type { SpecExpectation } from '../../src/sim/expected.ts';
@@ -45,7 +46,7 @@ export function predictedRecord(instance: Instance, spec: LoadedSimSpec, unroll:
     stop_reason: limited ? 'action_limit' : 'submitted',
     grading_status: noChange ? 'no_patch' : 'graded',
     tests,
-    resolution: tests.every((t) => t.pass) ? 'FULL' : 'NO',
+    resolution: resolutionOfOutcomes(tests),
     infra_error: null,
     actions,
     turns: actions,
