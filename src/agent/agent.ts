@@ -125,7 +125,8 @@ export class Agent {
     }
     if (turn.stopReason === 'context_overflow') throw new LimitReached('context_overflow', 'the model reported that its context window is full');
     this.stats.turns += 1;
-    this.stats.inputTokens += turn.usage.inputTokens;
+    // Every prompt token the model read, from its cache or not (the split and its prices are in each turn's usage).
+    this.stats.inputTokens += turn.usage.inputTokens + turn.usage.cacheReadTokens + turn.usage.cacheWriteTokens;
     this.stats.outputTokens += turn.usage.outputTokens;
     this.stats.reasoningTokens += turn.usage.reasoningTokens;
     this.stats.costUsd += turn.costUsd;

@@ -33,6 +33,7 @@ export interface UnrollStats {
   turns: number;
   messages: number;
   formatErrors: number;
+  /** Prompt tokens of all turns, cached or not. */
   inputTokens: number;
   outputTokens: number;
   reasoningTokens: number;

@@ -51,6 +51,7 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('temperature', { type: 'number', describe: 'Sampling temperature' })
     .option('max-tokens', { type: 'number', describe: 'Output tokens per model turn' })
     .option('thinking-budget', { type: 'number', describe: 'Anthropic extended-thinking budget (tokens)' })
+    .option('prompt-cache', { type: 'boolean', default: true, describe: 'Anthropic prompt caching of the system prompt and conversation (--no-prompt-cache: off)' })
     .option('reasoning-effort', { type: 'string', describe: 'OpenAI reasoning effort (minimal, low, medium, high)' })
     .option('base-url', { type: 'string', describe: 'Another endpoint for the provider (a proxy, or a running hotmess sim-server)' })
     .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key' })
@@ -65,6 +66,7 @@ export interface ModelArgs {
   temperature?: number;
   'max-tokens'?: number;
   'thinking-budget'?: number;
+  'prompt-cache': boolean;
   'reasoning-effort'?: string;
   'base-url'?: string;
   'api-key-env'?: string;
@@ -91,6 +93,8 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     temperature: args.temperature,
     maxTokens: args['max-tokens'],
     thinkingBudget: args['thinking-budget'],
+    // Only turning it off is recorded: the default is the provider's own (on for Anthropic, not an option elsewhere).
+    promptCache: args['prompt-cache'] ? undefined : false,
     reasoningEffort: args['reasoning-effort'],
     baseUrl: args['base-url'],
     apiKeyEnv: args['api-key-env'],

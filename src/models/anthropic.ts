@@ -11,6 +11,8 @@ import { checkToolInput } from './tool-input.ts';
 import type { AssistantMessage, ChatMessage, Model, ModelTurn, ToolCall, ToolSpec, TurnOptions, TurnStopReason, Usage } from './types.ts';
 
 const defaultMaxTokens = 8192;
+/** The 5-minute cache, the one the price table's cacheWrite price is for. */
+const ephemeral = { type: 'ephemeral' } as const;
 /** pause_turn asks the client to send the turn back so the model can go on; bounded so a loop cannot run away. */
 const maxContinuations = 3;
 
@@ -48,9 +50,13 @@ export function createAnthropicModel(ctx: ProviderContext): Model {
   const { thinkingBudget, temperature } = ctx.options;
   const maxTokens = ctx.options.maxTokens ?? (thinkingBudget === undefined ? defaultMaxTokens : thinkingBudget + defaultMaxTokens);
   const attempts = ctx.options.maxRetries + 1;
+  const promptCache = ctx.options.promptCache !== false;
 
   async function call(messages: ChatMessage[], tools: ToolSpec[], opts: TurnOptions): Promise<ModelTurn> {
-    const { system, messages: wire } = toAnthropicMessages(messages);
+    const converted = toAnthropicMessages(messages);
+    // As one block the system prompt can carry a breakpoint, caching tools and system for every later turn.
+    const system = promptCache && converted.system ? [{ type: 'text' as const, text: converted.system, cache_control: ephemeral }] : converted.system;
+    const wire = promptCache ? withCacheBreakpoint(converted.messages) : converted.messages;
     const content: Block[] = [];
     const usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     let stop: string | null = null;
@@ -130,6 +136,20 @@ function addUsage(total: Usage, usage: z.output<typeof responseSchema>['usage'],
   // Older responses do not break output tokens down: estimate thinking from its text.
   const thinkingChars = content.reduce((n, b) => n + (thinkingBlock.safeParse(b).data?.thinking.length ?? 0), 0);
   total.reasoningTokens += usage.output_tokens_details?.thinking_tokens ?? estimateTokens(thinkingChars);
+}
+
+/**
+ * Marks the last block of the last user message, a breakpoint that moves with the conversation: the next turn
+ * reads this turn's whole prefix from the cache. The message and block are copies, so the agent's are untouched.
+ */
+export function withCacheBreakpoint(messages: readonly Anthropic.MessageParam[]): Anthropic.MessageParam[] {
+  const i = messages.findLastIndex((m) => m.role === 'user');
+  const last = messages[i];
+  if (!last || !Array.isArray(last.content) || last.content.length === 0) return [...messages];
+  // toAnthropicMessages builds user messages from text and tool_result blocks only.
+  const blocks = last.content as (Anthropic.TextBlockParam | Anthropic.ToolResultBlockParam)[];
+  const marked: Anthropic.MessageParam = { role: 'user', content: blocks.with(-1, { ...(blocks.at(-1) as (typeof blocks)[number]), cache_control: ephemeral }) };
+  return messages.with(i, marked);
 }
 
 export function stopReason(stop: string | null, hasToolCalls: boolean): TurnStopReason {

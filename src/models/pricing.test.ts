@@ -25,6 +25,15 @@ describe('pricing', () => {
     expect(costOf(usage, { input: 2, output: 8 })).toBeCloseTo(2 + 4 + 4 + 0.2, 12);
   });
 
+  it('prices Anthropic cache reads at a tenth of input and 5-minute cache writes at 1.25 times, as Anthropic lists them', () => {
+    const anthropic = Object.entries(listPrices).filter(([name]) => name.startsWith('anthropic:'));
+    expect(anthropic.length).toBeGreaterThan(0);
+    for (const [name, price] of anthropic) {
+      expect(price.cacheRead, name).toBeCloseTo(price.input * 0.1, 12);
+      expect(price.cacheWrite, name).toBeCloseTo(price.input * 1.25, 12);
+    }
+  });
+
   it('makes sim free, and an unknown model free with one warning', () => {
     const { log, records } = captureLog();
     expect(priceFor('sim', 'anything', undefined, log)).toMatchObject({ input: 0, output: 0 });

@@ -82,8 +82,9 @@ describe('real providers pointed at the loopback server', () => {
     const { log } = captureLog();
     const listed = await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url } });
     const turn = await listed.turn(user, agentTools);
-    const { inputTokens, outputTokens } = turn.usage;
-    expect(turn.costUsd).toBeCloseTo((inputTokens * 3 + outputTokens * 15) / 1e6, 15);
+    const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = turn.usage;
+    expect(cacheWriteTokens).toBeGreaterThan(0);
+    expect(turn.costUsd).toBeCloseTo((inputTokens * 3 + outputTokens * 15 + cacheReadTokens * 0.3 + cacheWriteTokens * 3.75) / 1e6, 15);
     const custom = await createModel('openai:o4-mini', { log, options: { baseUrl: `${url}/v1`, prices: { 'o4-mini': { input: 100, output: 1000 } } } });
     const t2 = await custom.turn(user, agentTools);
     expect(t2.costUsd).toBeCloseTo((t2.usage.inputTokens * 100 + t2.usage.outputTokens * 1000) / 1e6, 15);

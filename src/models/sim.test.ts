@@ -29,7 +29,9 @@ describe('the sim provider (in-process server, real SDKs)', () => {
     expect(turns.slice(0, -1).every((t) => t.stopReason === 'tool_use')).toBe(true);
     for (const t of turns) {
       expect(t.costUsd).toBe(0);
-      expect(t.usage.inputTokens).toBeGreaterThan(0);
+      // The Anthropic wire caches the prompt, so most of it is counted as cache reads and writes.
+      expect(t.usage.inputTokens + t.usage.cacheReadTokens + t.usage.cacheWriteTokens).toBeGreaterThan(0);
+      if (spec === 'sim:openai') expect(t.usage.inputTokens).toBeGreaterThan(0);
     }
   });
 

@@ -67,6 +67,18 @@ describe('parseModelOptions', () => {
     expect(parseModelOptions(parseModelSpec('sim:openai'), { quirks: { omitUsage: true } }).quirks?.omitUsage).toBe(true);
   });
 
+  it('takes promptCache for the Anthropic wire only, whichever way it is set', () => {
+    expect(parseModelOptions(anthropic, { promptCache: false }).promptCache).toBe(false);
+    expect(parseModelOptions(parseModelSpec('sim'), { promptCache: true }).promptCache).toBe(true);
+    for (const spec of [openai, parseModelSpec('sim:openai'), parseModelSpec('openai-compatible:http://127.0.0.1:8000/v1#qwen3-8b')]) {
+      for (const promptCache of [true, false]) {
+        expect(() => parseModelOptions(spec, { promptCache })).toThrow(UsageError);
+        expect(() => parseModelOptions(spec, { promptCache })).toThrow('Model option promptCache: only Anthropic models take cache breakpoints (OpenAI caches long prompts by itself).');
+      }
+    }
+    expect(() => parseModelOptions(anthropic, { promptCache: 'yes' })).toThrow(/^Model option promptCache: /);
+  });
+
   it('refuses a temperature for OpenAI reasoning models and a reasoning effort for the others, on OpenAI only', () => {
     for (const model of ['o1', 'o3-mini', 'o4-mini-2025-04-16', 'gpt-5', 'gpt-5-mini', 'ft:o4-mini:acme::x1']) {
       const spec = parseModelSpec(`openai:${model}`);

@@ -20,6 +20,8 @@ export const modelOptionsSchema = z
     maxTokens: z.number().int().positive().optional(),
     /** Anthropic extended thinking budget (tokens, at least 1024). */
     thinkingBudget: z.number().int().min(1024).optional(),
+    /** Anthropic prompt-cache breakpoints on the system prompt and the last user message (on unless false). */
+    promptCache: z.boolean().optional(),
     /** OpenAI reasoning models (o-series, gpt-5). */
     reasoningEffort: z.enum(reasoningEfforts).optional(),
     /** Another endpoint for the anthropic or openai provider (a proxy, or a `hotmess sim-server`). */
@@ -103,6 +105,9 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
     if (options.maxTokens !== undefined && options.maxTokens <= options.thinkingBudget) {
       throw new UsageError(`Model option maxTokens: must be greater than thinkingBudget (${options.thinkingBudget}).`);
     }
+  }
+  if (options.promptCache !== undefined && !anthropicWire) {
+    throw new UsageError('Model option promptCache: only Anthropic models take cache breakpoints (OpenAI caches long prompts by itself).');
   }
   if (spec.provider === 'openai') checkOpenAIReasoning(spec.model, options);
   if (options.faults && spec.provider !== 'sim') throw new UsageError('Model option faults: only the sim model injects faults.');

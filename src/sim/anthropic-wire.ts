@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { estimateTokens } from '../models/estimate.ts';
 import { flawTag, countSteps, type ConversationSummary, type SimTurn } from './turn.ts';
 
+/** The only cache there is; the API refuses another type, ttl or key. */
+const cacheControlSchema = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).default('5m') });
+const maxBreakpoints = 4;
+/** Checked by the request's refinement: inside a union (a string or blocks) a bad one would only be "Invalid input". */
+const cacheControlField = z.unknown().optional();
+
 /** The parts of a Messages API request the simulated agent reads; other fields are accepted and ignored. */
 const blockSchema = z
   .looseObject({
@@ -11,6 +17,7 @@ const blockSchema = z
     tool_use_id: z.string().optional(),
     content: z.unknown().optional(),
     signature: z.string().optional(),
+    cache_control: cacheControlField,
   })
   .superRefine((block, ctx) => {
     if (block.type === 'text' && block.text === undefined) ctx.addIssue({ code: 'custom', message: 'text block needs `text`' });
@@ -30,8 +37,10 @@ export const anthropicRequestSchema = z
     model: z.string().min(1),
     max_tokens: z.number().int().positive(),
     messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(blockSchema)]) })).min(1),
-    system: z.union([z.string(), z.array(z.looseObject({ type: z.literal('text'), text: z.string() }))]).optional(),
-    tools: z.array(z.looseObject({ name: z.string().min(1), description: z.string().optional(), input_schema: z.record(z.string(), z.unknown()) })).optional(),
+    system: z.union([z.string(), z.array(z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlField }))]).optional(),
+    tools: z
+      .array(z.looseObject({ name: z.string().min(1), description: z.string().optional(), input_schema: z.record(z.string(), z.unknown()), cache_control: cacheControlField }))
+      .optional(),
     tool_choice: toolChoiceSchema.optional(),
     thinking: z
       .union([z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) }), z.looseObject({ type: z.enum(['disabled', 'adaptive']) })])
@@ -53,9 +62,26 @@ export const anthropicRequestSchema = z
         ctx.addIssue({ code: 'custom', path: ['messages', i], message: 'all messages must have non-empty content except for the optional final assistant message' });
       }
     });
+    const breakpoints = [
+      ...(req.tools ?? []).map((t, i) => ({ path: ['tools', i], value: t.cache_control })),
+      ...(Array.isArray(req.system) ? req.system : []).map((b, i) => ({ path: ['system', i], value: b.cache_control })),
+      ...req.messages.flatMap((m, i) => (typeof m.content === 'string' ? [] : m.content.map((b, j) => ({ path: ['messages', i, 'content', j], value: b.cache_control })))),
+    ].filter((b) => isBreakpoint(b.value));
+    for (const { path, value } of breakpoints) {
+      const issue = cacheControlSchema.safeParse(value).error?.issues[0];
+      if (issue) ctx.addIssue({ code: 'custom', path: [...path, 'cache_control', ...issue.path], message: issue.message });
+    }
+    if (breakpoints.length > maxBreakpoints) {
+      ctx.addIssue({ code: 'custom', message: `A maximum of ${maxBreakpoints} blocks with cache_control may be provided. Found ${breakpoints.length}.` });
+    }
   });
 
 export type AnthropicRequest = z.output<typeof anthropicRequestSchema>;
+
+/** `cache_control: null` is no breakpoint, as in the SDK's types. */
+function isBreakpoint(cacheControl: unknown): boolean {
+  return cacheControl !== undefined && cacheControl !== null;
+}
 type Block = z.output<typeof blockSchema>;
 
 const blocksOf = (content: string | Block[]): Block[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : content);
@@ -80,13 +106,80 @@ export function summarizeAnthropic(req: AnthropicRequest): ConversationSummary |
   }
   const first = req.messages.find((m) => m.role === 'user');
   const firstUserText = first ? blocksOf(first.content).map((b) => b.text ?? '').join('\n') : '';
-  const system = typeof req.system === 'string' ? req.system : (req.system ?? []).map((b) => b.text).join('\n');
   return {
     firstUserText,
     ...countSteps(resultIds),
     toolNames: (req.tools ?? []).map((t) => t.name),
-    inputChars: system.length + JSON.stringify(req.messages).length + JSON.stringify(req.tools ?? []).length,
+    inputChars: promptLayout(req).chars,
     maxTokens: req.max_tokens,
+  };
+}
+
+type Ttl = z.output<typeof cacheControlSchema>['ttl'];
+
+/** A request's prompt measured in characters, in the order the API caches it: tools, system, messages. */
+interface PromptLayout {
+  /** Markers are not prompt text, so a request measures the same with or without them. */
+  readonly chars: number;
+  /** Where each block carrying cache_control ends, in order. */
+  readonly breakpoints: readonly { readonly end: number; readonly ttl: Ttl }[];
+  /** Where the previous request of the conversation ended: before the last assistant turn (0 on the first turn). */
+  readonly previousEnd: number;
+}
+
+const withoutCacheControl = (key: string, value: unknown): unknown => (key === 'cache_control' ? undefined : value);
+const jsonChars = (value: unknown): number => JSON.stringify(value, withoutCacheControl).length;
+
+function promptLayout(req: AnthropicRequest): PromptLayout {
+  const breakpoints: { end: number; ttl: Ttl }[] = [];
+  // The request's refinement has checked every breakpoint already; `end` is measured only for those.
+  const mark = (cacheControl: unknown, end: () => number): void => {
+    if (isBreakpoint(cacheControl)) breakpoints.push({ end: end(), ttl: cacheControlSchema.parse(cacheControl).ttl });
+  };
+  const tools = req.tools ?? [];
+  tools.forEach((t, i) => mark(t.cache_control, () => jsonChars(tools.slice(0, i + 1))));
+  let at = jsonChars(tools);
+  if (typeof req.system === 'string') at += req.system.length;
+  else {
+    // Blocks count as their text joined by newlines.
+    for (const [i, b] of (req.system ?? []).entries()) {
+      at += (i > 0 ? 1 : 0) + b.text.length;
+      mark(b.cache_control, () => at);
+    }
+  }
+  // As in JSON.stringify(messages): '[', then each message followed by ',' or the closing ']'.
+  at += 1;
+  let previousEnd = 0;
+  for (const m of req.messages) {
+    if (m.role === 'assistant') previousEnd = at;
+    const blocks = blocksOf(m.content);
+    blocks.forEach((b, i) => mark(b.cache_control, () => at + jsonChars({ ...m, content: blocks.slice(0, i + 1) })));
+    at += jsonChars(m) + 1;
+  }
+  return { chars: at, breakpoints, previousEnd };
+}
+
+/**
+ * Input tokens as the API splits them when the request has breakpoints. The previous request is taken to have
+ * written the cache up to its own end (the moving breakpoint of a client like hotmess) and at every earlier
+ * breakpoint, so it is read from there; what lies between it and the last breakpoint is written now.
+ */
+function inputUsage(req: AnthropicRequest) {
+  const layout = promptLayout(req);
+  const last = layout.breakpoints.at(-1);
+  if (!last) return { input_tokens: estimateTokens(layout.chars), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: null };
+  const read = Math.min(layout.previousEnd, last.end);
+  const creation = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 };
+  let from = read;
+  for (const b of layout.breakpoints.filter((b) => b.end > read)) {
+    creation[b.ttl === '1h' ? 'ephemeral_1h_input_tokens' : 'ephemeral_5m_input_tokens'] += estimateTokens(b.end) - estimateTokens(from);
+    from = b.end;
+  }
+  return {
+    input_tokens: estimateTokens(layout.chars) - estimateTokens(last.end),
+    cache_creation_input_tokens: estimateTokens(last.end) - estimateTokens(read),
+    cache_read_input_tokens: estimateTokens(read),
+    cache_creation: creation,
   };
 }
 
@@ -124,7 +217,7 @@ export interface RenderIds {
 }
 
 /** A Messages API response; a malformed bash call sends an input without the required `command`. */
-export function renderAnthropic(req: AnthropicRequest, turn: SimTurn, summary: ConversationSummary, ids: RenderIds): Record<string, unknown> {
+export function renderAnthropic(req: AnthropicRequest, turn: SimTurn, ids: RenderIds): Record<string, unknown> {
   const content: Record<string, unknown>[] = [];
   const thinking = req.thinking?.type === 'enabled' && turn.reasoning !== undefined ? turn.reasoning : undefined;
   if (thinking !== undefined) content.push({ type: 'thinking', thinking, signature: ids.signature });
@@ -146,6 +239,7 @@ export function renderAnthropic(req: AnthropicRequest, turn: SimTurn, summary: C
     const id = i > 0 ? `${ids.toolCall}_${i + 1}` : malformed || turn.flaw === 'unknown_tool' ? ids.toolCall.replace('toolu_', `toolu_${flawTag}_`) : ids.toolCall;
     content.push({ type: 'tool_use', id, name: call.name, input: inputs[i], caller: { type: 'direct' } });
   }
+  const { input_tokens, ...cache } = inputUsage(req);
   return {
     id: ids.message,
     type: 'message',
@@ -158,11 +252,9 @@ export function renderAnthropic(req: AnthropicRequest, turn: SimTurn, summary: C
     container: null,
     diagnostics: null,
     usage: {
-      input_tokens: estimateTokens(summary.inputChars),
+      input_tokens,
       output_tokens: outputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      cache_creation: null,
+      ...cache,
       inference_geo: null,
       server_tool_use: null,
       service_tier: 'standard',

@@ -173,6 +173,80 @@ describe('sim server with the real Anthropic SDK', () => {
     expect(new Set(seeds).size).toBeGreaterThan(1);
   });
 
+  it('splits input tokens at cache_control breakpoints as the API reports them, the reply otherwise unchanged', async () => {
+    const { server } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const system = 'You are a careful engineer.';
+    const ask = (messages: Anthropic.MessageParam[], cached: boolean) => {
+      const last = messages.at(-1)!;
+      const blocks = last.content as Anthropic.TextBlockParam[];
+      return client.messages.create(
+        {
+          model: 'claude-sim',
+          max_tokens: 4096,
+          tools: anthropicTools,
+          system: cached ? [{ type: 'text', text: system, cache_control: { type: 'ephemeral', ttl: '1h' } }] : system,
+          messages: cached ? [...messages.slice(0, -1), { ...last, content: blocks.with(-1, { ...blocks.at(-1)!, cache_control: { type: 'ephemeral' } }) }] : messages,
+        },
+        { headers: { 'x-hotmess-seed': '4' } },
+      );
+    };
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: 'Fix the bug.' }] }];
+    const usages: Anthropic.Usage[] = [];
+    for (let i = 0; i < 3; i++) {
+      const plain = await ask(messages, false);
+      const cached = await ask(messages, true);
+      expect(JSON.stringify({ ...cached, usage: null })).toBe(JSON.stringify({ ...plain, usage: null }));
+      expect(plain.usage).toMatchObject({ cache_read_input_tokens: 0, cache_creation_input_tokens: 0, cache_creation: null });
+      const { input_tokens, cache_read_input_tokens, cache_creation_input_tokens, cache_creation } = cached.usage;
+      expect(input_tokens + (cache_read_input_tokens ?? 0) + (cache_creation_input_tokens ?? 0)).toBe(plain.usage.input_tokens);
+      expect(input_tokens).toBeLessThanOrEqual(1);
+      expect((cache_creation?.ephemeral_1h_input_tokens ?? 0) + (cache_creation?.ephemeral_5m_input_tokens ?? 0)).toBe(cache_creation_input_tokens);
+      usages.push(cached.usage);
+      const use = cached.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')!;
+      messages.push({ role: 'assistant', content: cached.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'ok' }] });
+    }
+    // The first turn writes tools and system for an hour and the message for five minutes; later turns read
+    // everything the turn before sent and write only what is new.
+    expect(usages[0]).toMatchObject({ cache_read_input_tokens: 0, cache_creation: { ephemeral_1h_input_tokens: expect.any(Number), ephemeral_5m_input_tokens: expect.any(Number) } });
+    expect(usages[0]!.cache_creation!.ephemeral_1h_input_tokens).toBeGreaterThan(0);
+    for (const [i, u] of usages.entries()) {
+      if (i === 0) continue;
+      const before = usages[i - 1]!;
+      expect(u.cache_read_input_tokens).toBe((before.cache_read_input_tokens ?? 0) + (before.cache_creation_input_tokens ?? 0) + before.input_tokens);
+      expect(u.cache_creation?.ephemeral_1h_input_tokens).toBe(0);
+      expect(u.cache_creation?.ephemeral_5m_input_tokens).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses cache_control the API refuses: a fifth breakpoint, another type or ttl', async () => {
+    const { server } = await serve();
+    const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });
+    const ephemeral = { type: 'ephemeral' } as const;
+    const ask = (cacheControl: Anthropic.CacheControlEphemeral, breakpoints: number) => {
+      const text = (t: string, i: number): Anthropic.TextBlockParam => ({ type: 'text', text: t, ...(i < breakpoints ? { cache_control: cacheControl } : {}) });
+      return client.messages.create({
+        model: 'claude-sim',
+        max_tokens: 100,
+        tools: anthropicTools.map((t, i) => ({ ...t, ...(i + 3 < breakpoints ? { cache_control: cacheControl } : {}) })),
+        system: [text('Be careful.', 0)],
+        messages: [{ role: 'user', content: [text('Fix', 1), text('the bug.', 2)] }],
+      });
+    };
+    expect((await ask(ephemeral, 4)).stop_reason).toBe('tool_use');
+    const refusals: [Anthropic.CacheControlEphemeral, number, string][] = [
+      [ephemeral, 5, 'A maximum of 4 blocks with cache_control may be provided. Found 5.'],
+      [{ type: 'persistent' } as unknown as Anthropic.CacheControlEphemeral, 1, 'system.0.cache_control.type'],
+      [{ type: 'ephemeral', ttl: '10m' } as unknown as Anthropic.CacheControlEphemeral, 1, 'system.0.cache_control.ttl'],
+    ];
+    for (const [cacheControl, breakpoints, message] of refusals) {
+      const err = await ask(cacheControl, breakpoints).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((err as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+      expect(String(err)).toContain(message);
+    }
+  });
+
   it('answers bad requests with 400 and an Anthropic error body', async () => {
     const { server } = await serve();
     const client = new Anthropic({ apiKey: 'unused', baseURL: server.url, maxRetries: 0 });

@@ -203,7 +203,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       instanceId: spec.instanceId,
       seed,
       summary,
-      render: (flaw) => renderAnthropic(req, turn(flaw), summary, { message: `msg_sim_${hash}`, toolCall: `toolu_sim_${hash}`, signature: `sig_sim_${hash}` }),
+      render: (flaw) => renderAnthropic(req, turn(flaw), { message: `msg_sim_${hash}`, toolCall: `toolu_sim_${hash}`, signature: `sig_sim_${hash}` }),
     };
   }
 

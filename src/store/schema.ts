@@ -62,6 +62,7 @@ export const unrollRecordSchema = z.object({
   actions: z.number().int().nonnegative(),
   turns: z.number().int().nonnegative(),
   messages: z.number().int().nonnegative(),
+  /** Prompt tokens of all turns, read from the provider's cache or not. */
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
   reasoning_tokens: z.number().int().nonnegative(),

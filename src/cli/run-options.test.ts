@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import yargs from 'yargs';
+import { UsageError } from '../errors.ts';
+import { parseModelOptions, parseModelSpec } from '../models/spec.ts';
+import { modelOptions, modelOptionsFrom, type ModelArgs } from './run-options.ts';
+
+/** The model flags as `run` and `run-one` parse them (strict: an unknown flag fails), then the recorded options. */
+async function recorded(...argv: string[]) {
+  const args = await modelOptions(yargs(argv))
+    .strict()
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    })
+    .parseAsync();
+  return { model: args.model, options: await modelOptionsFrom(args as ModelArgs) };
+}
+
+describe('--no-prompt-cache', () => {
+  it('records promptCache: false, and nothing when caching stays on by default', async () => {
+    expect((await recorded('--no-prompt-cache')).options).toEqual({ promptCache: false });
+    expect((await recorded('--prompt-cache=false', '--temperature', '0.5')).options).toEqual({ promptCache: false, temperature: 0.5 });
+    expect((await recorded()).options).toEqual({});
+    expect((await recorded('--prompt-cache')).options).toEqual({});
+  });
+
+  it('is refused for a model without cache breakpoints', async () => {
+    const { model, options } = await recorded('--model', 'openai:gpt-4o', '--no-prompt-cache');
+    expect(() => parseModelOptions(parseModelSpec(model), options)).toThrow('Model option promptCache: only Anthropic models take cache breakpoints');
+    expect(parseModelOptions(parseModelSpec('anthropic:claude-sonnet-4-5'), options).promptCache).toBe(false);
+  });
+});
