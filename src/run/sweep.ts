@@ -172,11 +172,13 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
         fail(err);
       } finally {
         if (!recorded) state.running = Math.max(0, state.running - 1);
-        req.hooks?.onProgress?.(state);
+        // Reported once the queue has started the next unroll, so that `running` counts it.
+        setImmediate(() => req.hooks?.onProgress?.(state));
       }
     });
   }
   await queue.onIdle();
+  await new Promise((resolve) => setImmediate(resolve));
   if (fatal !== undefined) {
     log.error({ err: errorMessage(fatal), done: state.done }, 'sweep stopped');
     throw fatal;
