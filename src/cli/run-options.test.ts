@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { UsageError } from '../errors.ts';
 import { parseModelOptions, parseModelSpec } from '../models/spec.ts';
-import { modelOptions, modelOptionsFrom, type ModelArgs } from './run-options.ts';
+import { limitOptions, limitsFrom, modelOptions, modelOptionsFrom, type LimitArgs, type ModelArgs } from './run-options.ts';
 
 /** The model flags as `run` and `run-one` parse them (strict: an unknown flag fails), then the recorded options. */
 async function recorded(...argv: string[]) {
@@ -27,5 +27,19 @@ describe('--no-prompt-cache', () => {
     const { model, options } = await recorded('--model', 'openai:gpt-4o', '--no-prompt-cache');
     expect(() => parseModelOptions(parseModelSpec(model), options)).toThrow('Model option promptCache: only Anthropic models take cache breakpoints');
     expect(parseModelOptions(parseModelSpec('anthropic:claude-sonnet-4-5'), options).promptCache).toBe(false);
+  });
+});
+
+describe('the limit flags', () => {
+  const limits = async (...argv: string[]) => limitsFrom((await limitOptions(yargs(argv)).strict().parseAsync()) as unknown as LimitArgs);
+
+  it('set the observation cut and the format-error stop, with the defaults of the agent loop', async () => {
+    expect(await limits()).toMatchObject({ maxObservationChars: 10_000, maxFormatErrors: 3, maxMessages: 250, maxWallMs: 3_600_000 });
+    expect(await limits('--max-observation-chars', '2000', '--max-format-errors', '5')).toMatchObject({ maxObservationChars: 2000, maxFormatErrors: 5 });
+  });
+
+  it('refuse values the loop cannot use, in one sentence', async () => {
+    await expect(limits('--max-observation-chars', '0')).rejects.toThrow(/^Bad limit maxObservationChars: /);
+    await expect(limits('--max-format-errors', '1.5')).rejects.toThrow(UsageError);
   });
 });

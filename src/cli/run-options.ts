@@ -122,6 +122,8 @@ export function limitOptions<T>(y: Argv<T>) {
     .option('max-cost', { type: 'number', default: 0, describe: 'Dollars per unroll (0: no limit)' })
     .option('command-timeout', { type: 'number', default: 180, describe: 'Seconds before one command is killed' })
     .option('test-timeout', { type: 'number', default: 1800, describe: 'Seconds before grading kills the test command' })
+    .option('max-observation-chars', { type: 'number', default: 10_000, describe: 'Longer command output is cut in the middle before the model sees it, with a note saying how much' })
+    .option('max-format-errors', { type: 'number', default: 3, describe: 'Stop with format_error after this many turns in a row without a usable tool call' })
     .option('exec-mode', { choices: ['persistent', 'exec'] as const, default: 'persistent' as const, describe: 'Persistent shell per sandbox, or one exec per action' });
 }
 
@@ -132,6 +134,8 @@ export interface LimitArgs {
   'max-cost': number;
   'command-timeout': number;
   'test-timeout': number;
+  'max-observation-chars': number;
+  'max-format-errors': number;
   'exec-mode': 'persistent' | 'exec';
 }
 
@@ -154,6 +158,8 @@ export function limitsFrom(args: LimitArgs): AgentLimits {
     maxWallMs: timeoutMsFrom('time-limit', args['time-limit']),
     maxCostUsd: args['max-cost'],
     commandTimeoutMs: timeoutMsFrom('command-timeout', args['command-timeout']),
+    maxObservationChars: args['max-observation-chars'],
+    maxFormatErrors: args['max-format-errors'],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
