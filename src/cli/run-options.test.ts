@@ -1,8 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { UsageError } from '../errors.ts';
 import { parseModelOptions, parseModelSpec } from '../models/spec.ts';
-import { limitOptions, limitsFrom, modelOptions, modelOptionsFrom, type LimitArgs, type ModelArgs } from './run-options.ts';
+import { limitOptions, limitsFrom, modelOptions, modelOptionsFrom, selectInstances, type LimitArgs, type ModelArgs } from './run-options.ts';
 
 /** The model flags as `run` and `run-one` parse them (strict: an unknown flag fails), then the recorded options. */
 async function recorded(...argv: string[]) {
@@ -41,5 +44,20 @@ describe('the limit flags', () => {
   it('refuse values the loop cannot use, in one sentence', async () => {
     await expect(limits('--max-observation-chars', '0')).rejects.toThrow(/^Bad limit maxObservationChars: /);
     await expect(limits('--max-format-errors', '1.5')).rejects.toThrow(UsageError);
+  });
+});
+
+describe('selecting instances', () => {
+  it('says a file holds no valid instance, after naming each bad record', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hotmess-select-'));
+    try {
+      const file = path.join(dir, 'bad.jsonl');
+      await writeFile(file, '{"instance_id": "x"\n');
+      const warnings: string[] = [];
+      await expect(selectInstances({ instances: file, strict: false }, (l) => warnings.push(l))).rejects.toThrow(`${file} holds no valid instance (1 bad record(s), listed above).`);
+      expect(warnings).toEqual([expect.stringMatching(new RegExp(`^skipped a record: ${file}:1: invalid JSON`))]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

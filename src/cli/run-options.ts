@@ -36,6 +36,9 @@ export interface InstanceArgs {
 export async function selectInstances(args: InstanceArgs, warn: (line: string) => void): Promise<Instance[]> {
   const loaded = await loadInstances(args.instances, { strict: args.strict });
   for (const problem of loaded.problems) warn(`skipped a record: ${formatProblem(problem)}`);
+  if (loaded.instances.length === 0) {
+    throw new InputError(`${args.instances} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`, args.instances);
+  }
   const selected = filterInstances(loaded.instances, {
     ...(args['instance-ids'] ? { ids: args['instance-ids'] } : {}),
     ...(args.repo ? { repos: args.repo } : {}),
