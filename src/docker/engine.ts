@@ -1,10 +1,14 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { DockerUnavailableError, errorMessage } from '../errors.ts';
 
-/** A dockerode client for DOCKER_HOST (or the local socket), as the docker CLI would pick. */
-export function dockerClient(): Docker {
+/**
+ * A dockerode client for DOCKER_HOST (or the local socket), as the docker CLI would pick. dockerode is loaded
+ * on first use, so that commands which never touch Docker (stats, report, grade, --help) start without it.
+ */
+export async function dockerClient(): Promise<Docker> {
+  const { default: Dockerode } = await import('dockerode');
   // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself when given no options.
-  return new Docker();
+  return new Dockerode();
 }
 
 export function engineAddress(): string {
@@ -23,7 +27,8 @@ export interface EngineInfo {
 }
 
 /** Fails with one sentence saying what to do when no engine answers. */
-export async function connectEngine(docker: Docker = dockerClient(), timeoutMs = 5000): Promise<{ docker: Docker; info: EngineInfo }> {
+export async function connectEngine(client?: Docker, timeoutMs = 5000): Promise<{ docker: Docker; info: EngineInfo }> {
+  const docker = client ?? (await dockerClient());
   try {
     const [info, version] = await withTimeout(Promise.all([docker.info(), docker.version()]), timeoutMs);
     const i = info as Record<string, unknown>;

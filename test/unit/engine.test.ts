@@ -12,7 +12,7 @@ describe('a dead Docker engine', () => {
     const previous = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = nowhere;
     try {
-      const err = await connectEngine(dockerClient(), 2000).catch((e: unknown) => e);
+      const err = await connectEngine(await dockerClient(), 2000).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DockerUnavailableError);
       expect((err as Error).message).toContain(nowhere);
       expect((err as Error).message).toMatch(/start one|DOCKER_HOST/);

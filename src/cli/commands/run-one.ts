@@ -3,7 +3,6 @@ import type { Argv, CommandModule } from 'yargs';
 import type { AgentObserver } from '../../agent/agent.ts';
 import { connectEngine } from '../../docker/engine.ts';
 import { HotmessError } from '../../errors.ts';
-import { runSweep } from '../../run/sweep.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import {
   instanceOptions,
@@ -74,6 +73,9 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
     installSignalCleanup();
     const model = args.model;
     out.write(`${c.bold('▶')} ${args.instance} · ${model} · seed ${args.seed}\n`);
+    // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
+    // command (and --help) would otherwise wait for.
+    const { runSweep } = await import('../../run/sweep.ts');
     const result = await runSweep({
       docker,
       instances,

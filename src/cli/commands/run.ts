@@ -6,7 +6,7 @@ import { InputError, UsageError } from '../../errors.ts';
 import { loadInstances } from '../../instances/load.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
-import { runSweep, type SweepConfig } from '../../run/sweep.ts';
+import type { SweepConfig, SweepRequest } from '../../run/sweep.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { resolveRunDir } from '../../store/resolve-run.ts';
 import { openRunDir } from '../../store/run-dir.ts';
@@ -79,7 +79,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     installSignalCleanup((signal) => warn(`\n${signal}: removing this run's containers; resume with --resume`));
 
     let config: SweepConfig;
-    let run: Parameters<typeof runSweep>[0]['run'];
+    let run: SweepRequest['run'];
     let instances: Instance[];
     if (args.resume) {
       const dir = await openRunDir(await resolveRunDir(args.resume));
@@ -111,6 +111,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
 
     let reporter: ProgressReporter | undefined;
+    // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
+    // command (and --help) would otherwise wait for.
+    const { runSweep } = await import('../../run/sweep.ts');
     const result = await runSweep({
       docker,
       instances,
