@@ -53,6 +53,16 @@ export async function connectEngine(client?: Docker, timeoutMs = 5000): Promise<
   }
 }
 
+/** Whether the engine still answers a ping (a run asks this when an unroll fails, to tell a dead engine apart). */
+export async function engineAnswers(docker: Docker, timeoutMs = 5000): Promise<boolean> {
+  try {
+    await withTimeout(docker.ping(), timeoutMs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);

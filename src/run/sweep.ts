@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { AgentObserver } from '../agent/agent.ts';
 import { actionCapacity, type AgentLimits } from '../agent/limits.ts';
 import { loadPromptTemplates } from '../agent/prompts.ts';
-import { engineAddress } from '../docker/engine.ts';
+import { engineAddress, engineAnswers } from '../docker/engine.ts';
 import { DockerUnavailableError, errorMessage } from '../errors.ts';
 import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
 import type { Instance } from '../instances/schema.ts';
@@ -237,14 +237,5 @@ async function writeExpected(runDir: RunDir, instances: Instance[], limits: Agen
     await writeFile(path.join(runDir.dir, 'expected.json'), `${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`);
   } catch (err) {
     note(`warning: could not compute the simulated agent's expected figures: ${errorMessage(err)}`);
-  }
-}
-
-async function engineAnswers(docker: Docker): Promise<boolean> {
-  try {
-    await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5000).unref())]);
-    return true;
-  } catch {
-    return false;
   }
 }
