@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,9 +60,25 @@ describe('a real unroll of a bundled task in Docker', () => {
     const records = await sweep(dir, hard);
     expect(records).toHaveLength(2);
     for (const r of records) {
-      expect(r).toMatchObject({ stop_reason: 'submitted', grading_status: 'graded', resolution: 'FULL', infra_error: null });
+      expect(r).toMatchObject({ stop_reason: 'submitted', grading_status: 'graded', resolution: 'FULL', infra_error: null, log_truncated: false });
       expect(r.actions).toBeGreaterThan(2);
     }
+  });
+
+  it('records that its test log was cut to the size cap, and still grades the results kept at its end', async () => {
+    const { dir } = await leaning(hard, (_n, c) => c.patch === 'gold');
+    // 40 MB of output before the tests: the grader keeps the head and the tail of its 32 MB cap.
+    for (const name of (await readdir(dir)).filter((f) => f.endsWith('.jsonl'))) {
+      const file = path.join(dir, name);
+      const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (const record of lines) {
+        if (record.instance_id === hard.instance_id) record.test_cmd = `python3 -c "import sys; sys.stdout.write('x' * 40_000_000)"; ${hard.test_cmd}`;
+      }
+      await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    }
+    const records = await sweep(dir, hard);
+    expect(records).toHaveLength(2);
+    for (const r of records) expect(r).toMatchObject({ grading_status: 'graded', resolution: 'FULL', log_truncated: true });
   });
 
   it('fails, exactly as the candidate declares, under a wrong-leaning one', async () => {
