@@ -159,6 +159,8 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
         const outcome = await runUnroll(context, byId.get(planned.instance_id) as Instance, images.get(planned.instance_id) as InstanceImage, planned);
         // An engine that went away fails every unroll left: stop, keep what finished, and leave the rest to --resume
         // rather than filling unrolls.jsonl with infrastructure failures.
+        // An unroll cut short by the run stopping is not the infrastructure's failure: --resume runs it again.
+        if (outcome.record.infra_error !== null && signal.aborted) return;
         if (outcome.record.infra_error !== null && !(await engineAnswers(docker))) {
           fail(new DockerUnavailableError(`The Docker engine at ${engineAddress()} stopped answering during the run; the ${state.done} finished unrolls are kept in ${runDir.dir}: start the engine and resume with hotmess run --resume ${runDir.dir}.`));
           return;

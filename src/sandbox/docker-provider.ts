@@ -3,7 +3,7 @@ import { SandboxError, errorMessage } from '../errors.ts';
 import { DEFAULT_LIMITS } from './defaults.ts';
 import { DockerSandbox } from './docker-sandbox.ts';
 import { containerLabels } from './labels.ts';
-import { track, untrack } from './registry.ts';
+import { trackCreation, untrack } from './registry.ts';
 import type { SandboxLabels, SandboxLimits, SandboxProvider } from './types.ts';
 
 /** What root needs in official SWE-bench images (chown, apt, pip); a non-root user gets none. */
@@ -24,34 +24,35 @@ export class DockerSandboxProvider implements SandboxProvider {
     const full: SandboxLimits = { ...DEFAULT_LIMITS, ...limits };
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer({
-        Image: image,
-        // The container only idles; every command arrives through exec.
-        Cmd: ['sleep', 'infinity'],
-        User: full.user,
-        WorkingDir: full.workdir,
-        Labels: containerLabels(labels),
-        Env: ['LANG=C.UTF-8', 'TZ=UTC', 'PYTHONDONTWRITEBYTECODE=1', 'PAGER=cat', 'GIT_PAGER=cat'],
-        NetworkDisabled: !full.network,
-        HostConfig: {
-          NetworkMode: full.network ? 'bridge' : 'none',
-          Memory: full.memoryBytes,
-          MemorySwap: full.memoryBytes,
-          PidsLimit: full.pidsLimit,
-          NanoCpus: Math.round(full.cpus * 1e9),
-          CapDrop: ['ALL'],
-          CapAdd: full.user === 'root' || full.user === '0' ? ROOT_CAPS : [],
-          SecurityOpt: ['no-new-privileges'],
-          Init: true,
-          AutoRemove: false,
-        },
-      });
+      container = await trackCreation(
+        this.docker.createContainer({
+          Image: image,
+          // The container only idles; every command arrives through exec.
+          Cmd: ['sleep', 'infinity'],
+          User: full.user,
+          WorkingDir: full.workdir,
+          Labels: containerLabels(labels),
+          Env: ['LANG=C.UTF-8', 'TZ=UTC', 'PYTHONDONTWRITEBYTECODE=1', 'PAGER=cat', 'GIT_PAGER=cat'],
+          NetworkDisabled: !full.network,
+          HostConfig: {
+            NetworkMode: full.network ? 'bridge' : 'none',
+            Memory: full.memoryBytes,
+            MemorySwap: full.memoryBytes,
+            PidsLimit: full.pidsLimit,
+            NanoCpus: Math.round(full.cpus * 1e9),
+            CapDrop: ['ALL'],
+            CapAdd: full.user === 'root' || full.user === '0' ? ROOT_CAPS : [],
+            SecurityOpt: ['no-new-privileges'],
+            Init: true,
+            AutoRemove: false,
+          },
+        }),
+      );
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (status === 404) throw new SandboxError('image_missing', `Image ${image} does not exist; build it with 'hotmess images build'.`, err);
       throw new SandboxError('sandbox_start', `Could not create a sandbox from ${image}: ${errorMessage(err)}`, err);
     }
-    track(container);
     try {
       await container.start();
     } catch (err) {

@@ -9,6 +9,7 @@ import type { DockerSandbox } from '../../src/sandbox/docker-sandbox.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { reapContainers } from '../../src/sandbox/reaper.ts';
+import { removeAllTracked } from '../../src/sandbox/registry.ts';
 
 const run = `test-sandbox-${process.pid}`;
 const { docker } = await connectEngine();
@@ -226,6 +227,18 @@ describe('cleanup', () => {
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(await runContainers(runId)).toBe(0);
+  });
+
+  // Last in the file: once cleanup has begun, this process creates no more sandboxes.
+  it('cleanup catches sandboxes whose creation was still in flight, and those asked for after it began', async () => {
+    const racing = `${run}-race`;
+    const inFlight = [1, 2, 3].map((unroll) => provider.start(image, {}, { run: racing, instance: 'demo__x-1', unroll }));
+    const cleanup = removeAllTracked();
+    const late = provider.start(image, {}, { run: racing, instance: 'demo__x-1', unroll: 4 });
+    const settled = await Promise.allSettled([...inFlight, late]);
+    await cleanup;
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(await runContainers(racing)).toBe(0);
   });
 
   it('leaves nothing behind for this file', async () => {

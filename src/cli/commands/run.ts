@@ -76,7 +76,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
     const { docker } = await connectEngine();
-    installSignalCleanup((signal) => warn(`\n${signal}: removing this run's containers; resume with --resume`));
+    // A signal stops the sweep before the containers go, so that unrolls cut short are left to --resume
+    // rather than recorded as sandbox failures.
+    const interrupt = new AbortController();
+    installSignalCleanup((signal) => {
+      interrupt.abort();
+      warn(`\n${signal}: removing this run's containers; resume with --resume`);
+    });
 
     let config: SweepConfig;
     let run: SweepRequest['run'];
@@ -121,6 +127,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       concurrency: args.concurrency,
       run,
       keep: args.keep,
+      signal: interrupt.signal,
       hooks: {
         onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
         onProgress: (state) => {
