@@ -31,7 +31,8 @@ const v2BadMarkers: ReadonlyArray<[string, NotAppliedReason]> = [
   [markers.testsTimedOut, 'tests_timed_out'],
   ['Failed to reset task environment', 'reset_failed'],
 ];
-const v5BadMarkers = v2BadMarkers.slice(0, 4);
+/** From v3 on, the harness no longer looks for `Failed to reset task environment`. */
+const framedBadMarkers = v2BadMarkers.slice(0, 4);
 
 /**
  * What the harness appends to test_output.txt when eval.sh hits its wall-clock limit; it then writes no report
@@ -51,29 +52,35 @@ const suiteEvidence = [
   /\b[1-9]\d* specs?, \d+ failures?/,
 ];
 
-const exitCodeLine = new RegExp(`${markers.testExitCode}: (-?\\d+)`, 'g');
+const exitCodeLine = new RegExp(`${markers.testExitCode}: (-?\\d+)`);
+const exitCodeLines = new RegExp(exitCodeLine.source, 'g');
 
-/** v5 if the log carries both start/end test-output markers (v3+ eval scripts print them), else v2. */
+/**
+ * The harness that wrote a log, from what its eval script prints: v3+ scripts frame the tests with start/end
+ * markers (one of them is enough to tell: a log missing the other is graded not applied, as v3+ does), and v5
+ * adds the test exit code line. A log with neither is v2's.
+ */
 export function detectEra(log: string): Era {
-  return log.includes(markers.startTestOutput) && log.includes(markers.endTestOutput) ? 'v5' : 'v2';
+  if (!log.includes(markers.startTestOutput) && !log.includes(markers.endTestOutput)) return 'v2';
+  return exitCodeLine.test(log) ? 'v5' : 'v4';
 }
 
 /** The last `>>>>> Test Exit Code: <n>` in the log (the echo may land before or after the end marker). */
 export function readExitCode(log: string): number | undefined {
   let code: number | undefined;
-  for (const match of log.matchAll(exitCodeLine)) code = Number(match[1]);
+  for (const match of log.matchAll(exitCodeLines)) code = Number(match[1]);
   return code;
 }
 
 /**
  * get_logs_eval: from a test_output.txt to (status map, applied) under the v2 rules (bad markers, the
- * "applied patch" check, whole log) or the v5 rules (bad markers, start/end markers, the framed output with a
- * whole-log fallback, the no-evidence and exit-code guards).
+ * "applied patch" check, whole log), the v3/v4 rules (bad markers, start/end markers, the framed output with a
+ * whole-log fallback) or the v5 rules (those of v3/v4 plus the no-evidence and exit-code guards).
  */
 export function evaluateLog(log: string, parser: LogParser, era: EraOption = 'auto'): LogEvaluation {
   const text = universalNewlines(log);
   const rules = era === 'auto' ? detectEra(text) : era;
-  return rules === 'v2' ? evaluateV2(text, parser) : evaluateV5(text, parser);
+  return rules === 'v2' ? evaluateV2(text, parser) : evaluateFramed(text, parser, rules);
 }
 
 /**
@@ -94,28 +101,28 @@ function evaluateV2(log: string, parser: LogParser): LogEvaluation {
   return { era: 'v2', statusMap: parser(afterPrediction, { era: 'v2' }), applied: true };
 }
 
-function evaluateV5(log: string, parser: LogParser): LogEvaluation {
-  const exitCode = readExitCode(log);
+function evaluateFramed(log: string, parser: LogParser, era: 'v4' | 'v5'): LogEvaluation {
+  const exitCode = era === 'v5' ? readExitCode(log) : undefined;
   const withCode = exitCode === undefined ? {} : { exitCode };
-  const bad = v5BadMarkers.find(([marker]) => log.includes(marker));
-  if (bad) return { ...notApplied('v5', bad[1]), ...withCode };
-  if (harnessTimeout.test(log)) return { ...notApplied('v5', 'tests_timed_out'), ...withCode };
+  const bad = framedBadMarkers.find(([marker]) => log.includes(marker));
+  if (bad) return { ...notApplied(era, bad[1]), ...withCode };
+  if (harnessTimeout.test(log)) return { ...notApplied(era, 'tests_timed_out'), ...withCode };
   if (!log.includes(markers.startTestOutput) || !log.includes(markers.endTestOutput)) {
-    return { ...notApplied('v5', 'markers_missing'), ...withCode };
+    return { ...notApplied(era, 'markers_missing'), ...withCode };
   }
   // As the harness's `split(start)[1].split(end)[0]`: from the first start marker to the next start or end marker.
   const framed = log.split(markers.startTestOutput)[1] ?? '';
   const testOutput = framed.split(markers.endTestOutput)[0] ?? framed;
-  let statusMap = parser(testOutput, { era: 'v5' });
+  let statusMap = parser(testOutput, { era });
   // Runners whose output lands outside the markers.
-  if (statusMap.size === 0) statusMap = parser(log, { era: 'v5' });
-  if (statusMap.size === 0 && !suiteEvidence.some((pattern) => pattern.test(log))) {
-    return { ...notApplied('v5', 'no_test_evidence'), ...withCode };
+  if (statusMap.size === 0) statusMap = parser(log, { era });
+  if (era === 'v5' && statusMap.size === 0 && !suiteEvidence.some((pattern) => pattern.test(log))) {
+    return { ...notApplied(era, 'no_test_evidence'), ...withCode };
   }
   if (exitCode !== undefined && exitCode !== 0 && statusMap.size > 0 && ![...statusMap.values()].some((s) => s === 'FAILED' || s === 'ERROR')) {
-    return { ...notApplied('v5', 'exit_code_without_failures'), ...withCode };
+    return { ...notApplied(era, 'exit_code_without_failures'), ...withCode };
   }
-  return { era: 'v5', statusMap, applied: true, ...withCode };
+  return { era, statusMap, applied: true, ...withCode };
 }
 
 function notApplied(era: Era, reason: NotAppliedReason): LogEvaluation {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadInstance } from '../instances/load.ts';
 import { repoRoot } from '../paths.ts';
 import { detectEra, evaluateLog, readExitCode, universalNewlines } from './log-eval.ts';
-import { parseLogPytest } from './parsers/pytest.ts';
+import { parseLogPytest, parseLogPytestV2 } from './parsers/pytest.ts';
 import { gradeLog } from './report.ts';
 
 const swebench = path.join(path.resolve(repoRoot, '../shared'), 'swebench');
@@ -20,7 +20,8 @@ const instance = {
 };
 
 /** A log as our v5-style eval script produces it under `bash -x`. */
-function v5Log(testOutput: string, exitCode: number | undefined = 0): string {
+function v5Log(testOutput: string, exitCode: number | null = 0): string {
+  // null: a v3/v4 eval script, which prints no exit code.
   return [
     '+ git apply -v -',
     'Checking patch tests/test_a.py...',
@@ -28,18 +29,35 @@ function v5Log(testOutput: string, exitCode: number | undefined = 0): string {
     "+ : '>>>>> Start Test Output'",
     '+ python3 -m pytest -rA tests/test_a.py',
     testOutput,
-    `+ SWEBENCH_TEST_EXIT_CODE=${exitCode ?? ''}`,
+    ...(exitCode === null ? [] : [`+ SWEBENCH_TEST_EXIT_CODE=${exitCode}`]),
     "+ : '>>>>> End Test Output'",
-    ...(exitCode === undefined ? [] : [`+ echo '>>>>> Test Exit Code: ${exitCode}'`, `>>>>> Test Exit Code: ${exitCode}`]),
+    ...(exitCode === null ? [] : [`+ echo '>>>>> Test Exit Code: ${exitCode}'`, `>>>>> Test Exit Code: ${exitCode}`]),
   ].join('\n');
 }
 
 const passing = 'PASSED tests/test_a.py::test_fix\nPASSED tests/test_a.py::test_keep\n=== 2 passed in 0.01s ===';
 
 describe('evaluateLog', () => {
-  it('detects the era from the start/end markers', () => {
+  it('detects the era from the start/end markers and the exit code line', () => {
     expect(detectEra(v5Log(passing))).toBe('v5');
+    expect(detectEra(v5Log(passing, null))).toBe('v4');
     expect(detectEra('Applied patch x cleanly.\nPASSED a')).toBe('v2');
+    // One marker is enough to tell a v3+ log, which then lacks the other.
+    const startOnly = "Applied patch x cleanly.\n+ : '>>>>> Start Test Output'\nPASSED tests/test_a.py::test_fix";
+    expect(detectEra(startOnly)).toBe('v4');
+    expect(evaluateLog(startOnly, parseLogPytest)).toMatchObject({ era: 'v4', applied: false, reason: 'markers_missing' });
+  });
+
+  it('v4: frames the output like v5, without its no-evidence and exit-code guards, and with the v2 parsers', () => {
+    const noResults = evaluateLog(v5Log('bash: pytest: command not found', null), parseLogPytest);
+    expect(noResults).toMatchObject({ era: 'v4', applied: true });
+    expect(noResults.statusMap.size).toBe(0);
+    const spaced = v5Log('PASSED astropy/x.py::test_fix[a b]\nSKIPPED astropy/x.py::test_keep', null);
+    expect([...evaluateLog(spaced, parseLogPytestV2).statusMap]).toEqual([
+      ['astropy/x.py::test_fix[a', 'PASSED'],
+      ['astropy/x.py::test_keep', 'SKIPPED'],
+    ]);
+    expect([...evaluateLog(spaced, parseLogPytestV2, 'v5').statusMap.keys()]).toEqual(['astropy/x.py::test_fix[a b]', 'astropy/x.py::test_keep']);
   });
 
   it('reads the last exit-code line, wherever it lands', () => {
@@ -90,7 +108,7 @@ describe('evaluateLog', () => {
   it('v5: a non-zero exit with only passing results is not trusted', () => {
     expect(evaluateLog(v5Log(passing, 1), parseLogPytest)).toMatchObject({ applied: false, reason: 'exit_code_without_failures', exitCode: 1 });
     expect(evaluateLog(v5Log(`${passing}\nFAILED tests/test_a.py::test_other`, 1), parseLogPytest)).toMatchObject({ applied: true, exitCode: 1 });
-    expect(evaluateLog(v5Log(passing, undefined), parseLogPytest).applied).toBe(true);
+    expect(evaluateLog(v5Log(passing, null), parseLogPytest, 'v5').applied).toBe(true);
   });
 });
 
@@ -118,6 +136,15 @@ describe('gradeLog', () => {
       { id: 'tests/test_a.py::test_fix', category: 'FAIL_TO_PASS', status: 'PASSED', pass: true },
       { id: 'tests/test_a.py::test_keep', category: 'PASS_TO_PASS', status: 'PASSED', pass: true },
     ]);
+  });
+
+  it('grades a v4 log as v3/v4 did: a skipped PASS_TO_PASS test counts neither way, no infra_failure field', () => {
+    const v4 = gradeLog(instance, v5Log('PASSED tests/test_a.py::test_fix\nSKIPPED tests/test_a.py::test_keep', null));
+    expect(v4.evaluation?.era).toBe('v4');
+    expect(v4.report['pocket__demo-1']).not.toHaveProperty('infra_failure');
+    expect(v4.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({ success: [], failure: [] });
+    const v5 = gradeLog(instance, v5Log('PASSED tests/test_a.py::test_fix\nSKIPPED tests/test_a.py::test_keep'));
+    expect(v5.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({ success: ['tests/test_a.py::test_keep'], failure: [] });
   });
 
   it('never turns a log without results into a silent failure', () => {

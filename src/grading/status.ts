@@ -9,8 +9,11 @@ export type ParsedStatus = (typeof parsedStatuses)[number];
  */
 export type StatusMap = Map<string, string>;
 
-/** Which SWE-bench harness behaviour to reproduce: v2.x (the 2024 logs, no markers) or v5 (current). */
-export type Era = 'v2' | 'v5';
+/**
+ * Which SWE-bench harness behaviour to reproduce: v2.x (the 2024 logs, no markers), v3/v4 (2025: start/end
+ * markers, v2's parsers and grading) or v5 (current: markers and a test exit code line).
+ */
+export type Era = 'v2' | 'v4' | 'v5';
 
 export interface ParseOptions {
   readonly era: Era;

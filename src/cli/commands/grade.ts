@@ -9,7 +9,7 @@ interface GradeArgs {
   instances: string;
   'instance-id': string;
   log: string;
-  era: 'v2' | 'v5' | 'auto';
+  era: 'v2' | 'v4' | 'v5' | 'auto';
   parser?: string;
   /** A file, or false for `--no-patch`. */
   patch?: string | false;
@@ -25,9 +25,10 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('instance-id', { type: 'string', demandOption: true, describe: 'The instance the log belongs to' })
       .option('log', { type: 'string', demandOption: true, describe: 'The test log (test_output.txt)' })
       .option('era', {
-        choices: ['v2', 'v5', 'auto'] as const,
+        choices: ['v2', 'v4', 'v5', 'auto'] as const,
         default: 'auto' as const,
-        describe: 'Harness rules: v2 (2024 logs), v5 (start/end markers), auto (v5 if the log has the markers)',
+        describe:
+          'Harness rules: v2 (2024 logs, no markers), v4 (v3/v4: start/end markers), v5 (markers and a test exit code line), auto (told apart by those lines)',
       })
       .option('parser', { type: 'string', describe: "Log parser name, overriding the instance's (e.g. parse_log_pytest)" })
       .option('patch', {
