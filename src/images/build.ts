@@ -38,6 +38,10 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<voi
   const timeoutMs = req.timeoutMs ?? 30 * 60_000;
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   let step: string | undefined;
+  // The failing step's last line of its own output (not the engine's, not an xtrace echo), preferring one that
+  // reads like an error: stdout and stderr reach the engine through separate pipes, so their order varies.
+  let lastOutput: string | undefined;
+  let lastError: string | undefined;
   try {
     const context = Readable.from(packContext([{ name: 'Dockerfile', content: req.dockerfile }, ...(req.context ?? [])]));
     const stream = await docker.buildImage(context, { t: req.tag, labels: req.labels ?? {}, rm: true, forcerm: true, abortSignal: abort.signal } as Docker.ImageBuildOptions);
@@ -48,10 +52,16 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<voi
         (event: BuildEvent) => {
           if (event.stream) {
             tail.push(event.stream);
-            for (const line of event.stream.split('\n')) {
+            // eslint-disable-next-line no-control-regex
+            for (const line of event.stream.replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
               if (/^Step \d+\/\d+ :/.test(line)) {
-                step = clip(line, 160);
+                step = clip(line.replace(/\s+/g, ' '), 160);
+                lastOutput = undefined;
+                lastError = undefined;
                 progress(`${req.tag}: ${step}`);
+              } else if (line.trim() !== '' && !/^ ---> |^Removing intermediate container |^\+ /.test(line)) {
+                lastOutput = clip(line.trim(), 300);
+                if (errorLike.test(line)) lastError = lastOutput;
               }
             }
           }
@@ -61,16 +71,29 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<voi
     });
     const failure = events.find((e) => e.error);
     if (failure) {
-      const why = clip(failure.errorDetail?.message ?? failure.error ?? 'unknown error', 300);
-      throw new ImageBuildError(`Building ${req.tag} failed at ${step ?? 'the start'}: ${why}\n--- last output ---\n${tail.toString()}`, step, tail.toString());
+      const line = failureLine(req.tag, step, failure.errorDetail?.message ?? failure.error ?? 'unknown error', lastError ?? lastOutput);
+      throw new ImageBuildError(`${line}\n--- last output ---\n${tail.toString()}`, step, tail.toString());
     }
   } catch (err) {
     if (err instanceof ImageBuildError) throw err;
     const why = abort.signal.aborted ? `timed out after ${Math.round(timeoutMs / 1000)} s` : errorMessage(err);
-    throw new ImageBuildError(`Building ${req.tag} failed at ${step ?? 'the start'}: ${why}\n--- last output ---\n${tail.toString()}`, step, tail.toString(), err);
+    throw new ImageBuildError(`${failureLine(req.tag, step, why, undefined)}\n--- last output ---\n${tail.toString()}`, step, tail.toString(), err);
   } finally {
     clearTimeout(timer);
   }
+}
+
+const errorLike = /\b(error|fatal|failed|cannot|can't|not found|no such|denied|not in)\b/i;
+
+/**
+ * The error's first line leads with the reason: for a RUN step that exited non-zero, its last line of output
+ * (the engine's own message only quotes the command); otherwise the engine's message.
+ */
+function failureLine(tag: string, step: string | undefined, engineMessage: string, lastOutput: string | undefined): string {
+  const exit = /returned a non-zero code: (\d+)/.exec(engineMessage)?.[1];
+  const reason = exit !== undefined && lastOutput ? lastOutput : clip(engineMessage, 300);
+  const where = [clip(step ?? 'the start', 100), ...(exit === undefined ? [] : [`exit code ${exit}`])].join(', ');
+  return `Building ${tag} failed: ${reason} (at ${where})`;
 }
 
 function clip(text: string, max: number): string {

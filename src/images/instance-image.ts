@@ -155,6 +155,7 @@ export function instanceDockerfile(args: InstanceDockerfileArgs): string {
       materialise,
       `rm -rf ${SOURCE_DIR}`,
       `cd ${WORKDIR}`,
+      'if [ ! -e .git ]; then echo "the source holds no git repository (no .git at its top; a tarball needs one: pack a clone, not a git archive export)" >&2; exit 1; fi',
       `if ! git cat-file -e ${commit}^{commit}; then echo "base_commit ${args.baseCommit} is not in the source repository" >&2; exit 1; fi`,
       `git checkout -q -f --detach ${commit}`,
       'git for-each-ref --format="%(refname)" | xargs -r -n1 git update-ref -d',

@@ -46,6 +46,14 @@ describe('loadInstances', () => {
     expect(instances[0]?.baseDir).toBe(dir);
   });
 
+  it('takes a base_commit in either case, as git does, and keeps it lower-case', async () => {
+    const file = path.join(dir, 'upper.jsonl');
+    await writeFile(file, `${JSON.stringify(record('a__a-3', { base_commit: 'ABCDEF1' }))}\n`);
+    const { instances, problems } = await loadInstances(file);
+    expect(problems).toEqual([]);
+    expect(instances[0]?.base_commit).toBe('abcdef1');
+  });
+
   it('reports a bad record with file, line and field and still loads the others', async () => {
     const file = path.join(dir, 'bad.jsonl');
     const lines = [

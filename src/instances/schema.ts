@@ -27,7 +27,11 @@ export const instanceSchema = z
   .object({
     instance_id: z.string().min(1),
     repo: z.string().min(1),
-    base_commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a git commit hash'),
+    base_commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/i, 'must be a git commit hash')
+      // git takes either case; one spelling keeps image tags and comparisons stable.
+      .transform((hash) => hash.toLowerCase()),
     patch: z.string(),
     test_patch: z.string(),
     problem_statement: z.string(),

@@ -377,6 +377,24 @@ describe('grading rules', () => {
   });
 });
 
+describe('tests no log names', () => {
+  const missing = (id: string): TestOutcome => ({ id, category: 'PASS_TO_PASS', status: 'MISSING', pass: false });
+  const note = (records: UnrollRecord[]) => computeStats(records, noBootstrap).notes.find((n) => n.includes('status MISSING'));
+
+  it('says when a listed test is MISSING from every graded log of its task, naming one', () => {
+    const records = [0, 1, 2].map((unroll) => unrollRecord({ instance_id: 't', unroll, tests: [...outcomes([unroll % 2]), missing('t.py::x[a b]')] }));
+    // An ungraded unroll names no test at all and does not hide the finding.
+    records.push(unrollRecord({ instance_id: 't', unroll: 3, tests: [], grading_status: 'patch_failed' }));
+    expect(note(records)).toMatch(/^1 listed test\(s\) of 1 task\(s\) appear in none of their graded test logs .*\(e\.g\. t: t\.py::x\[a b\]\)/);
+  });
+
+  it('stays silent when some graded log names the test', () => {
+    const records = [0, 1].map((unroll) => unrollRecord({ instance_id: 't', unroll, tests: [...outcomes([1]), missing('p0')] }));
+    records.push(unrollRecord({ instance_id: 't', unroll: 2, tests: outcomes([1], [0]) }));
+    expect(note(records)).toBeUndefined();
+  });
+});
+
 describe('bootstrap', () => {
   const records = syntheticRecords({ tasks: 60, unrolls: 8, tests: 10, seed: 11 });
 

@@ -349,6 +349,15 @@ function addNotes(
   }
   if (build.infraErrors > 0) notes.push(`${build.infraErrors} unroll(s) failed for infrastructure reasons and are left out.`);
   if (build.skipped.length > 0) notes.push(`${build.skipped.length} task(s) could not be analysed (see counts.skippedTasks).`);
+  const unnamed = tasks.filter((t) => t.neverFound.length > 0);
+  if (unnamed.length > 0) {
+    const count = unnamed.reduce((sum, t) => sum + t.neverFound.length, 0);
+    const example = unnamed[0] as TaskMatrix;
+    notes.push(
+      `${count} listed test(s) of ${unnamed.length} task(s) appear in none of their graded test logs (status MISSING), so they always count as failed ` +
+        `(e.g. ${example.instanceId}: ${example.neverFound[0]}). Their ids may not be those the log parser reads: hotmess validate checks each task.`,
+    );
+  }
   if (maxRows !== minRows) notes.push(`Tasks have between ${minRows} and ${maxRows} usable unrolls; each task still counts once.`);
   if (used.unbiased && minRows < 2) notes.push('The unbiased variance needs at least 2 unrolls; tasks with 1 keep variance 0.');
   if (ensembleTasks.length === 0) notes.push('No task has the 2 unrolls that two ensembles need, so there is no ensembling curve.');

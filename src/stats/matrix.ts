@@ -25,6 +25,8 @@ export interface TaskMatrix {
   readonly outputTokens: Float64Array;
   readonly reasoningTokens: Float64Array;
   readonly gradingStatus: readonly GradingStatus[];
+  /** Listed tests that no graded log of the task names (MISSING in every one): most likely an id the parser reads differently. */
+  readonly neverFound: readonly string[];
 }
 
 export interface MatrixBuild {
@@ -132,7 +134,20 @@ function taskMatrix(instanceId: string, records: readonly UnrollRecord[], lists:
     outputTokens,
     reasoningTokens,
     gradingStatus: records.map((r) => r.grading_status),
+    neverFound: neverFound(records),
   };
+}
+
+/** Tests MISSING in the first graded record and in every other: the other records are searched only for those. */
+function neverFound(records: readonly UnrollRecord[]): string[] {
+  const graded = records.filter((r) => r.grading_status === 'graded' && !r.imported);
+  const first = graded[0];
+  if (first === undefined) return [];
+  const candidates = first.tests.filter((t) => t.status === 'MISSING');
+  if (candidates.length === 0) return [];
+  return candidates
+    .filter((c) => graded.every((r) => r.tests.some((t) => t.id === c.id && t.category === c.category && t.status === 'MISSING')))
+    .map((c) => c.id);
 }
 
 function fillInOrder(records: readonly UnrollRecord[], lists: TaskTestLists | undefined): { columns: Columns; graded: Uint8Array } | undefined {

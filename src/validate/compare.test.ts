@@ -51,4 +51,16 @@ describe('compare (validation of one patch)', () => {
     expect(c.ok).toBe(false);
     expect(c.problem).toMatch(/typo/);
   });
+
+  it('says when tests fail only because the log never names them, pointing at their ids and the parser', () => {
+    const spaced = { FAIL_TO_PASS: ['t.py::f[a b]'], PASS_TO_PASS: ['t.py::p'], parser: 'parse_log_pytest' };
+    const c = compareRuns('demo__v-1', spaced, 'gold', [], [{ gradingStatus: 'graded', fails: ['t.py::f[a b]'], missing: ['t.py::f[a b]'] }]);
+    expect(c.ok).toBe(false);
+    expect(c.unexpectedFails).toEqual(['t.py::f[a b]']);
+    expect(c.problem).toMatch(/^1 listed test\(s\) never appear in the log as parsed by parse_log_pytest, .*t\.py::f\[a b\].*first space/);
+    // A declared failure that is missing is what the check expects: no problem.
+    const empty = compareRuns('demo__v-1', spaced, 'empty', ['t.py::f[a b]'], [{ gradingStatus: 'graded', fails: ['t.py::f[a b]'], missing: ['t.py::f[a b]'] }]);
+    expect(empty).toMatchObject({ ok: true });
+    expect(empty.problem).toBeUndefined();
+  });
 });

@@ -13,9 +13,20 @@ export function validationRows(report: ValidationReport): { cells: string[]; ok:
   };
   const sorted = [...report.checks].sort((a, b) => a.instance_id.localeCompare(b.instance_id) || rank(a) - rank(b));
   return sorted.map((c) => ({
-    cells: [c.instance_id, c.check, c.runs.length ? `${c.expectedFails.length} fail` : '', observed(c.runs), c.ok ? 'ok' : `MISMATCH ${mismatch(c)}`],
+    cells: [c.instance_id, c.check, c.runs.length ? `${c.expectedFails.length} fail` : '', observed(c.runs), c.ok ? 'ok' : `${verdict(c)} ${mismatch(c)}`],
     ok: c.ok,
   }));
+}
+
+/**
+ * A failed check's label: a task whose image did not build or whose sim spec did not load was never compared
+ * with what it declares, so it is not called a mismatch.
+ */
+export function verdict(c: ValidationCheck): 'ok' | 'MISMATCH' | 'BUILD FAILED' | 'SPEC INVALID' {
+  if (c.ok) return 'ok';
+  if (c.runs.length === 0 && c.check === 'image') return 'BUILD FAILED';
+  if (c.runs.length === 0 && c.check === 'sim spec') return 'SPEC INVALID';
+  return 'MISMATCH';
 }
 
 function observed(runs: readonly ValidationRun[]): string {

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.ts';
 import { gradePatch } from '../grading/docker-grader.ts';
+import { parserNameFor } from '../grading/parsers/registry.ts';
 import { ensureInstanceImage } from '../images/instance-image.ts';
 import type { ProgressFn } from '../images/progress.ts';
 import type { Instance } from '../instances/schema.ts';
@@ -62,7 +63,13 @@ export async function validateInstances(docker: Docker, instances: readonly Inst
         ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
         labels: { run: runId, instance: instance.instance_id },
       });
-      return { gradingStatus: g.gradingStatus, fails: g.tests.filter((t) => !t.pass).map((t) => t.id), ...(g.detail ? { detail: g.detail } : {}) };
+      const missing = g.tests.filter((t) => t.status === 'MISSING').map((t) => t.id);
+      return {
+        gradingStatus: g.gradingStatus,
+        fails: g.tests.filter((t) => !t.pass).map((t) => t.id),
+        ...(missing.length ? { missing } : {}),
+        ...(g.detail ? { detail: g.detail } : {}),
+      };
     } catch (err) {
       // An engine failure or a record the grader cannot use: this check's problem, not the whole run's.
       return { gradingStatus: 'error', fails: [], error: errorMessage(err) };
@@ -87,7 +94,8 @@ export async function validateInstances(docker: Docker, instances: readonly Inst
     for (const e of expectations) {
       if (!runsByPatch.has(e.patch)) runsByPatch.set(e.patch, Promise.all(Array.from({ length: repeat }, () => limit(() => gradeOnce(instance, e.patch)))));
     }
-    return Promise.all(expectations.map(async (e) => report(compareRuns(id, instance, e.check, e.expectedFails, await (runsByPatch.get(e.patch) as Promise<ValidationRun[]>)))));
+    const lists = { ...instance, parser: parserNameFor(instance) };
+    return Promise.all(expectations.map(async (e) => report(compareRuns(id, lists, e.check, e.expectedFails, await (runsByPatch.get(e.patch) as Promise<ValidationRun[]>)))));
   };
 
   const report = (check: ValidationCheck): ValidationCheck => {

@@ -123,7 +123,8 @@ describe('instance images', () => {
     const e = err as ImageBuildError;
     expect(e.step).toMatch(/^Step \d+\/\d+ : RUN set -eux; echo "compiling the thing"/);
     expect(e.logTail).toContain('error: missing header foo.h');
-    expect(e.message).toMatch(/non-zero code: 7/);
+    // The first line leads with the step's own last words, not the xtrace echo or the engine's quote of the command.
+    expect(e.message.split('\n')[0]).toMatch(/^Building \S+ failed: error: missing header foo\.h \(at Step \d+\/\d+ : RUN set -eux; .*, exit code 7\)$/);
   });
 
   it('names a missing source and an unknown base commit', async () => {
@@ -131,6 +132,6 @@ describe('instance images', () => {
     await writeFile(path.join(path.dirname(repo.bundle), 'notes.txt'), 'x');
     await expect(ensureInstanceImage(docker, instance({ source: path.join(path.dirname(repo.bundle), 'notes.txt') }))).rejects.toThrow(/not a git bundle/);
     const bad = ensureInstanceImage(docker, instance({ base_commit: 'a'.repeat(40) }));
-    await expect(bad).rejects.toThrow(/is not in the source repository/);
+    await expect(bad).rejects.toThrow(/^Building \S+ failed: .*is not in the source repository/);
   });
 });

@@ -151,8 +151,9 @@ describe('validate', () => {
     await writeFile(file, JSON.stringify({ ...record('demo__validate-no-image', calcTests, []), source: undefined, image: 'hotmess-test/none:missing' }));
     try {
       const r = await execa('node', [hotmess, 'validate', '--instances', file], { reject: false });
-      expect(r.exitCode).toBe(1);
-      expect(r.stdout).toMatch(/demo__validate-no-image\s+image\s+.*MISMATCH .*has no local image/);
+      expect(r.exitCode).toBe(4);
+      expect(r.stdout).toMatch(/demo__validate-no-image\s+image\s+.*BUILD FAILED .*has no local image/);
+      expect(r.stderr).toMatch(/^hotmess: The image of 1 task\(s\) could not be built, so they were not checked/m);
       await expect(leftover.inspect()).rejects.toMatchObject({ statusCode: 404 });
     } finally {
       await leftover.remove({ force: true }).catch(() => undefined);

@@ -2,7 +2,7 @@ import { err, out as c } from '../../colour.ts';
 import type { Argv, CommandModule } from 'yargs';
 import type { AgentObserver } from '../../agent/agent.ts';
 import { connectEngine } from '../../docker/engine.ts';
-import { HotmessError } from '../../errors.ts';
+import { ImageBuildError } from '../../errors.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import {
   instanceOptions,
@@ -98,7 +98,8 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       hooks: { onNote: (text) => process.stderr.write(err.dim(`${text}\n`)) },
     });
     const record = (await result.runDir.readUnrolls()).records[0];
-    if (!record) throw new HotmessError('no_unroll', `The unroll did not run: ${result.skipped[0]?.reason ?? 'unknown reason'}.`);
+    // The sweep skips only a task whose image could not be built.
+    if (!record) throw new ImageBuildError(`The unroll did not run: ${result.skipped[0]?.reason ?? 'unknown reason'}.`, undefined, '');
     const f2p = record.tests.filter((t) => t.category === 'FAIL_TO_PASS');
     const p2p = record.tests.filter((t) => t.category === 'PASS_TO_PASS');
     out.write(

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { z } from 'zod';
 import { agentLimitsSchema } from '../../agent/limits.ts';
 import { connectEngine } from '../../docker/engine.ts';
-import { InputError, UsageError } from '../../errors.ts';
+import { ImageBuildError, InputError, UsageError } from '../../errors.ts';
 import { loadInstances } from '../../instances/load.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
@@ -143,6 +143,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const { state, runDir, skipped } = result;
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
     if (skipped.length) warn(`${skipped.length} tasks skipped (their images could not be built): ${skipped.map((s) => s.instance_id).join(', ')}`);
+    if (skipped.length > 0 && state.total === 0) {
+      throw new ImageBuildError(`No task could run: the image of every selected task failed to build (reasons above, full logs in ${runDir.dir}/hotmess.log).`, undefined, '');
+    }
     if (args.report) {
       await writeAndPrintReport(runDir.dir);
     } else {

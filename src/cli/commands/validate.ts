@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
-import { HotmessError, UsageError } from '../../errors.ts';
+import { HotmessError, ImageBuildError, UsageError } from '../../errors.ts';
 import { reapContainers } from '../../sandbox/reaper.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
-import { validationRows, validationSummary } from '../../validate/format.ts';
+import { validationRows, validationSummary, verdict } from '../../validate/format.ts';
 import { validateInstances } from '../../validate/validate.ts';
 import { instanceOptions, selectInstances, timeoutMsFrom, type InstanceArgs } from '../run-options.ts';
 import { bad, ok, stderrProgress, table } from '../ui.ts';
@@ -38,14 +38,19 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       concurrency: args.concurrency,
       testTimeoutMs,
       onProgress: stderrProgress,
-      onCheck: (c) => process.stderr.write(`  ${c.ok ? ok('ok') : bad('MISMATCH')}  ${c.instance_id} ${c.check}\n`),
+      onCheck: (c) => process.stderr.write(`  ${c.ok ? ok('ok') : bad(verdict(c))}  ${c.instance_id} ${c.check}\n`),
     });
     const rows = validationRows(report).map((r) => r.cells.map((cell, i) => (i === r.cells.length - 1 ? (r.ok ? ok(cell) : bad(cell)) : cell)));
     process.stdout.write(`${table([['task', 'check', 'expected', 'observed', 'result'], ...rows])}\n`);
     for (const f of report.flakyTests) process.stdout.write(`flaky: ${f.instance_id} ${f.test}\n`);
     process.stdout.write(`${validationSummary(report)}\n`);
-    if (report.mismatches > 0) {
-      throw new HotmessError('validation_failed', `${report.mismatches} of ${report.checks.length} checks do not match what the tasks declare.`, { exitCode: 1 });
+    const failed = report.checks.filter((c) => !c.ok);
+    const unbuilt = failed.filter((c) => verdict(c) === 'BUILD FAILED').length;
+    const mismatched = failed.length - unbuilt;
+    if (mismatched > 0) {
+      const also = unbuilt > 0 ? `, and ${unbuilt} task(s) could not be built` : '';
+      throw new HotmessError('validation_failed', `${mismatched} of ${report.checks.length} checks do not match what the tasks declare${also}.`, { exitCode: 1 });
     }
+    if (unbuilt > 0) throw new ImageBuildError(`The image of ${unbuilt} task(s) could not be built, so they were not checked (reasons in the table).`, undefined, '');
   },
 };
