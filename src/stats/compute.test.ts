@@ -396,6 +396,15 @@ describe('tests no log names', () => {
 });
 
 describe('bootstrap', () => {
+  it('says that one task gives point intervals unless unrolls are resampled too', () => {
+    const records = [0, 1, 2].map((unroll) => unrollRecord({ instance_id: 't', unroll, tests: outcomes([unroll % 2], [1]) }));
+    const single = computeStats(records, { bootstrap: { resamples: 50, seed: 1 } });
+    expect(single.overall.error.lo).toBe(single.overall.error.hi);
+    expect(single.notes.some((n) => n.startsWith('With one task'))).toBe(true);
+    const two = computeStats(records, { bootstrap: { resamples: 50, seed: 1, overUnrolls: true } });
+    expect(two.notes.some((n) => n.startsWith('With one task'))).toBe(false);
+  });
+
   const records = syntheticRecords({ tasks: 60, unrolls: 8, tests: 10, seed: 11 });
 
   it('is deterministic per seed and puts every interval around its figure', () => {

@@ -373,6 +373,9 @@ function addNotes(
   } else if (splittable < tasks.length) {
     notes.push(`${tasks.length - splittable} task(s) have all unrolls on one side of their median action count and are left out of the median split.`);
   }
+  if (tasks.length === 1 && used.bootstrap.resamples > 0 && !used.bootstrap.overUnrolls) {
+    notes.push('With one task, resampling tasks always draws that task, so each interval is a single point; --over-unrolls also resamples its unrolls.');
+  }
   if (facts.limitStopped > 0) {
     const how = used.limitRule === 'no_change' ? 'graded as no change (FAIL_TO_PASS fail, PASS_TO_PASS pass)' : 'graded on the diff they left';
     notes.push(`${facts.limitStopped} unroll(s) stopped at a limit and are ${how}.`);

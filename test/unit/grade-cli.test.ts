@@ -36,7 +36,7 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
     const v5 = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--era', 'v5');
     expect(v5.exitCode).toBe(0);
     expect(JSON.parse(v5.stdout)['django__django-11099']).toMatchObject({ patch_successfully_applied: false, resolved: false, infra_failure: false });
-    expect(v5.stderr).toMatch(/not applied: markers_missing/);
+    expect(v5.stderr).toMatch(/not applied: markers_missing: the log lacks one of the start\/end test-output markers/);
     const other = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--parser', 'parse_log_pytest');
     expect(JSON.parse(other.stdout)['django__django-11099'].resolved).toBe(false);
   });

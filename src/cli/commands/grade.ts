@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError, UsageError, errorMessage } from '../../errors.ts';
+import type { NotAppliedReason } from '../../grading/log-eval.ts';
 import { gradeLog } from '../../grading/report.ts';
 import { loadInstance } from '../../instances/load.ts';
 
@@ -43,13 +44,22 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
     const modelPatch = args.patch === false ? null : args.patch === undefined ? undefined : await readText('Patch', args.patch);
     const grade = gradeLog(instance, log, { era: args.era, ...(args.parser === undefined ? {} : { parser: args.parser }), ...(modelPatch === undefined ? {} : { modelPatch }) });
     process.stdout.write(`${JSON.stringify(grade.report, null, 4)}\n`);
-    const applied = grade.evaluation?.applied ? '' : ` (not applied: ${grade.evaluation?.reason ?? 'no patch'})`;
+    const reason = grade.evaluation?.reason;
+    const applied = grade.evaluation?.applied ? '' : ` (not applied: ${reason ?? 'no patch'}${reason && notAppliedHints[reason] ? `: ${notAppliedHints[reason]}` : ''})`;
     const detail = grade.detail ? ` (${grade.detail})` : '';
     process.stderr.write(
       `${instance.instance_id}: RESOLVED_${grade.resolution} by ${grade.parser} under ${grade.evaluation?.era ?? args.era} rules, ` +
         `grading status ${grade.gradingStatus}${applied}${detail}\n`,
     );
   },
+};
+
+/** What the harness's rule means for a log that lacks the lines it looks for (PARSERS.md §4). */
+const notAppliedHints: Partial<Record<NotAppliedReason, string>> = {
+  test_patch_not_applied: "the log has no 'Applied patch' line, which the v2 harness takes to mean that the test patch did not apply",
+  markers_missing: 'the log lacks one of the start/end test-output markers that v3+ harnesses require',
+  no_test_evidence: 'no test result and no runner summary in the log',
+  exit_code_without_failures: 'the tests exited non-zero yet the log shows no failure, which v5 does not trust',
 };
 
 async function readText(what: 'Log' | 'Patch', file: string): Promise<string> {
