@@ -1,4 +1,4 @@
-import { ContextOverflowError, ModelError } from '../models/errors.ts';
+import { ContextOverflowError, ModelError, isRunFatal } from '../models/errors.ts';
 import type { ChatMessage, Model, ModelTurn, ToolCall } from '../models/types.ts';
 import { SandboxError, errorMessage } from '../errors.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -57,6 +57,8 @@ export class Agent {
     try {
       for (;;) await this.step(task);
     } catch (err) {
+      // A model failure that dooms the run is not this unroll's stop: it goes up to the sweep.
+      if (isRunFatal(err)) throw err;
       stop = err instanceof AgentStop ? err : new InfraStop('sandbox_error', `unexpected failure: ${errorMessage(err)}`, err);
     }
     let patch = '';
@@ -120,6 +122,7 @@ export class Agent {
     } catch (err) {
       if (err instanceof ContextOverflowError) throw new LimitReached('context_overflow', err.message);
       if (signal.aborted) throw new LimitReached('time_limit', `the wall-clock limit of ${this.limits.maxWallMs / 1000} s ran out during a model call`);
+      if (isRunFatal(err)) throw err;
       if (err instanceof ModelError) throw new InfraStop('model_error', err.message, err);
       throw new InfraStop('model_error', `the model call failed: ${errorMessage(err)}`, err);
     }

@@ -7,12 +7,23 @@ import { HotmessError } from '../errors.ts';
 export class ModelError extends HotmessError {
   readonly retryable: boolean;
   readonly status: number | undefined;
+  /**
+   * Every further call would fail the same way (a rejected key, no access, an unknown model or endpoint): the
+   * run stops at once rather than failing each of its unrolls.
+   */
+  readonly fatal: boolean;
 
-  constructor(message: string, options: { retryable: boolean; status?: number; cause?: unknown; code?: string }) {
+  constructor(message: string, options: { retryable: boolean; status?: number; cause?: unknown; code?: string; fatal?: boolean }) {
     super(options.code ?? 'model_error', message, { cause: options.cause, exitCode: 6 });
     this.retryable = options.retryable;
     this.status = options.status;
+    this.fatal = options.fatal ?? false;
   }
+}
+
+/** A model failure that dooms the whole run, not only the unroll that met it. */
+export function isRunFatal(err: unknown): err is ModelError {
+  return err instanceof ModelError && err.fatal;
 }
 
 /** The conversation no longer fits the model's context window: the unroll stops with `context_overflow`. */

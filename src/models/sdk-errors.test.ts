@@ -12,10 +12,17 @@ describe('toModelError', () => {
   it('redacts a key that a server echoed into its error', () => {
     const err = OpenAI.APIError.generate(401, { error: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error' } }, undefined, new Headers());
     const mapped = toModelError(err, context);
-    expect(mapped.message).toBe('openai:o4-mini failed with HTTP 401: Incorrect API key provided: [redacted].');
+    expect(mapped.message).toBe('openai:o4-mini failed with HTTP 401 (the API key was rejected): Incorrect API key provided: [redacted].');
     expect(mapped.retryable).toBe(false);
     expect(mapped.status).toBe(401);
+    expect(mapped.fatal).toBe(true);
     expect(redact(`a ${key} b ${key}`, [key])).toBe('a [redacted] b [redacted]');
+  });
+
+  it('stops the run only on answers no retry or other conversation can change', () => {
+    const fatal = (status: number) => toModelError(OpenAI.APIError.generate(status, { error: { message: 'no' } }, undefined, new Headers()), context).fatal;
+    expect([401, 403, 404].map(fatal)).toEqual([true, true, true]);
+    expect([400, 408, 429, 500, 503].map(fatal)).toEqual([false, false, false, false, false]);
   });
 
   it('recognises context overflow from either provider', () => {

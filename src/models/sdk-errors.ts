@@ -9,6 +9,13 @@ const overflowPattern = /prompt is too long|context[ _-]?length|maximum context|
 const llamaOverflowType = 'exceed_context_size_error';
 const llamaOverflowText = /exceeds the available context size/i;
 
+/** Answers that no retry and no other conversation can change. */
+const fatalStatuses = new Map([
+  [401, 'the API key was rejected'],
+  [403, 'the key has no access to this model'],
+  [404, 'no such model or endpoint'],
+]);
+
 /**
  * Turns whatever an SDK threw, after its own retries, into a ModelError with a one-sentence message. Context
  * overflow becomes ContextOverflowError. Messages pass through `redact` so that no key can leak.
@@ -31,7 +38,9 @@ export function toModelError(err: unknown, context: { name: string; attempts: nu
     }
     const retryable = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
     const tries = retryable ? ` after ${context.attempts} attempts` : '';
-    return new ModelError(`${context.name} failed with HTTP ${status ?? '?'}${tries}: ${detail}.`, { retryable, ...(status === undefined ? {} : { status }), cause: err });
+    const fatal = status !== undefined && fatalStatuses.has(status);
+    const what = fatal ? ` (${fatalStatuses.get(status as number)})` : '';
+    return new ModelError(`${context.name} failed with HTTP ${status ?? '?'}${what}${tries}: ${detail}.`, { retryable, fatal, ...(status === undefined ? {} : { status }), cause: err });
   }
   return new ModelError(`${context.name} failed: ${clean(errorMessage(err))}.`, { retryable: false, cause: err });
 }

@@ -55,7 +55,7 @@ export function parseModelSpec(text: string): ModelSpec {
   const provider = colon < 0 ? trimmed : trimmed.slice(0, colon);
   const rest = colon < 0 ? '' : trimmed.slice(colon + 1);
   if (provider === 'anthropic' || provider === 'openai') {
-    if (!modelName.test(rest)) throw new UsageError(`Model "${text}" has no valid model name after "${provider}:" (e.g. ${provider === 'anthropic' ? 'anthropic:claude-sonnet-4-5' : 'openai:o4-mini'}).`);
+    if (!modelName.test(rest)) throw new UsageError(`Model "${text}" has no valid model name after "${provider}:" (e.g. ${provider === 'anthropic' ? 'anthropic:claude-sonnet-4-6' : 'openai:o4-mini'}).`);
     return { provider, model: rest };
   }
   if (provider === 'openai-compatible') {

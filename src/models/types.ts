@@ -59,7 +59,7 @@ export interface TurnOptions {
 }
 
 export interface Model {
-  /** e.g. `anthropic:claude-sonnet-4-5`; goes into run.json and predictions (never a key). */
+  /** e.g. `anthropic:claude-sonnet-4-6`; goes into run.json and predictions (never a key). */
   readonly name: string;
   /** True for the loopback simulated agent: reports label such runs. */
   readonly simulated: boolean;

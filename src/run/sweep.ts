@@ -11,6 +11,7 @@ import { DockerUnavailableError, errorMessage } from '../errors.ts';
 import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
+import { ModelError, isRunFatal } from '../models/errors.ts';
 import { closeSharedSimServers } from '../models/sim.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
 import { DockerSandboxProvider } from '../sandbox/docker-provider.ts';
@@ -183,6 +184,10 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
   await new Promise((resolve) => setImmediate(resolve));
   if (fatal !== undefined) {
     log.error({ err: errorMessage(fatal), done: state.done }, 'sweep stopped');
+    if (isRunFatal(fatal)) {
+      const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
+      throw new ModelError(`${fatal.message} ${kept}`, { retryable: false, fatal: true, ...(fatal.status === undefined ? {} : { status: fatal.status }), cause: fatal });
+    }
     throw fatal;
   }
   if (cache) note(`--grade-cache: ${cache.graded()} distinct patches graded for ${todo.length} unrolls`);

@@ -7,6 +7,7 @@ import { errorMessage } from '../errors.ts';
 import { testFilesToReset, createdPaths } from '../grading/test-patch.ts';
 import type { InstanceImage } from '../images/instance-image.ts';
 import type { Instance } from '../instances/schema.ts';
+import { isRunFatal } from '../models/errors.ts';
 import type { Model } from '../models/types.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { infraStopReasons, type GradingStatus, type Resolution, type TestOutcome, type UnrollRecord } from '../store/schema.ts';
@@ -77,6 +78,7 @@ export async function runUnroll(ctx: UnrollContext, instance: Instance, image: I
         if (grade.gradingStatus === 'error') infraError = `grading failed: ${firstLine(grade.log)}`;
       }
     } catch (err) {
+      if (isRunFatal(err)) throw err;
       infraError = `unroll failed: ${errorMessage(err)}`;
     }
     if (infraError === null || attempts > ctx.infraRetries || ctx.signal?.aborted) break;

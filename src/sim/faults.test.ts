@@ -9,13 +9,13 @@ describe('faults', () => {
     expect(() => parseFaultsArg('rate429=2')).toThrow(/rate429/);
     expect(() => parseFaultsArg('rate999=0.1')).toThrow(/rate999/);
     expect(() => parseFaultsArg('rate429=0.6,rate500=0.6')).toThrow(/must not exceed 1/);
-    expect(() => parseFaultsArg('rate429=0.5,rate529=0.6')).toThrow(/rate529 \+ truncatedBodyRate must not exceed 1/);
+    expect(() => parseFaultsArg('rate429=0.5,rate529=0.6')).toThrow(/rate529 \+ truncatedBodyRate \+ rate401 must not exceed 1/);
     expect(() => parseFaultsArg('malformedToolCallRate=0.5,unknownToolRate=0.6')).toThrow(/malformedToolCallRate \+ unknownToolRate must not exceed 1/);
   });
 
   it('draws each kind at its rate, deterministically, and none past maxConsecutive', () => {
-    const faults = faultsSchema.parse({ rate429: 0.2, rate500: 0.1, rate529: 0.15, truncatedBodyRate: 0.1, malformedToolCallRate: 0.3, unknownToolRate: 0.2, slowRate: 0.5 });
-    const counts = { rate_limit: 0, server_error: 0, overloaded: 0, truncated: 0, none: 0, malformed: 0, unknown_tool: 0, slow: 0 };
+    const faults = faultsSchema.parse({ rate429: 0.2, rate500: 0.1, rate529: 0.15, truncatedBodyRate: 0.1, rate401: 0.05, malformedToolCallRate: 0.3, unknownToolRate: 0.2, slowRate: 0.5 });
+    const counts = { rate_limit: 0, server_error: 0, overloaded: 0, truncated: 0, unauthorized: 0, none: 0, malformed: 0, unknown_tool: 0, slow: 0 };
     const n = 20_000;
     for (let i = 0; i < n; i++) {
       const draw = drawFaults(faults, ['anthropic', 'x', i, 0], 0, 0);
@@ -29,6 +29,7 @@ describe('faults', () => {
     near(counts.server_error, 0.1);
     near(counts.overloaded, 0.15);
     near(counts.truncated, 0.1);
+    near(counts.unauthorized, 0.05);
     near(counts.malformed, 0.3);
     near(counts.unknown_tool, 0.2);
     near(counts.slow, 0.5);

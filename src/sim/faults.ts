@@ -12,6 +12,8 @@ export const faultsSchema = z
     rate500: rate,
     /** Overloaded: 529 `overloaded_error` on the Anthropic wire, 503 on the OpenAI one. */
     rate529: rate,
+    /** A rejected key: 401 on either wire, which no retry mends (hotmess stops the run). */
+    rate401: rate,
     slowMs: z.number().int().nonnegative().default(0),
     slowRate: rate,
     malformedToolCallRate: rate,
@@ -22,7 +24,7 @@ export const faultsSchema = z
     maxConsecutive: z.number().int().nonnegative().default(2),
   })
   .strict()
-  .refine((f) => f.rate429 + f.rate500 + f.rate529 + f.truncatedBodyRate <= 1, 'rate429 + rate500 + rate529 + truncatedBodyRate must not exceed 1')
+  .refine((f) => f.rate429 + f.rate500 + f.rate529 + f.truncatedBodyRate + f.rate401 <= 1, 'rate429 + rate500 + rate529 + truncatedBodyRate + rate401 must not exceed 1')
   .refine((f) => f.malformedToolCallRate + f.unknownToolRate <= 1, 'malformedToolCallRate + unknownToolRate must not exceed 1');
 
 export type Faults = z.output<typeof faultsSchema>;
@@ -30,7 +32,7 @@ export type FaultsInput = z.input<typeof faultsSchema>;
 
 export const noFaults: Faults = faultsSchema.parse({});
 
-export type HttpFault = 'none' | 'rate_limit' | 'server_error' | 'overloaded' | 'truncated';
+export type HttpFault = 'none' | 'rate_limit' | 'server_error' | 'overloaded' | 'truncated' | 'unauthorized';
 
 /** What is wrong with the turn's tool call, if anything. */
 export type Flaw = 'malformed' | 'unknown_tool';
@@ -58,6 +60,7 @@ export function drawFaults(faults: Faults, key: readonly (string | number)[], at
     else if (u < faults.rate429 + faults.rate500) http = 'server_error';
     else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate) http = 'truncated';
     else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate + faults.rate529) http = 'overloaded';
+    else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate + faults.rate529 + faults.rate401) http = 'unauthorized';
   }
   let flaw: Flaw | undefined;
   if (formatErrors < faults.maxConsecutive) {

@@ -165,6 +165,7 @@ function usageOf(promptTokens: number, completionTokens: number, reasoningTokens
 
 const errorTypes: Record<number, [string, string | null]> = {
   400: ['invalid_request_error', null],
+  401: ['invalid_request_error', 'invalid_api_key'],
   404: ['invalid_request_error', 'not_found'],
   413: ['invalid_request_error', 'request_too_large'],
   429: ['requests', 'rate_limit_exceeded'],

@@ -412,6 +412,16 @@ describe('fault injection', () => {
     expect(await openai.json()).toMatchObject({ error: { type: 'server_error' } });
   });
 
+  it('rejects the key with 401 on both wires', async () => {
+    const { server } = await serve({ faults: { rate401: 1 } });
+    const anthropic = await fetch(`${server.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'x', max_tokens: 500, messages: [{ role: 'user', content: 'go' }] }) });
+    expect(anthropic.status).toBe(401);
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    const openai = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'go' }] }) });
+    expect(openai.status).toBe(401);
+    expect(await openai.json()).toMatchObject({ error: { code: 'invalid_api_key' } });
+  });
+
   it('cuts a body off mid-way', async () => {
     const { log, records } = captureLog('info');
     const { server } = await serve({ faults: { truncatedBodyRate: 1, maxConsecutive: 1 }, log });

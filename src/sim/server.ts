@@ -137,6 +137,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         fail(status, 'Simulated overload: the server is busy, retry after the given delay.', retryAfter);
         return;
       }
+      if (draw.http === 'unauthorized') {
+        log?.info({ ...where, fault: '401' }, 'sim fault injected');
+        fail(401, 'Simulated rejection: invalid API key.');
+        return;
+      }
       const reply = turn.render(draw.flaw);
       const payload = JSON.stringify(reply);
       if (draw.http === 'truncated') {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { agentLimitsSchema } from '../../src/agent/limits.ts';
 import { connectEngine } from '../../src/docker/engine.ts';
 import { loadInstances } from '../../src/instances/load.ts';
+import { ModelError } from '../../src/models/errors.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { runSweep, type SweepConfig } from '../../src/run/sweep.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
@@ -84,6 +85,29 @@ describe('hotmess run (the sweep)', () => {
     expect(() => computeStats(records, { bootstrap: { resamples: 0 } })).toThrow(/none of the 2 records is usable/);
     const mixed = computeStats([...sweepRecords, ...records], { bootstrap: { resamples: 0 } });
     expect(mixed.counts).toMatchObject({ records: 8, used: 6, infraErrors: 2 });
+  });
+
+  it('stops the whole run at once when the API rejects the key, recording no unroll and leaving no container', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const ids = instances.slice(0, 2).map((i) => i.instance_id);
+    const sweep = runSweep({
+      docker,
+      instances,
+      config: config(ids, { unrolls: 3, infraRetries: 2, modelOptions: { faults: { rate401: 1 } } }),
+      concurrency: 2,
+      run: { kind: 'new', root, runId: 'rejected-1' },
+      retryDelayMs: 10,
+    });
+    const err = await sweep.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).fatal).toBe(true);
+    expect((err as ModelError).message).toMatch(/HTTP 401 \(the API key was rejected\).* The run stopped; the 0 finished unrolls are kept in .*rejected-1: fix this and resume with hotmess run --resume /);
+    const { records } = await readUnrolls(path.join(root, 'rejected-1'));
+    expect(records).toEqual([]);
+    expect(await containersOf('rejected-1')).toBe(0);
   });
 
   it('resumes a run killed with SIGINT: finished unrolls kept, the rest run, none twice, no container left', async () => {
