@@ -11,7 +11,7 @@ import { runCapped } from './capped-run.ts';
 import { buildEvalScript, condaActivation } from './eval-script.ts';
 import { GradingInfraError } from './grading-error.ts';
 import { markers } from './markers.ts';
-import { noChangeOutcomes, resolutionOfOutcomes } from './no-change.ts';
+import { noChangeOutcomes, outcomesWithoutResults, resolutionOfOutcomes } from './no-change.ts';
 import { gradeLog } from './report.ts';
 
 export interface GradePatchOptions {
@@ -99,7 +99,7 @@ async function grade(docker: Docker, instance: Instance, patch: string, options:
       applyMethod = applied.method;
       if (applied.method === null) {
         durations.applyMs = performance.now() - started - durations.imageMs;
-        return finish({ gradingStatus: 'patch_failed', tests: [], resolution: 'NO', log: `${applyLog}${markers.applyPatchFail}\n`, applyMethod, logBytes: 0, logTruncated: false });
+        return finish({ gradingStatus: 'patch_failed', tests: outcomesWithoutResults('patch_failed', instance), resolution: 'NO', log: `${applyLog}${markers.applyPatchFail}\n`, applyMethod, logBytes: 0, logTruncated: false });
       }
     }
     await sandbox.writeFile(EVAL_FILE, script, { mode: 0o755 });
@@ -111,13 +111,15 @@ async function grade(docker: Docker, instance: Instance, patch: string, options:
     const logged = { applyMethod, logBytes: run.bytes, logTruncated: run.truncated };
     if (run.timedOut) {
       const log = `${applyLog}${run.log}\nTimeout error: ${Math.round(timeoutMs / 1000)} seconds exceeded.\n`;
-      return finish({ gradingStatus: 'test_timeout', tests: [], resolution: 'NO', log, ...logged });
+      return finish({ gradingStatus: 'test_timeout', tests: outcomesWithoutResults('test_timeout', instance), resolution: 'NO', log, ...logged });
     }
     const graded = gradeLog(instance, run.log, { era: 'auto', modelPatch: patch, logTruncated: run.truncated });
     const detail = graded.detail === undefined ? {} : { detail: graded.detail };
     // Without per-test results nothing passed, as for a timeout.
     const resolution = graded.gradingStatus === 'graded' ? graded.resolution : 'NO';
-    return finish({ gradingStatus: graded.gradingStatus, tests: graded.outcomes, resolution, log: `${applyLog}${run.log}`, ...logged, ...detail });
+    const status = graded.gradingStatus;
+    const tests = status === 'patch_failed' || status === 'test_timeout' || status === 'unparsed' ? outcomesWithoutResults(status, instance) : graded.outcomes;
+    return finish({ gradingStatus: status, tests, resolution, log: `${applyLog}${run.log}`, ...logged, ...detail });
   } finally {
     await sandbox.close();
   }

@@ -62,14 +62,18 @@ export function compareTable(runs: readonly ComparedRun[]): string[][] {
 
 /** Incoherence of action-count bucket b of every run, side by side. */
 export function compareBucketTable(runs: readonly ComparedRun[]): string[][] {
-  const count = Math.max(0, ...runs.map((r) => r.report.stats.buckets.actions.buckets?.length ?? 0));
+  const counts = runs.map((r) => r.report.stats.buckets.actions.buckets?.length ?? 0);
+  const count = Math.max(0, ...counts);
+  // Runs with fewer tasks than buckets have fewer buckets: bucket b is then not the same share in every run.
+  const uneven = new Set(counts.filter((k) => k > 0)).size > 1;
   return [
     ['Bucket', ...runs.map((r) => r.label)],
     ...Array.from({ length: count }, (_, b) => [
       String(b + 1),
       ...runs.map((r) => {
         const bucket = r.report.stats.buckets.actions.buckets?.[b];
-        return bucket === undefined ? '—' : `${fmtEstimate(bucket.figures.incoherence)} (actions ${fmtRange(bucket.range)})`;
+        const share = uneven ? `${b + 1}/${r.report.stats.buckets.actions.buckets?.length ?? 0}, ` : '';
+        return bucket === undefined ? '—' : `${fmtEstimate(bucket.figures.incoherence)} (${share}actions ${fmtRange(bucket.range)})`;
       }),
     ]),
   ];

@@ -14,6 +14,7 @@ import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { dockerGradeFn } from '../../src/run/grade-fn.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
+import type { TestOutcome } from '../../src/store/schema.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
 const { docker } = await connectEngine();
@@ -23,6 +24,12 @@ const { instances } = await loadInstances(path.join(repoRoot, 'instances', 'pock
 const python = instances.find((i) => i.language === 'python') as Instance;
 const javascript = instances.find((i) => i.language === 'javascript') as Instance;
 const failing = (tests: { id: string; pass: boolean }[]) => tests.filter((t) => !t.pass).map((t) => t.id).sort();
+/** An outcome without per-test results, as [id, status, pass]; and what it must be for a task's lists. */
+const withoutResults = (tests: TestOutcome[]) => tests.map((t) => [t.id, t.status, t.pass]);
+const listed = (task: Instance, rule: 'no change' | 'all fail') => [
+  ...task.FAIL_TO_PASS.map((id) => [id, 'MISSING', false]),
+  ...task.PASS_TO_PASS.map((id) => [id, 'MISSING', rule === 'no change']),
+];
 const outcome = (g: GradeOutcome) => ({ gradingStatus: g.gradingStatus, resolution: g.resolution, tests: g.tests, applyMethod: g.applyMethod });
 
 /** Nine constants; the second commit changes G, so patches written against the first have stale context. */
@@ -111,7 +118,9 @@ describe('grading bundled tasks in Docker', () => {
   it('reports a patch that does not apply as patch_failed, not as failed tests', async () => {
     const bogus = 'diff --git a/nope.py b/nope.py\n--- a/nope.py\n+++ b/nope.py\n@@ -1,1 +1,1 @@\n-this line is not there\n+nor this\n';
     const g = await gradePatch(docker, python, bogus, { labels });
-    expect(g).toMatchObject({ gradingStatus: 'patch_failed', resolution: 'NO', applyMethod: null, tests: [] });
+    expect(g).toMatchObject({ gradingStatus: 'patch_failed', resolution: 'NO', applyMethod: null });
+    // The record still names every listed test: a patch that did not apply leaves the repository as it was.
+    expect(withoutResults(g.tests)).toEqual(listed(python, 'no change'));
     expect(g.log).toContain('$ git apply -v /tmp/hotmess-model.patch');
     expect(g.log).toContain('$ git apply -v --3way');
     expect(g.log).toContain('$ patch --batch -p1 --fuzz=3');
@@ -197,7 +206,8 @@ describe('grading made-up tasks in Docker', () => {
     const task = await customTask('hang', "import time\n\ndef test_one():\n    print('about to hang', flush=True)\n    time.sleep(600)", 'python3 -m pytest -rA -s -p no:cacheprovider');
     const started = Date.now();
     const g = await gradePatch(docker, task, task.patch, { labels, testTimeoutMs: 3000 });
-    expect(g).toMatchObject({ gradingStatus: 'test_timeout', resolution: 'NO', tests: [] });
+    expect(g).toMatchObject({ gradingStatus: 'test_timeout', resolution: 'NO' });
+    expect(withoutResults(g.tests)).toEqual(listed(task, 'all fail'));
     expect(g.log).toContain('about to hang');
     expect(g.log).toMatch(/Timeout error: 3 seconds exceeded/);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -251,7 +261,8 @@ describe('grading made-up tasks in Docker', () => {
       early,
     );
     const graded = await dockerGradeFn(docker, run, 120_000)(task, task.patch, { instance_id: task.instance_id, unroll: 0, seed: 0 });
-    expect(graded).toMatchObject({ gradingStatus: 'unparsed', tests: [], resolution: 'NO', logTruncated: true });
+    expect(graded).toMatchObject({ gradingStatus: 'unparsed', resolution: 'NO', logTruncated: true });
+    expect(withoutResults(graded.tests)).toEqual(listed(task, 'all fail'));
     expect(graded.log).toMatch(/\[hotmess: \d+ bytes of test output cut here/);
     expect(graded.log).toContain('PASSED tests/test_it.py::test_one');
     expect(graded.log).not.toContain('PASSED tests/test_it.py::test_early_a');
@@ -265,7 +276,8 @@ describe('grading made-up tasks in Docker', () => {
   it('calls a log without recognisable results unparsed, never failed', async () => {
     const task = await customTask('silent', checkX, 'echo "no test runner here";');
     const g = await gradePatch(docker, task, task.patch, { labels });
-    expect(g).toMatchObject({ gradingStatus: 'unparsed', tests: [], logTruncated: false });
+    expect(g).toMatchObject({ gradingStatus: 'unparsed', logTruncated: false });
+    expect(withoutResults(g.tests)).toEqual(listed(task, 'all fail'));
     expect(g.log).toContain('no test runner here');
   });
 });

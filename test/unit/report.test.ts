@@ -9,6 +9,7 @@ import { repoRoot } from '../../src/paths.ts';
 import type { Report } from '../../src/report/build.ts';
 import { fmtEstimate, fmtNumber, fmtPercent } from '../../src/report/format.ts';
 import { resolvedOnlyBanner, simulatedBanner } from '../../src/report/meta.ts';
+import { compareBucketTable, compareRuns } from '../../src/report/compare.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { RunStoreError } from '../../src/store/errors.ts';
@@ -391,5 +392,20 @@ describe.skipIf(!haveShared)('writeReport on an imported per-run resolved table'
     expect(ensembling[1]?.mean.tasks).toBe(written.report.stats.tasks.filter((t) => t.unrolls >= 4).length);
     expect(ensembling[1]?.mean.tasks).toBeLessThan(100);
     expect(md).toMatch(/\| 2 \| \d+ \| ≥2 \|/);
+  });
+});
+
+describe('compare', () => {
+  it('names each bucket as its share of the run when the runs have different bucket counts', async () => {
+    const wide = await syntheticRun(root, 'cmp-wide', { tasks: 10, unrolls: 4, tests: 3, seed: 2 });
+    const narrow = await syntheticRun(root, 'cmp-narrow', { tasks: 2, unrolls: 4, tests: 3, seed: 4 });
+    const runs = await compareRuns([wide.dir, narrow.dir], { bootstrap: 0 });
+    const rows = compareBucketTable(runs).slice(1);
+    expect(rows).toHaveLength(5);
+    expect(rows[1]?.[1]).toMatch(/^\S+ \(2\/5, actions /);
+    expect(rows[1]?.[2]).toMatch(/^\S+ \(2\/2, actions /);
+    expect(rows[4]?.[2]).toBe('—');
+    const same = compareBucketTable(await compareRuns([wide.dir, wide.dir], { bootstrap: 0 }));
+    expect(same[1]?.[1]).toMatch(/^\S+ \(actions /);
   });
 });
