@@ -1,11 +1,14 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import { resolutionOf } from '../grading/grade.ts';
 import type { TestOutcome } from '../store/schema.ts';
 import type { TaskTestLists } from '../stats/matrix.ts';
+import type { ImportedColumn } from './columns.ts';
+import { failureWith, withoutBom } from './problems.ts';
 import { allFailTests, importedRecord, noChangeTests, type ImportedUnroll } from './record.ts';
+import { subfolders } from './run-folders.ts';
 
 const categorySchema = z.object({ success: z.array(z.string()), failure: z.array(z.string()) });
 
@@ -29,12 +32,21 @@ export interface HarnessImportOptions {
   /** FAIL_TO_PASS / PASS_TO_PASS per instance, used for reports without test results. */
   readonly dataset?: ReadonlyMap<string, TaskTestLists>;
   readonly model?: string;
+  /**
+   * An instance other runs have but a run has no folder for (the harness writes none for an empty patch):
+   * `skip` (default) leaves it out, with a warning; `fail` records it as no patch.
+   */
+  readonly missing?: 'skip' | 'fail';
 }
 
 export interface HarnessImport {
   readonly unrolls: ImportedUnroll[];
   /** One sentence per report that could not be used or needed a fallback. */
   readonly problems: string[];
+  /** Per run folder, in unroll order: its path, the unrolls it gave and its instance folders. */
+  readonly runs: ImportedColumn[];
+  /** (run, instance) pairs without a folder, skipped or recorded as no patch per `missing`. */
+  readonly missing: number;
 }
 
 /** What one run folder holds for one instance, before grading rules are applied. */
@@ -45,10 +57,18 @@ interface Found {
   readonly entry?: ReportEntry;
   readonly patch?: string;
   readonly testLog?: string;
+  /** run_instance.log says the patch did not apply (the harness then writes no report). */
+  readonly applyFailed?: boolean;
+  /** Whether the folder has a run_instance.log at all. */
+  readonly runLog?: boolean;
+  /** The run has no folder for the instance; recorded as no patch under `missing: 'fail'`. */
+  readonly absent?: boolean;
 }
 
 /** The line the harness appends to test_output.txt when the evaluation hits its time limit (it then writes no report). */
 const harnessTimeout = /^Timeout error: \d+ seconds exceeded\.$/m;
+/** The line run_instance.log gets when no `git apply`/`patch` variant applies the model patch. */
+const patchApplyFailed = />>>>> Patch Apply Failed/;
 
 /**
  * Reads official-harness run folders of the same instances as one hotmess run, one unroll per (folder,
@@ -62,36 +82,71 @@ const harnessTimeout = /^Timeout error: \d+ seconds exceeded\.$/m;
  * - applied, yet no `tests_status`: `unparsed`, every test fails (nothing says any passed);
  * - `infra_failure: true` (v5): an infrastructure error, left out of the statistics.
  * The test lists of reports without results come from `dataset` when it has the instance, else from the instance's other
- * reports. An instance folder with test_output.txt but no report.json is `test_timeout` (every test fails) if
- * the log ends with the harness's timeout line, and an infrastructure error otherwise.
+ * reports. An instance folder without report.json is `test_timeout` (every test fails) if test_output.txt ends
+ * with the harness's timeout line; `patch_failed` if run_instance.log says the patch did not apply, or if there
+ * is a patch.diff and neither log; and an infrastructure error otherwise. An instance the run has no folder
+ * for, while other runs have one, is left out or recorded as no patch (`missing`).
  */
 export async function readHarnessRuns(options: HarnessImportOptions): Promise<HarnessImport> {
   if (options.folders.length === 0) throw new InputError('No run folder was given to import.');
   const problems: string[] = [];
   const found: Found[] = [];
-  for (const [unroll, folder] of options.folders.entries()) found.push(...(await readFolder(path.resolve(folder), unroll, problems)));
-  if (found.length === 0) throw new InputError(`No <instance_id>/report.json was found under ${options.folders.join(', ')}.`);
+  const present: Set<string>[] = [];
+  for (const [unroll, folder] of options.folders.entries()) {
+    const read = await readFolder(path.resolve(folder), unroll, problems);
+    found.push(...read.found);
+    present.push(read.names);
+  }
+  if (found.length === 0) throw failureWith(`No usable <instance_id>/report.json was found under ${options.folders.join(', ')}.`, problems);
+
+  const absent = absentPairs(options.folders, present, found);
+  if (absent.length > 0 && options.missing !== 'fail') {
+    const runs = new Set(absent.map((f) => f.unroll)).size;
+    problems.push(
+      `${runs} of ${options.folders.length} runs have no folder for some instance other runs have (${absent.length} (run, instance) pairs; ` +
+        'the harness writes none for an empty patch); they were left out, which raises resolve rates: --missing fail counts them as no patch.',
+    );
+  } else found.push(...absent);
 
   const union = testUnion(found);
   const model = options.model ?? 'imported';
   const unrolls = found.map((f) => toUnroll(f, union, options.dataset, model, problems));
-  return { unrolls, problems };
+  const runs = options.folders.map((folder, unroll) => ({
+    name: path.resolve(folder),
+    unrolls: unrolls.filter((u) => u.record.unroll === unroll).length,
+    tasks: (present[unroll] as Set<string>).size,
+  }));
+  return { unrolls, problems, runs, missing: absent.length };
 }
 
-async function readFolder(folder: string, unroll: number, problems: string[]): Promise<Found[]> {
-  let names: string[];
-  try {
-    names = (await readdir(folder, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  } catch (err) {
-    throw new InputError(`Run folder ${folder} cannot be read (${errorMessage(err)}).`, folder, undefined, err);
-  }
+/** Per run, the instances other runs have a folder (or a report) for and it has none. */
+function absentPairs(folders: readonly string[], present: readonly Set<string>[], found: readonly Found[]): Found[] {
+  const all = [...new Set([...present.flatMap((names) => [...names]), ...found.map((f) => f.instanceId)])].sort();
+  return folders.flatMap((folder, unroll) => {
+    const has = new Set([...(present[unroll] as Set<string>), ...found.filter((f) => f.unroll === unroll).map((f) => f.instanceId)]);
+    return all.filter((id) => !has.has(id)).map((id): Found => ({ unroll, instanceId: id, dir: path.join(path.resolve(folder), id), absent: true }));
+  });
+}
+
+async function readFolder(folder: string, unroll: number, problems: string[]): Promise<{ found: Found[]; names: Set<string> }> {
   const out: Found[] = [];
-  for (const name of names) {
-    if (name.startsWith('_') || name.startsWith('.')) continue; // the harness's own side folders (_submission, …)
+  const names = new Set<string>();
+  for (const name of await subfolders(folder)) {
     const dir = path.join(folder, name);
-    const [reportText, patch, testLog] = await Promise.all(['report.json', 'patch.diff', 'test_output.txt'].map((file) => readOptional(path.join(dir, file))));
-    if (reportText === undefined && testLog === undefined) continue;
-    const base = { unroll, instanceId: name, dir, ...(patch === undefined ? {} : { patch }), ...(testLog === undefined ? {} : { testLog }) };
+    const [reportText, patch, testLog, runLog] = await Promise.all(
+      ['report.json', 'patch.diff', 'test_output.txt', 'run_instance.log'].map((file) => readOptional(path.join(dir, file))),
+    );
+    if (reportText === undefined && testLog === undefined && runLog === undefined && patch === undefined) continue;
+    names.add(name);
+    const base = {
+      unroll,
+      instanceId: name,
+      dir,
+      runLog: runLog !== undefined,
+      applyFailed: runLog !== undefined && patchApplyFailed.test(runLog),
+      ...(patch === undefined ? {} : { patch }),
+      ...(testLog === undefined ? {} : { testLog }),
+    };
     if (reportText === undefined) {
       out.push(base);
       continue;
@@ -99,13 +154,13 @@ async function readFolder(folder: string, unroll: number, problems: string[]): P
     const entry = parseReport(reportText, path.join(dir, 'report.json'), name, problems);
     if (entry !== undefined) out.push({ ...base, instanceId: entry.instanceId, entry: entry.entry });
   }
-  return out;
+  return { found: out, names };
 }
 
 function parseReport(text: string, file: string, dirName: string, problems: string[]): { instanceId: string; entry: ReportEntry } | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch (err) {
     problems.push(`${file} is not valid JSON (${errorMessage(err)}); skipped.`);
     return undefined;
@@ -165,6 +220,10 @@ function toUnroll(
     resolved_only: false,
   };
   const files = { ...(f.patch === undefined ? {} : { patch: f.patch }), ...(f.testLog === undefined ? {} : { testLog: f.testLog }) };
+  if (f.absent === true) {
+    const lists = listsFor(f, union, dataset, problems);
+    return { record: importedRecord({ ...common, grading_status: 'no_patch', tests: lists ? noChangeTests(lists) : [], resolution: 'NO' }) };
+  }
   const entry = f.entry;
   const status = entry?.tests_status;
   if (entry !== undefined && status !== undefined && entry.infra_failure !== true) {
@@ -178,6 +237,12 @@ function toUnroll(
     if (timedOut) {
       const lists = listsFor(f, union, dataset, problems);
       return { record: importedRecord({ ...common, grading_status: 'test_timeout', tests: lists ? allFailTests(lists) : [], resolution: 'NO' }), ...files };
+    }
+    // Without a log to say otherwise, a patch.diff and no test output means the harness stopped at applying it.
+    const applyFailed = entry === undefined && (f.applyFailed === true || (!f.runLog && f.patch !== undefined && f.testLog === undefined));
+    if (applyFailed) {
+      const lists = listsFor(f, union, dataset, problems);
+      return { record: importedRecord({ ...common, grading_status: 'patch_failed', tests: lists ? noChangeTests(lists) : [], resolution: 'NO' }), ...files };
     }
     const why = entry === undefined ? 'the harness wrote no report.json' : 'the harness reported an infrastructure failure';
     return { record: importedRecord({ ...common, grading_status: 'error', tests: [], resolution: 'NO', infra_error: why }), ...files };

@@ -60,7 +60,10 @@ interface Report {
 describe.skipIf(!haveShared)('import of official-harness run folders', () => {
   it('turns the composio runs into one unroll per (folder, instance) with the statistics of their reports', async () => {
     const result = await importRun({ source: { kind: 'harness', folders: composioFolders }, root, runId: 'composio', model: 'langgraph' });
-    expect(result).toMatchObject({ unrolls: 102, instances: 12, runs: 38, infraErrors: 0, resolvedOnly: false, problems: [] });
+    expect(result).toMatchObject({ unrolls: 102, instances: 12, runs: 38, infraErrors: 0, resolvedOnly: false, missing: 38 * 12 - 102 });
+    // Each run re-ran a few of the instances: the rest are left out, with one warning.
+    expect(result.problems).toEqual([expect.stringMatching(/^38 of 38 runs have no folder for some instance other runs have \(354 \(run, instance\) pairs;/)]);
+    expect(result.columns.map((c) => c.name)).toEqual(composioFolders);
     const run = await readRunJson(result.runDir);
     expect(run).toMatchObject({ kind: 'import', config: { import: { kind: 'harness' }, model: 'langgraph' } });
 
@@ -108,6 +111,15 @@ describe.skipIf(!haveShared)('import of official-harness run folders', () => {
     const predictions = (await readFile(path.join(result.runDir, 'predictions.jsonl'), 'utf8')).trim().split('\n');
     expect(predictions).toHaveLength(102);
     expect(JSON.parse(predictions[0] as string)).toMatchObject({ model_name_or_path: 'langgraph', unroll: expect.any(Number) });
+  });
+
+  it('with missing: fail, records every instance a run has no folder for as no patch, graded as no change', async () => {
+    const result = await importRun({ source: { kind: 'harness', folders: composioFolders, missing: 'fail' }, root, runId: 'composio-fail' });
+    expect(result).toMatchObject({ unrolls: 38 * 12, instances: 12, missing: 354, problems: [] });
+    const records = (await readUnrolls(result.runDir)).records;
+    const absent = records.filter((r) => r.grading_status === 'no_patch' && r.patch_bytes === 0 && !existsSync(r.imported?.source ?? ''));
+    expect(absent).toHaveLength(354);
+    expect(absent.every((r) => r.tests.length > 0 && r.tests.every((t) => t.pass === (t.category === 'PASS_TO_PASS')))).toBe(true);
   });
 
   it('takes the test lists of empty-patch reports from the dataset when given', async () => {

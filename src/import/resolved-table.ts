@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InputError, UsageError } from '../errors.ts';
 import type { ImportedColumn } from './columns.ts';
 import { parseCsv } from './csv.ts';
+import { failureWith, withoutBom } from './problems.ts';
 import { importedRecord, type ImportedUnroll } from './record.ts';
 
 /** What a source says about one (run, task). */
@@ -30,8 +31,8 @@ export interface ResolvedTable {
 export type Orientation = 'runs' | 'tasks';
 
 const words: Record<TableOutcome, ReadonlySet<string>> = {
-  resolved: new Set(['1', 'true', 'resolved', 'pass', 'passed', 'yes', 'success', 'full']),
-  unresolved: new Set(['0', 'false', 'failed', 'fail', 'unresolved', 'no', 'failure', 'partial', 'not_resolved']),
+  resolved: new Set(['1', 'true', 't', 'resolved', 'pass', 'passed', 'yes', 'y', 'success', 'full', '✓', '✔', '✅']),
+  unresolved: new Set(['0', 'false', 'f', 'failed', 'fail', 'unresolved', 'no', 'n', 'failure', 'partial', 'not_resolved', '✗', '✘', '❌']),
   // The agent produced no patch: nothing changed, so unresolved.
   no_patch: new Set(['no_generation', 'no_patch', 'empty_patch', 'none']),
   // Nobody knows the outcome: the evaluation itself failed.
@@ -53,10 +54,14 @@ const instanceIdLike = /^[^_\s][^\s]*__[^\s]+$/;
  * - rows (JSONL, a JSON array, or CSV with a header) with a run, a task and an outcome field (composio
  *   `runs_summary.jsonl`: run_id, instance_id, resolved, report_missing);
  * - a wide CSV: a task column, then one column per run.
- * Values: true/1/"resolved" and false/0/"failed" (and similar words); "no_generation" counts as no patch;
- * null with `report_missing`, "no_logs" or "error" mean the evaluation failed (infrastructure).
+ * - a wide CSV: a task column, then one column per run; or one row per run, when the header cells are instance
+ *   ids and the first column's values are not (a table written transposed).
+ * Values: true/1/1.0/"resolved"/✓/Y/T and false/0/0.0/"failed"/✗/N/F (and similar words, in any case);
+ * "no_generation" counts as no patch; null with `report_missing`, "no_logs" or "error" mean the evaluation failed
+ * (infrastructure).
  */
-export function parseResolvedTable(file: string, text: string, orientation?: Orientation): ResolvedTable {
+export function parseResolvedTable(file: string, source: string, orientation?: Orientation): ResolvedTable {
+  const text = withoutBom(source);
   const trimmed = text.trimStart();
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.tsv' || !(trimmed.startsWith('{') || trimmed.startsWith('['))) {
@@ -102,7 +107,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-class TableBuilder {
+/** Collects the cells of a table, keeping the first value of a (run, task) named twice. */
+export class TableBuilder {
   readonly runs: string[] = [];
   readonly cells: TableCell[] = [];
   readonly problems: string[] = [];
@@ -133,7 +139,10 @@ function outcomeOf(value: unknown): TableOutcome | undefined {
   if (typeof value === 'boolean') return value ? 'resolved' : 'unresolved';
   if (typeof value === 'number') return value === 1 ? 'resolved' : value === 0 ? 'unresolved' : undefined;
   if (typeof value !== 'string') return undefined;
-  const word = value.trim().toLowerCase();
+  // U+FE0F is the emoji variation selector some editors append to ✔ and ✅.
+  const word = value.trim().toLowerCase().replace(/\uFE0F/g, '');
+  // pandas writes a 0/1 column that holds a blank as floats: 1.0, 0.0.
+  if (/^[01]\.0*$/.test(word)) return word.startsWith('1') ? 'resolved' : 'unresolved';
   for (const outcome of ['resolved', 'unresolved', 'no_patch', 'infra'] as const) if (words[outcome].has(word)) return outcome;
   return undefined;
 }
@@ -200,6 +209,16 @@ function fromCsv(file: string, rows: string[][]): ResolvedTable {
   }
   const table = new TableBuilder();
   const taskColumn = taskAt >= 0 ? taskAt : 0;
+  if (taskAt < 0 && looksTransposed(names, body)) {
+    body.forEach((cells, i) => {
+      const run = cells[0]?.trim();
+      if (!run) return;
+      names.forEach((task, k) => {
+        if (k > 0) table.add(run, task, cells[k] ?? '', `${file}:${i + 2} (${task})`);
+      });
+    });
+    return table.done('CSV, one row per run');
+  }
   body.forEach((cells, i) => {
     const task = cells[taskColumn]?.trim();
     if (!task) return;
@@ -208,6 +227,12 @@ function fromCsv(file: string, rows: string[][]): ResolvedTable {
     });
   });
   return table.done('CSV, one column per run');
+}
+
+/** Header cells after the first are all instance ids while no first-column value is one: runs are rows. */
+function looksTransposed(names: readonly string[], body: readonly string[][]): boolean {
+  const ids = names.slice(1);
+  return ids.length > 0 && ids.every((n) => instanceIdLike.test(n)) && body.every((cells) => !instanceIdLike.test(cells[0]?.trim() ?? ''));
 }
 
 export interface TableImportOptions {
@@ -233,7 +258,9 @@ export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportO
   if (unknown.length > 0) {
     throw new UsageError(`No run named ${unknown.join(', ')} in ${options.source}; it has ${table.runs.join(', ')}.`);
   }
-  if (runs.length === 0) throw new InputError(`${options.source} holds no runs.`);
+  const twice = [...new Set(runs.filter((run, k) => runs.indexOf(run) !== k))];
+  if (twice.length > 0) throw new UsageError(`--runs names ${twice.join(', ')} more than once; each run can be imported once.`);
+  if (runs.length === 0) throw failureWith(`${options.source} holds no runs.`, table.problems, options.source);
   const byKey = new Map(table.cells.map((cell) => [`${cell.run}\u0000${cell.task}`, cell]));
   const tasks = [...new Set(table.cells.filter((cell) => runs.includes(cell.run)).map((cell) => cell.task))].sort();
   const unrolls: ImportedUnroll[] = [];

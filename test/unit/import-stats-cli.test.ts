@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -78,6 +78,41 @@ describe('hotmess stats', () => {
   });
 });
 
+describe('hotmess import of scratch inputs', () => {
+  it('finds the runs below logs/run_evaluation, names them, and refuses one given twice', async () => {
+    const evaluation = path.join(root, 'scratch', 'logs', 'run_evaluation');
+    for (const run of ['r1', 'r2']) {
+      const dir = path.join(evaluation, run, 'model', 'a__a-1');
+      await mkdir(dir, { recursive: true });
+      const tests_status = { FAIL_TO_PASS: { success: ['t'], failure: [] }, PASS_TO_PASS: { success: [], failure: [] } };
+      await writeFile(path.join(dir, 'report.json'), JSON.stringify({ 'a__a-1': { patch_successfully_applied: true, resolved: true, tests_status } }));
+    }
+    const found = await hotmess('import', evaluation, '--run-id', 'scratch-nested');
+    expect(found.exitCode).toBe(0);
+    expect(found.stderr).toBe(`Run folders imported (2):\n  unroll 0: ${path.join(evaluation, 'r1', 'model')}  1 unrolls\n  unroll 1: ${path.join(evaluation, 'r2', 'model')}  1 unrolls`);
+    expect(found.stdout).toMatch(/^Imported 2 unrolls of 1 instances from 2 runs /);
+    const twice = await hotmess('import', evaluation, path.join(evaluation, 'r1'));
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toMatch(/^hotmess: The run folder .*r1\/model would be imported twice/);
+  });
+
+  it('imports several official-harness summaries as several runs, and refuses a column named twice', async () => {
+    const dir = path.join(root, 'scratch', 'summaries');
+    await mkdir(dir, { recursive: true });
+    const files = ['m.run1.json', 'm.run2.json'].map((name) => path.join(dir, name));
+    await writeFile(files[0] as string, JSON.stringify({ resolved_ids: ['a__a-1'], unresolved_ids: ['b__b-2'], error_ids: [], empty_patch_ids: [] }));
+    await writeFile(files[1] as string, JSON.stringify({ resolved_ids: [], unresolved_ids: ['a__a-1'], error_ids: [], empty_patch_ids: ['b__b-2'] }));
+    const imported = await hotmess('import', ...files, '--run-id', 'scratch-summaries');
+    expect(imported.exitCode).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported 4 unrolls of 2 instances from 2 runs .*resolved only/);
+    const stats = JSON.parse((await hotmess('stats', 'scratch-summaries', '--json', '--bootstrap', '0')).stdout) as StatsResult;
+    expect(stats.overall.resolveRate?.value).toBe(0.25);
+    const twice = await hotmess('import', ...files, '--runs', 'm.run1,m.run1');
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toMatch(/--runs names m\.run1 more than once/);
+  });
+});
+
 describe.skipIf(!haveShared)('hotmess import', () => {
   it('imports harness run folders and a resolved table', async () => {
     const logs = path.join(swebench, 'harness-logs');
@@ -86,7 +121,13 @@ describe.skipIf(!haveShared)('hotmess import', () => {
       .map((d) => path.join(logs, d));
     const harness = await hotmess('import', ...folders, '--run-id', 'composio');
     expect(harness.exitCode).toBe(0);
-    expect(harness.stdout).toBe(`Imported 102 unrolls of 12 instances from 38 runs into ${path.join(root, 'composio')} (0 infrastructure failures).`);
+    expect(harness.stdout).toBe(
+      `Imported 102 unrolls of 12 instances from 38 runs into ${path.join(root, 'composio')} (0 infrastructure failures, 354 (run, instance) pairs without a folder skipped).`,
+    );
+    const stderr = harness.stderr.split('\n');
+    expect(stderr[0]).toMatch(/^hotmess: warning: 38 of 38 runs have no folder for some instance other runs have .* --missing fail counts them as no patch\.$/);
+    expect(stderr[1]).toBe('Run folders imported (38):');
+    expect(stderr.slice(2).filter((l) => /^ {2}unroll \d+: \//.test(l))).toHaveLength(38);
     const stats = JSON.parse((await hotmess('stats', 'composio', '--json', '--bootstrap', '0')).stdout) as StatsResult;
     expect(stats.counts).toMatchObject({ tasks: 12, used: 102, gradingStatus: { graded: 89, no_patch: 13 } });
 
