@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from '../errors.ts';
-import { loadInstances } from '../instances/load.ts';
+import { formatProblem, loadInstances } from '../instances/load.ts';
 import { createRunDir } from '../store/run-dir.ts';
 import type { TaskTestLists } from '../stats/matrix.ts';
 import type { ImportedColumn } from './columns.ts';
@@ -177,7 +177,12 @@ async function readSummaries(files: readonly string[]): Promise<ResolvedTable> {
 
 /** FAIL_TO_PASS / PASS_TO_PASS of every valid record of a dataset file (SWE-bench JSONL or JSON). */
 export async function loadTestLists(file: string): Promise<Map<string, TaskTestLists>> {
-  const { instances } = await loadInstances(file);
+  const { instances, problems } = await loadInstances(file);
+  // Lists asked for and none read: going on would analyse the run as if no file had been given.
+  if (instances.length === 0) {
+    const first = problems[0] === undefined ? '' : ` (${problems.length} bad record(s), the first: ${formatProblem(problems[0])})`;
+    throw new InputError(`${file} holds no valid instance to take test lists from${first}.`, file);
+  }
   return new Map(instances.map((i) => [i.instance_id, { FAIL_TO_PASS: i.FAIL_TO_PASS, PASS_TO_PASS: i.PASS_TO_PASS }]));
 }
 

@@ -59,6 +59,14 @@ describe('hotmess report', () => {
     const badFlag = await hotmess('report', real.dir, '--buckets', '0');
     expect(badFlag.exitCode).toBe(2);
     expect(badFlag.stderr).toMatch(/^hotmess: The number of buckets must be a whole number of at least 1, not 0\./);
+    // Test lists asked for from a file with no valid instance are not silently dropped.
+    const lists = path.join(root, 'bad-lists.jsonl');
+    await writeFile(lists, `${JSON.stringify({ instance_id: 'a__a-1', repo: 'a/a', base_commit: 'xyz' })}\n`);
+    for (const command of ['report', 'stats']) {
+      const badLists = await hotmess(command, real.dir, '--instances', lists);
+      expect(badLists.exitCode).toBe(2);
+      expect(badLists.stderr).toMatch(/^hotmess: .*bad-lists\.jsonl holds no valid instance to take test lists from \(1 bad record\(s\), the first: .*base_commit/);
+    }
   });
 });
 
