@@ -13,21 +13,14 @@ export function noChangeOutcomes(lists: TestLists): TestOutcome[] {
   ];
 }
 
-/** A run that produced no result (tests timed out, log unparsed): every listed test fails, its status MISSING. */
-export function noResultOutcomes(lists: TestLists): TestOutcome[] {
-  return [
-    ...lists.FAIL_TO_PASS.map((id) => ({ id, category: 'FAIL_TO_PASS' as const, status: 'MISSING' as const, pass: false })),
-    ...lists.PASS_TO_PASS.map((id) => ({ id, category: 'PASS_TO_PASS' as const, status: 'MISSING' as const, pass: false })),
-  ];
-}
-
 /**
  * The listed tests of an outcome without per-test results, so that every record names its task's tests
  * (statistics need no dataset to count it): a patch that did not apply leaves the repository unchanged; a
  * run without results passed nothing.
  */
 export function outcomesWithoutResults(status: 'patch_failed' | 'test_timeout' | 'unparsed', lists: TestLists): TestOutcome[] {
-  return status === 'patch_failed' ? noChangeOutcomes(lists) : noResultOutcomes(lists);
+  const unchanged = noChangeOutcomes(lists);
+  return status === 'patch_failed' ? unchanged : unchanged.map((o) => ({ ...o, pass: false }));
 }
 
 /** SWE-bench's resolution for a set of outcomes: FULL, PARTIAL (some F2P, all P2P) or NO. */
