@@ -31,7 +31,9 @@ interface SweepMeasure {
  * The whole pipeline (sandbox, simulated agent over the real SDK, Docker grading, store) with the sim model:
  * unrolls per minute at several concurrencies, and what hotmess itself costs in CPU and memory while it runs.
  */
-export async function benchPipeline(opts: { concurrencies?: number[]; heavy?: number; tasks?: number } = {}): Promise<Record<string, number>> {
+export async function benchPipeline(
+  opts: { concurrencies?: number[]; heavy?: number; tasks?: number } = {},
+): Promise<Record<string, number>> {
   const { docker } = await connectEngine();
   const pocket = path.join(repoRoot, 'instances', 'pocket');
   const { instances } = await loadInstances(pocket, { strict: true });
@@ -57,17 +59,33 @@ export async function benchPipeline(opts: { concurrencies?: number[]; heavy?: nu
     const cpu0 = process.cpuUsage();
     const ticks0 = await machineTicks();
     const t0 = performance.now();
-    const { state } = await runSweep({ docker, instances: tasks, config: config(unrolls), concurrency, run: { kind: 'new', root } });
+    const { state } = await runSweep({
+      docker,
+      instances: tasks,
+      config: config(unrolls),
+      concurrency,
+      run: { kind: 'new', root },
+    });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const machineCpuMs = ((await machineTicks()) - ticks0) * TICK_MS;
     clearInterval(sampler);
     const ownCpuMs = (cpu.user + cpu.system) / 1000;
-    return { unrolls: state.done, wallMs, unrollsPerMinute: (state.done / wallMs) * 60_000, ownCpuMs, machineCpuMs, ownShare: ownCpuMs / Math.max(1, machineCpuMs), peakRssBytes: peak };
+    return {
+      unrolls: state.done,
+      wallMs,
+      unrollsPerMinute: (state.done / wallMs) * 60_000,
+      ownCpuMs,
+      machineCpuMs,
+      ownShare: ownCpuMs / Math.max(1, machineCpuMs),
+      peakRssBytes: peak,
+    };
   };
 
   const results: Record<string, number> = {};
-  console.log(`pipeline: ${tasks.length} bundled tasks, sim model, Docker grading (hotmess's CPU includes the in-process sim server answering the model calls)`);
+  console.log(
+    `pipeline: ${tasks.length} bundled tasks, sim model, Docker grading (hotmess's CPU includes the in-process sim server answering the model calls)`,
+  );
   for (const c of opts.concurrencies ?? [1, 2, 4]) {
     const m = await measure(c, c);
     results[`unrollsPerMinuteC${c}`] = m.unrollsPerMinute;
@@ -81,9 +99,12 @@ export async function benchPipeline(opts: { concurrencies?: number[]; heavy?: nu
   const m = await measure(heavy, 2);
   results.peakRssMbC16 = m.peakRssBytes / 1e6;
   results.ownCpuShareC16 = m.ownShare;
-  console.log(`  concurrency ${heavy}: ${m.unrolls} unrolls, peak RSS of hotmess ${(m.peakRssBytes / 1e6).toFixed(0)} MB (goal < 300 MB), hotmess CPU ${(100 * m.ownShare).toFixed(1)}% of the machine's`);
+  console.log(
+    `  concurrency ${heavy}: ${m.unrolls} unrolls, peak RSS of hotmess ${(m.peakRssBytes / 1e6).toFixed(0)} MB (goal < 300 MB), hotmess CPU ${(100 * m.ownShare).toFixed(1)}% of the machine's`,
+  );
   const c4 = results.ownCpuShareC4;
-  if (c4 !== undefined) console.log(`  hotmess's own CPU at concurrency 4: ${(100 * c4).toFixed(1)}% of the total (goal < 10%)`);
+  if (c4 !== undefined)
+    console.log(`  hotmess's own CPU at concurrency 4: ${(100 * c4).toFixed(1)}% of the total (goal < 10%)`);
   const c1 = results.unrollsPerMinuteC1;
   for (const c of [2, 4]) {
     const v = results[`unrollsPerMinuteC${c}`];

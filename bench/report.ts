@@ -28,34 +28,55 @@ export async function benchReport(opts: ReportBenchOptions = {}): Promise<Record
   const records = syntheticRecords({ ...shape, seed: 1, runId: 'bench-report' });
   const root = await mkdtemp(path.join(tmpdir(), 'hotmess-bench-report-'));
   try {
-    const run = await createRunDir({ root, runId: 'bench-report', config: { model: 'synthetic', unrolls: shape.unrolls }, seeds: { base: 1 } });
+    const run = await createRunDir({
+      root,
+      runId: 'bench-report',
+      config: { model: 'synthetic', unrolls: shape.unrolls },
+      seeds: { base: 1 },
+    });
     await run.appendUnrolls(records);
     await run.close();
     const bytes = (await stat(path.join(run.dir, 'unrolls.jsonl'))).size;
-    console.log(`report: ${shape.tasks} tasks × ${shape.unrolls} unrolls × ${shape.tests} tests (${records.length} records, unrolls.jsonl ${(bytes / 1e6).toFixed(1)} MB), 1000 bootstrap resamples`);
+    console.log(
+      `report: ${shape.tasks} tasks × ${shape.unrolls} unrolls × ${shape.tests} tests (${records.length} records, unrolls.jsonl ${(bytes / 1e6).toFixed(1)} MB), 1000 bootstrap resamples`,
+    );
 
     // Baseline: reading the file and JSON.parse of every line, with no validation and no statistics.
     const file = path.join(run.dir, 'unrolls.jsonl');
-    const bare = await sample(repeats, async () => (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown), 1);
+    const bare = await sample(
+      repeats,
+      async () =>
+        (await readFile(file, 'utf8'))
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as unknown),
+      1,
+    );
     console.log(row('baseline: read + JSON.parse unrolls.jsonl', bare));
     // Each repetition's parts come from the same call, so that they add up to its total.
     await writeReport(run.dir);
     const calls: ReportTimings[] = [];
     for (let i = 0; i < repeats; i++) calls.push((await writeReport(run.dir)).timings);
-    const { totalMs, readMs, statsMs, renderMs } = calls.sort((a, b) => a.totalMs - b.totalMs)[Math.floor(calls.length / 2)] as ReportTimings;
+    const { totalMs, readMs, statsMs, renderMs } = calls.sort((a, b) => a.totalMs - b.totalMs)[
+      Math.floor(calls.length / 2)
+    ] as ReportTimings;
     const share = (ms: number): string => `${fmtMs(ms).padStart(16)}   (${((100 * ms) / totalMs).toFixed(0)}%)`;
     console.log(`  ${`writeReport (library call), median of ${repeats}`.padEnd(44)} ${fmtMs(totalMs).padStart(16)}`);
     console.log(`  ${'  of which read + validate unrolls.jsonl'.padEnd(44)} ${share(readMs)}`);
     console.log(`  ${'  of which statistics (computeStats)'.padEnd(44)} ${share(statsMs)}`);
     console.log(`  ${'  of which render + write the 3 files'.padEnd(44)} ${share(renderMs)}`);
 
-    console.log(`  ratio writeReport / bare read: ${(totalMs / bare.median).toFixed(1)}x; ${totalMs < 3000 ? 'meets' : 'MISSES'} the goal of < 3 s for the whole report`);
+    console.log(
+      `  ratio writeReport / bare read: ${(totalMs / bare.median).toFixed(1)}x; ${totalMs < 3000 ? 'meets' : 'MISSES'} the goal of < 3 s for the whole report`,
+    );
     const bin = path.join(repoRoot, 'bin/hotmess.js');
     const cli = await sample(repeats, () => execa('node', [bin, 'report', run.dir], { cwd: repoRoot }), 1);
     console.log(row('hotmess report (CLI process)', cli));
     const startup = await sample(repeats, () => execa('node', [bin, '--help'], { cwd: repoRoot }), 1);
     console.log(row('hotmess --help (CLI start-up alone)', startup));
-    console.log(`  the CLI's report takes ${fmtMs(cli.median)}, of which ${fmtMs(startup.median)} is the CLI's start-up (loading its modules)`);
+    console.log(
+      `  the CLI's report takes ${fmtMs(cli.median)}, of which ${fmtMs(startup.median)} is the CLI's start-up (loading its modules)`,
+    );
     return {
       bareReadMs: bare.median,
       reportOverBareRead: totalMs / bare.median,

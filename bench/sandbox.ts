@@ -31,7 +31,17 @@ export async function benchSandbox(opts: { actions?: number; starts?: number } =
       return () => sb.close();
     });
     const cliRun = await sampleStart(starts, async () => {
-      const { stdout } = await execa('docker', ['run', '-d', '--label', `hotmess.run=${run}`, '--network', 'none', tag, 'sleep', 'infinity']);
+      const { stdout } = await execa('docker', [
+        'run',
+        '-d',
+        '--label',
+        `hotmess.run=${run}`,
+        '--network',
+        'none',
+        tag,
+        'sleep',
+        'infinity',
+      ]);
       return () => execa('docker', ['rm', '-f', stdout.trim()]);
     });
 
@@ -44,7 +54,9 @@ export async function benchSandbox(opts: { actions?: number; starts?: number } =
     console.log('sandbox start (removal timed apart):');
     console.log(row('hotmess provider.start', hotmess.start));
     console.log(row('docker run -d (CLI)', cliRun.start));
-    console.log(`  ratio hotmess start / docker run -d: ${(hotmess.start.median / cliRun.start.median).toFixed(2)} (goal ≤ 1.00)`);
+    console.log(
+      `  ratio hotmess start / docker run -d: ${(hotmess.start.median / cliRun.start.median).toFixed(2)} (goal ≤ 1.00)`,
+    );
     console.log(row('hotmess sandbox.close', hotmess.stop));
     console.log(row('docker rm -f (CLI)', cliRun.stop));
     return {
@@ -67,7 +79,10 @@ export async function benchSandbox(opts: { actions?: number; starts?: number } =
 }
 
 /** Times `start` alone and the `stop` it returns apart, `n` times after two untimed warm-up rounds. */
-async function sampleStart(n: number, start: () => Promise<() => Promise<unknown>>): Promise<{ start: Summary; stop: Summary }> {
+async function sampleStart(
+  n: number,
+  start: () => Promise<() => Promise<unknown>>,
+): Promise<{ start: Summary; stop: Summary }> {
   const starts: number[] = [];
   const stops: number[] = [];
   for (let i = -2; i < n; i++) {

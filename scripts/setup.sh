@@ -24,6 +24,10 @@ fi
 need_pkgs=()
 if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; then need_pkgs+=(docker.io); fi
 command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
+# A loopback registry (image pulls), Redis (the queue) and tmux (terminal tests) are started by the tests.
+command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
+command -v redis-server >/dev/null || need_pkgs+=(redis-server)
+command -v tmux >/dev/null || need_pkgs+=(tmux)
 if [[ ${HOTMESS_SETUP_BROWSER:-1} == 1 && ! -x /usr/bin/chromium ]]; then need_pkgs+=(chromium); fi
 if ((${#need_pkgs[@]})); then
   [[ $(id -u) == 0 ]] || die "missing ${need_pkgs[*]}: install them (apt-get install ${need_pkgs[*]}) or rerun as root."

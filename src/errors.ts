@@ -47,7 +47,12 @@ export class SandboxError extends HotmessError {
 
 /** Bad data in a file the user gave us; carries where it is so they can fix it. */
 export class InputError extends HotmessError {
-  constructor(message: string, readonly file?: string, readonly line?: number, cause?: unknown) {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    cause?: unknown,
+  ) {
     super('bad_input', message, { cause, exitCode: 2 });
   }
 }

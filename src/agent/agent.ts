@@ -37,7 +37,17 @@ const formatReminder =
 export class Agent {
   private readonly messages: (ChatMessage & { at?: string })[] = [];
   private readonly steps: TrajectoryStep[] = [];
-  private readonly stats: UnrollStats = { actions: 0, turns: 0, messages: 0, formatErrors: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0, wallMs: 0 };
+  private readonly stats: UnrollStats = {
+    actions: 0,
+    turns: 0,
+    messages: 0,
+    formatErrors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    wallMs: 0,
+  };
   private consecutiveFormatErrors = 0;
   private started = 0;
 
@@ -59,7 +69,10 @@ export class Agent {
     } catch (err) {
       // A model failure that dooms the run is not this unroll's stop: it goes up to the sweep.
       if (isRunFatal(err)) throw err;
-      stop = err instanceof AgentStop ? err : new InfraStop('sandbox_error', `unexpected failure: ${errorMessage(err)}`, err);
+      stop =
+        err instanceof AgentStop
+          ? err
+          : new InfraStop('sandbox_error', `unexpected failure: ${errorMessage(err)}`, err);
     }
     let patch = '';
     if (stop.reason !== 'sandbox_error') {
@@ -96,7 +109,9 @@ export class Agent {
       this.consecutiveFormatErrors += 1;
       this.stats.formatErrors += 1;
       if (this.consecutiveFormatErrors >= this.limits.maxFormatErrors) {
-        throw new FormatErrorStop(`${this.consecutiveFormatErrors} turns in a row without a tool call (last stop reason: ${turn.stopReason})`);
+        throw new FormatErrorStop(
+          `${this.consecutiveFormatErrors} turns in a row without a tool call (last stop reason: ${turn.stopReason})`,
+        );
       }
       this.push({ role: 'user', content: formatReminder });
       return;
@@ -121,12 +136,17 @@ export class Agent {
       turn = await this.model.turn(this.messages, agentTools, { seed: task.seed, instanceId: task.instanceId, signal });
     } catch (err) {
       if (err instanceof ContextOverflowError) throw new LimitReached('context_overflow', err.message);
-      if (signal.aborted) throw new LimitReached('time_limit', `the wall-clock limit of ${this.limits.maxWallMs / 1000} s ran out during a model call`);
+      if (signal.aborted)
+        throw new LimitReached(
+          'time_limit',
+          `the wall-clock limit of ${this.limits.maxWallMs / 1000} s ran out during a model call`,
+        );
       if (isRunFatal(err)) throw err;
       if (err instanceof ModelError) throw new InfraStop('model_error', err.message, err);
       throw new InfraStop('model_error', `the model call failed: ${errorMessage(err)}`, err);
     }
-    if (turn.stopReason === 'context_overflow') throw new LimitReached('context_overflow', 'the model reported that its context window is full');
+    if (turn.stopReason === 'context_overflow')
+      throw new LimitReached('context_overflow', 'the model reported that its context window is full');
     this.stats.turns += 1;
     // Every prompt token the model read, from its cache or not (the split and its prices are in each turn's usage).
     this.stats.inputTokens += turn.usage.inputTokens + turn.usage.cacheReadTokens + turn.usage.cacheWriteTokens;
@@ -161,8 +181,10 @@ export class Agent {
       this.answer(call, `Error: ${why}`, true, record);
       return false;
     };
-    if (call.name !== BASH_TOOL && call.name !== SUBMIT_TOOL) return reject(`there is no tool named "${call.name}"; use bash or submit`);
-    if (call.parseError !== undefined) return reject(`the arguments of your ${call.name} call could not be used: ${call.parseError}`);
+    if (call.name !== BASH_TOOL && call.name !== SUBMIT_TOOL)
+      return reject(`there is no tool named "${call.name}"; use bash or submit`);
+    if (call.parseError !== undefined)
+      return reject(`the arguments of your ${call.name} call could not be used: ${call.parseError}`);
     if (this.limits.maxActions > 0 && this.stats.actions >= this.limits.maxActions) {
       throw new LimitReached('action_limit', `the limit of ${this.limits.maxActions} actions was reached`);
     }
@@ -185,7 +207,13 @@ export class Agent {
       throw new InfraStop('sandbox_error', `the sandbox failed: ${errorMessage(err)}`, err);
     }
     const observation = formatObservation(result, this.limits.maxObservationChars);
-    Object.assign(record, { exitCode: result.exitCode, durationMs: result.durationMs, timedOut: result.timedOut, truncated: result.truncated, observationCutChars: observation.cutChars });
+    Object.assign(record, {
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      timedOut: result.timedOut,
+      truncated: result.truncated,
+      observationCutChars: observation.cutChars,
+    });
     this.answer(call, observation.text, false, record);
     return true;
   }
@@ -199,9 +227,13 @@ export class Agent {
   private checkBudget(): void {
     if (this.messages.length + 2 > this.limits.maxMessages) throw this.messageLimit();
     if (this.limits.maxCostUsd > 0 && this.stats.costUsd >= this.limits.maxCostUsd) {
-      throw new LimitReached('cost_limit', `the cost limit of $${this.limits.maxCostUsd} was reached ($${this.stats.costUsd.toFixed(4)})`);
+      throw new LimitReached(
+        'cost_limit',
+        `the cost limit of $${this.limits.maxCostUsd} was reached ($${this.stats.costUsd.toFixed(4)})`,
+      );
     }
-    if (this.remainingMs() <= 0) throw new LimitReached('time_limit', `the wall-clock limit of ${this.limits.maxWallMs / 1000} s was reached`);
+    if (this.remainingMs() <= 0)
+      throw new LimitReached('time_limit', `the wall-clock limit of ${this.limits.maxWallMs / 1000} s was reached`);
   }
 
   private messageLimit(): LimitReached {

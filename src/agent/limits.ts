@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const agentLimitsSchema = z.object({
   maxActions: z.number().int().nonnegative().default(250),
   maxMessages: z.number().int().positive().default(250),
-  maxWallMs: z.number().int().positive().default(60 * 60_000),
+  maxWallMs: z
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60_000),
   maxCostUsd: z.number().nonnegative().default(0),
   /** Per command, on top of the wall-clock limit. */
   commandTimeoutMs: z.number().int().positive().default(180_000),

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../sandbox/types.ts';
 import { formatObservation } from './observation.ts';
 
-const result = (over: Partial<ExecResult>): ExecResult => ({ exitCode: 0, stdout: '', stderr: '', timedOut: false, truncated: false, durationMs: 5, ...over });
+const result = (over: Partial<ExecResult>): ExecResult => ({
+  exitCode: 0,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  truncated: false,
+  durationMs: 5,
+  ...over,
+});
 
 describe('formatObservation', () => {
   it('says how much output the sandbox dropped when it counted the total', () => {
@@ -12,9 +20,18 @@ describe('formatObservation', () => {
       cutChars: 0,
     });
     // The sandbox's own note on stderr is not output of the command.
-    const withNote = result({ stdout: 'x', stderr: 'err\n[hotmess: command timed out after 3 s and was killed]', truncated: true, totalBytes: 104 });
-    expect(formatObservation(withNote, 10_000).text).toContain('100 of its 104 bytes were dropped.]\n[command timed out after 3 s and was killed]');
-    expect(formatObservation(result({ stdout: 'x', truncated: true }), 10_000).text).toMatch(/\[The sandbox kept only the first part of a very large output\.\]$/);
+    const withNote = result({
+      stdout: 'x',
+      stderr: 'err\n[hotmess: command timed out after 3 s and was killed]',
+      truncated: true,
+      totalBytes: 104,
+    });
+    expect(formatObservation(withNote, 10_000).text).toContain(
+      '100 of its 104 bytes were dropped.]\n[command timed out after 3 s and was killed]',
+    );
+    expect(formatObservation(result({ stdout: 'x', truncated: true }), 10_000).text).toMatch(
+      /\[The sandbox kept only the first part of a very large output\.\]$/,
+    );
   });
 
   it('reports how many characters the middle cut took out', () => {
@@ -22,7 +39,9 @@ describe('formatObservation', () => {
     expect(long.text.length).toBeLessThan(1100);
     expect(long.cutChars).toBeGreaterThan(4000);
     expect(long.text).toContain(`[... ${long.cutChars} characters cut from the middle of this output ...]`);
-    expect(long.text.length - long.text.match(/\n\[\.\.\. .*\.\.\.\]\n/)![0].length + long.cutChars).toBe(formatObservation(result({ stdout: 'y'.repeat(5000) }), 100_000).text.length);
+    expect(long.text.length - long.text.match(/\n\[\.\.\. .*\.\.\.\]\n/)![0].length + long.cutChars).toBe(
+      formatObservation(result({ stdout: 'y'.repeat(5000) }), 100_000).text.length,
+    );
     expect(formatObservation(result({ stdout: 'short' }), 1000).cutChars).toBe(0);
   });
 });

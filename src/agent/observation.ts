@@ -12,7 +12,8 @@ export interface Observation {
  */
 export function formatObservation(result: ExecResult, maxChars: number): Observation {
   const parts: string[] = [];
-  if (result.timedOut) parts.push(`The command timed out after ${(result.durationMs / 1000).toFixed(0)} s and was killed.`);
+  if (result.timedOut)
+    parts.push(`The command timed out after ${(result.durationMs / 1000).toFixed(0)} s and was killed.`);
   else parts.push(`exit code ${result.exitCode ?? 'unknown'}`);
   const stderr = stripHotmessNote(result.stderr);
   if (result.stdout) parts.push(`<stdout>\n${result.stdout}${result.stdout.endsWith('\n') ? '' : '\n'}</stdout>`);
@@ -38,7 +39,10 @@ export function cutMiddle(text: string, maxChars: number): Observation {
   const head = Math.ceil(keep / 2);
   const tail = Math.floor(keep / 2);
   const cut = text.length - head - tail;
-  return { text: `${text.slice(0, head)}\n[... ${cut} characters cut from the middle of this output ...]\n${text.slice(text.length - tail)}`, cutChars: cut };
+  return {
+    text: `${text.slice(0, head)}\n[... ${cut} characters cut from the middle of this output ...]\n${text.slice(text.length - tail)}`,
+    cutChars: cut,
+  };
 }
 
 const notePattern = /\n?\[hotmess: [^\]]*\]$/;

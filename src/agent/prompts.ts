@@ -24,7 +24,8 @@ export async function loadPromptTemplates(dir = path.join(harnessDir(), 'prompts
 export function renderTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, key: string) => {
     const value = values[key];
-    if (value === undefined) throw new InputError(`The prompt template uses {{${key}}}, which hotmess does not provide.`);
+    if (value === undefined)
+      throw new InputError(`The prompt template uses {{${key}}}, which hotmess does not provide.`);
     return value;
   });
 }

@@ -21,7 +21,10 @@ export class Submitted extends AgentStop {
 }
 
 export class LimitReached extends AgentStop {
-  constructor(reason: 'action_limit' | 'message_limit' | 'cost_limit' | 'time_limit' | 'context_overflow', detail: string) {
+  constructor(
+    reason: 'action_limit' | 'message_limit' | 'cost_limit' | 'time_limit' | 'context_overflow',
+    detail: string,
+  ) {
     super(reason, detail);
   }
 }

@@ -41,7 +41,8 @@ function lastValueWins(argv: Record<string, unknown>, y: { getOptions(): { array
   const arrays = new Set(y.getOptions().array);
   const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   for (const [key, value] of Object.entries(argv)) {
-    if (key !== '_' && key !== '--' && Array.isArray(value) && !arrays.has(key) && !arrays.has(kebab(key))) argv[key] = value.at(-1);
+    if (key !== '_' && key !== '--' && Array.isArray(value) && !arrays.has(key) && !arrays.has(kebab(key)))
+      argv[key] = value.at(-1);
   }
 }
 

@@ -17,7 +17,12 @@ export const defaultInstances = path.join(repoRoot, 'instances', 'pocket');
 
 export function instanceOptions<T>(y: Argv<T>) {
   return y
-    .option('instances', { type: 'string', default: defaultInstances, describe: 'Instance file (JSONL or JSON array) or directory', defaultDescription: 'instances/pocket' })
+    .option('instances', {
+      type: 'string',
+      default: defaultInstances,
+      describe: 'Instance file (JSONL or JSON array) or directory',
+      defaultDescription: 'instances/pocket',
+    })
     .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
     .option('repo', { type: 'string', array: true, describe: 'Only instances of these repositories' })
     .option('filter', { type: 'string', describe: 'Only instances whose id matches this regular expression' })
@@ -37,7 +42,10 @@ export async function selectInstances(args: InstanceArgs, warn: (line: string) =
   const loaded = await loadInstances(args.instances, { strict: args.strict });
   for (const problem of loaded.problems) warn(`skipped a record: ${formatProblem(problem)}`);
   if (loaded.instances.length === 0) {
-    throw new InputError(`${args.instances} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`, args.instances);
+    throw new InputError(
+      `${args.instances} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`,
+      args.instances,
+    );
   }
   const selected = filterInstances(loaded.instances, {
     ...(args['instance-ids'] ? { ids: args['instance-ids'] } : {}),
@@ -50,18 +58,39 @@ export async function selectInstances(args: InstanceArgs, warn: (line: string) =
 
 export function modelOptions<T>(y: Argv<T>) {
   return y
-    .option('model', { type: 'string', default: 'sim', describe: 'anthropic:<model>, openai:<model>, openai-compatible:<url>#<model>, sim, sim:openai' })
+    .option('model', {
+      type: 'string',
+      default: 'sim',
+      describe: 'anthropic:<model>, openai:<model>, openai-compatible:<url>#<model>, sim, sim:openai',
+    })
     .option('temperature', { type: 'number', describe: 'Sampling temperature' })
     .option('max-tokens', { type: 'number', describe: 'Output tokens per model turn' })
     .option('thinking-budget', { type: 'number', describe: 'Anthropic extended-thinking budget (tokens)' })
-    .option('prompt-cache', { type: 'boolean', default: true, describe: 'Anthropic prompt caching of the system prompt and conversation (--no-prompt-cache: off)' })
+    .option('prompt-cache', {
+      type: 'boolean',
+      default: true,
+      describe: 'Anthropic prompt caching of the system prompt and conversation (--no-prompt-cache: off)',
+    })
     .option('reasoning-effort', { type: 'string', describe: 'OpenAI reasoning effort (minimal, low, medium, high)' })
-    .option('base-url', { type: 'string', describe: 'Another endpoint for the provider (a proxy, or a running hotmess sim-server)' })
+    .option('base-url', {
+      type: 'string',
+      describe: 'Another endpoint for the provider (a proxy, or a running hotmess sim-server)',
+    })
     .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key' })
     .option('model-concurrency', { type: 'number', describe: 'Concurrent requests to the provider' })
-    .option('prices', { type: 'string', describe: 'JSON file of price overrides: {"provider:model": {"input": $/Mtok, "output": $/Mtok}}' })
-    .option('faults', { type: 'string', describe: 'sim only: fault injection, e.g. rate429=0.1,rate500=0.05,rate529=0.05,malformedToolCallRate=0.05,unknownToolRate=0.05' })
-    .option('quirks', { type: 'string', describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}` });
+    .option('prices', {
+      type: 'string',
+      describe: 'JSON file of price overrides: {"provider:model": {"input": $/Mtok, "output": $/Mtok}}',
+    })
+    .option('faults', {
+      type: 'string',
+      describe:
+        'sim only: fault injection, e.g. rate429=0.1,rate500=0.05,rate529=0.05,malformedToolCallRate=0.05,unknownToolRate=0.05',
+    })
+    .option('quirks', {
+      type: 'string',
+      describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}`,
+    });
 }
 
 export interface ModelArgs {
@@ -89,7 +118,11 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
       throw new InputError(`Price file ${args.prices} cannot be read.`, args.prices);
     }
     const parsed = priceOverridesSchema.safeParse(safeJson(text, args.prices));
-    if (!parsed.success) throw new InputError(`Price file ${args.prices}: ${parsed.error.issues[0]?.message ?? 'bad shape'}.`, args.prices);
+    if (!parsed.success)
+      throw new InputError(
+        `Price file ${args.prices}: ${parsed.error.issues[0]?.message ?? 'bad shape'}.`,
+        args.prices,
+      );
     prices = parsed.data;
   }
   const options: Record<string, unknown> = {
@@ -119,15 +152,43 @@ function safeJson(text: string, file: string): unknown {
 
 export function limitOptions<T>(y: Argv<T>) {
   return y
-    .option('max-actions', { type: 'number', default: 250, describe: 'Stop an unroll after this many tool calls (0: no limit)' })
-    .option('max-messages', { type: 'number', default: 250, describe: 'Stop an unroll when its conversation reaches this many messages (the paper: 250)' })
-    .option('time-limit', { type: 'number', default: 3600, describe: 'Wall-clock seconds per unroll (the paper: 1 hour)' })
+    .option('max-actions', {
+      type: 'number',
+      default: 250,
+      describe: 'Stop an unroll after this many tool calls (0: no limit)',
+    })
+    .option('max-messages', {
+      type: 'number',
+      default: 250,
+      describe: 'Stop an unroll when its conversation reaches this many messages (the paper: 250)',
+    })
+    .option('time-limit', {
+      type: 'number',
+      default: 3600,
+      describe: 'Wall-clock seconds per unroll (the paper: 1 hour)',
+    })
     .option('max-cost', { type: 'number', default: 0, describe: 'Dollars per unroll (0: no limit)' })
     .option('command-timeout', { type: 'number', default: 180, describe: 'Seconds before one command is killed' })
-    .option('test-timeout', { type: 'number', default: 1800, describe: 'Seconds before grading kills the test command' })
-    .option('max-observation-chars', { type: 'number', default: 10_000, describe: 'Longer command output is cut in the middle before the model sees it, with a note saying how much' })
-    .option('max-format-errors', { type: 'number', default: 3, describe: 'Stop with format_error after this many turns in a row without a usable tool call' })
-    .option('exec-mode', { choices: ['persistent', 'exec'] as const, default: 'persistent' as const, describe: 'Persistent shell per sandbox, or one exec per action' });
+    .option('test-timeout', {
+      type: 'number',
+      default: 1800,
+      describe: 'Seconds before grading kills the test command',
+    })
+    .option('max-observation-chars', {
+      type: 'number',
+      default: 10_000,
+      describe: 'Longer command output is cut in the middle before the model sees it, with a note saying how much',
+    })
+    .option('max-format-errors', {
+      type: 'number',
+      default: 3,
+      describe: 'Stop with format_error after this many turns in a row without a usable tool call',
+    })
+    .option('exec-mode', {
+      choices: ['persistent', 'exec'] as const,
+      default: 'persistent' as const,
+      describe: 'Persistent shell per sandbox, or one exec per action',
+    });
 }
 
 export interface LimitArgs {

@@ -21,7 +21,10 @@ export interface DoctorReport {
 /** What `hotmess doctor` checks: is there an engine, room on disk, and which hotmess images exist. */
 export async function runDoctor(): Promise<DoctorReport> {
   const base = await baseImageSpec();
-  const debootstrap = await execa('debootstrap', ['--version'], { reject: false }).then((r) => r.exitCode === 0 || r.exitCode === 1, () => false);
+  const debootstrap = await execa('debootstrap', ['--version'], { reject: false }).then(
+    (r) => r.exitCode === 0 || r.exitCode === 1,
+    () => false,
+  );
   let connected;
   try {
     connected = await connectEngine();

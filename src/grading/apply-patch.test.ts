@@ -31,7 +31,8 @@ describe('touchedPaths (what a failed --3way may have changed)', () => {
   });
 
   it('reads plain unified diffs with timestamps, and never a path outside the repository', () => {
-    const patch = '--- a/lib.py\t2024-01-01 00:00:00\n+++ b/lib.py\t2024-01-01 00:00:01\n@@ -1 +1 @@\n-a\n+b\n--- a/../etc/passwd\n+++ b//etc/shadow\n';
+    const patch =
+      '--- a/lib.py\t2024-01-01 00:00:00\n+++ b/lib.py\t2024-01-01 00:00:01\n@@ -1 +1 @@\n-a\n+b\n--- a/../etc/passwd\n+++ b//etc/shadow\n';
     expect(touchedPaths(patch)).toEqual(['lib.py']);
   });
 });

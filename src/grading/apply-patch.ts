@@ -32,11 +32,24 @@ export async function applyPatch(sandbox: DockerSandbox, file: string, patch: st
   for (const attempt of attempts) {
     const threeWay = attempt.method === 'git apply --3way';
     // --3way checks the work tree against the index, whose stat data is stale in a fresh container: refresh it.
-    if (threeWay) await run(sandbox, `git update-index -q --refresh; cp "$(git rev-parse --git-path index)" ${BACKUP_INDEX}; tar -cf ${BACKUP_TAR} --ignore-failed-read -- ${paths} 2>/dev/null; true`);
-    const r = await sandbox.execIsolated(`${attempt.command(file)} 2>&1`, { timeoutMs: 120_000, maxOutputBytes: 256 * 1024 });
-    log.push(`$ ${attempt.command(file)}\n${r.stdout}${r.stdout.endsWith('\n') || !r.stdout ? '' : '\n'}(exit ${r.exitCode})`);
+    if (threeWay)
+      await run(
+        sandbox,
+        `git update-index -q --refresh; cp "$(git rev-parse --git-path index)" ${BACKUP_INDEX}; tar -cf ${BACKUP_TAR} --ignore-failed-read -- ${paths} 2>/dev/null; true`,
+      );
+    const r = await sandbox.execIsolated(`${attempt.command(file)} 2>&1`, {
+      timeoutMs: 120_000,
+      maxOutputBytes: 256 * 1024,
+    });
+    log.push(
+      `$ ${attempt.command(file)}\n${r.stdout}${r.stdout.endsWith('\n') || !r.stdout ? '' : '\n'}(exit ${r.exitCode})`,
+    );
     if (r.exitCode === 0) return { method: attempt.method, log: log.join('\n') };
-    if (threeWay) await run(sandbox, `rm -rf -- ${paths}; tar -xf ${BACKUP_TAR}; cp ${BACKUP_INDEX} "$(git rev-parse --git-path index)"`);
+    if (threeWay)
+      await run(
+        sandbox,
+        `rm -rf -- ${paths}; tar -xf ${BACKUP_TAR}; cp ${BACKUP_INDEX} "$(git rev-parse --git-path index)"`,
+      );
   }
   return { method: null, log: log.join('\n') };
 }

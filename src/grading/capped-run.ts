@@ -45,12 +45,18 @@ export async function runCapped(sandbox: DockerSandbox, script: string, options:
     `cat ${COUNT_FILE} 2>/dev/null`,
   ].join('\n');
   const started = performance.now();
-  const run = await sandbox.execIsolated(command, { timeoutMs: Math.min(MAX_TIMER_MS, options.timeoutMs + BACKSTOP_MS), maxOutputBytes: 64 * 1024 });
+  const run = await sandbox.execIsolated(command, {
+    timeoutMs: Math.min(MAX_TIMER_MS, options.timeoutMs + BACKSTOP_MS),
+    maxOutputBytes: 64 * 1024,
+  });
   const durationMs = performance.now() - started;
 
   const finished = /^status=(\d*)$/m.exec(run.stdout);
   if (!finished && !run.timedOut) {
-    throw new SandboxError('test_run_interrupted', `The test run stopped before its output was collected (exit ${run.exitCode ?? 'none'}): the container or the engine failed.`);
+    throw new SandboxError(
+      'test_run_interrupted',
+      `The test run stopped before its output was collected (exit ${run.exitCode ?? 'none'}): the container or the engine failed.`,
+    );
   }
   const status = Number.parseInt(finished?.[1] ?? '', 10);
   // coreutils timeout exits 124 after its TERM, 137 when it had to follow with KILL (killing itself too).
@@ -61,11 +67,21 @@ export async function runCapped(sandbox: DockerSandbox, script: string, options:
   const counted = Number.parseInt(/^(\d+) bytes/m.exec(run.stdout)?.[1] ?? '', 10);
   if (Number.isNaN(counted)) {
     // Killed by the backstop before the pipeline finished: only what `head` wrote is certain.
-    const log = head.length < half ? head.toString('utf8') : `${head.toString('utf8')}\n[hotmess: the output past its first ${half} bytes was lost]\n`;
+    const log =
+      head.length < half
+        ? head.toString('utf8')
+        : `${head.toString('utf8')}\n[hotmess: the output past its first ${half} bytes was lost]\n`;
     return { log, bytes: head.length, truncated: head.length >= half, timedOut, durationMs };
   }
   const bytes = head.length + counted;
-  if (counted <= tail.length) return { log: Buffer.concat([head, tail]).toString('utf8'), bytes, truncated: false, timedOut, durationMs };
+  if (counted <= tail.length)
+    return { log: Buffer.concat([head, tail]).toString('utf8'), bytes, truncated: false, timedOut, durationMs };
   const note = `\n[hotmess: ${counted - tail.length} bytes of test output cut here; the log was ${bytes} bytes]\n`;
-  return { log: `${head.toString('utf8')}${note}${tail.toString('utf8')}`, bytes, truncated: true, timedOut, durationMs };
+  return {
+    log: `${head.toString('utf8')}${note}${tail.toString('utf8')}`,
+    bytes,
+    truncated: true,
+    timedOut,
+    durationMs,
+  };
 }

@@ -60,7 +60,12 @@ const EVAL_FILE = '/tmp/hotmess-eval.sh';
  * that times out and a log without results are distinct outcomes. A failure of the engine, the sandbox or an
  * image build throws GradingInfraError; a bad instance record throws InputError. The container is always removed.
  */
-export async function gradePatch(docker: Docker, instance: Instance, patch: string, options: GradePatchOptions = {}): Promise<GradeOutcome> {
+export async function gradePatch(
+  docker: Docker,
+  instance: Instance,
+  patch: string,
+  options: GradePatchOptions = {},
+): Promise<GradeOutcome> {
   try {
     return await grade(docker, instance, patch, options);
   } catch (err) {
@@ -69,20 +74,39 @@ export async function gradePatch(docker: Docker, instance: Instance, patch: stri
   }
 }
 
-async function grade(docker: Docker, instance: Instance, patch: string, options: GradePatchOptions): Promise<GradeOutcome> {
+async function grade(
+  docker: Docker,
+  instance: Instance,
+  patch: string,
+  options: GradePatchOptions,
+): Promise<GradeOutcome> {
   const started = performance.now();
   const durations: GradeDurations = { imageMs: 0, applyMs: 0, testsMs: 0, totalMs: 0 };
-  const finish = (o: Omit<GradeOutcome, 'durations'>): GradeOutcome => ({ ...o, durations: { ...durations, totalMs: performance.now() - started } });
+  const finish = (o: Omit<GradeOutcome, 'durations'>): GradeOutcome => ({
+    ...o,
+    durations: { ...durations, totalMs: performance.now() - started },
+  });
   const empty = patch.trim() === '';
 
   if (empty && !options.runEmptyPatch) {
     const tests = noChangeOutcomes(instance);
-    return finish({ gradingStatus: 'no_patch', tests, resolution: resolutionOfOutcomes(tests), log: '', applyMethod: null, logBytes: 0, logTruncated: false });
+    return finish({
+      gradingStatus: 'no_patch',
+      tests,
+      resolution: resolutionOfOutcomes(tests),
+      log: '',
+      applyMethod: null,
+      logBytes: 0,
+      logTruncated: false,
+    });
   }
 
   const image = await ensureInstanceImage(docker, instance, options.progress);
   // Built before the container starts, so that a record without a test command costs no container.
-  const script = buildEvalScript(instance, { repoDir: image.workdir, ...(image.origin === 'official' ? { activate: condaActivation } : {}) });
+  const script = buildEvalScript(instance, {
+    repoDir: image.workdir,
+    ...(image.origin === 'official' ? { activate: condaActivation } : {}),
+  });
   durations.imageMs = performance.now() - started;
   const sandbox = await new DockerSandboxProvider(docker).start(
     image.tag,
@@ -99,26 +123,46 @@ async function grade(docker: Docker, instance: Instance, patch: string, options:
       applyMethod = applied.method;
       if (applied.method === null) {
         durations.applyMs = performance.now() - started - durations.imageMs;
-        return finish({ gradingStatus: 'patch_failed', tests: outcomesWithoutResults('patch_failed', instance), resolution: 'NO', log: `${applyLog}${markers.applyPatchFail}\n`, applyMethod, logBytes: 0, logTruncated: false });
+        return finish({
+          gradingStatus: 'patch_failed',
+          tests: outcomesWithoutResults('patch_failed', instance),
+          resolution: 'NO',
+          log: `${applyLog}${markers.applyPatchFail}\n`,
+          applyMethod,
+          logBytes: 0,
+          logTruncated: false,
+        });
       }
     }
     await sandbox.writeFile(EVAL_FILE, script, { mode: 0o755 });
     durations.applyMs = performance.now() - started - durations.imageMs;
 
     const timeoutMs = options.testTimeoutMs ?? 30 * 60_000;
-    const run = await runCapped(sandbox, EVAL_FILE, { timeoutMs, maxLogBytes: options.maxLogBytes ?? 32 * 1024 * 1024 });
+    const run = await runCapped(sandbox, EVAL_FILE, {
+      timeoutMs,
+      maxLogBytes: options.maxLogBytes ?? 32 * 1024 * 1024,
+    });
     durations.testsMs = run.durationMs;
     const logged = { applyMethod, logBytes: run.bytes, logTruncated: run.truncated };
     if (run.timedOut) {
       const log = `${applyLog}${run.log}\nTimeout error: ${Math.round(timeoutMs / 1000)} seconds exceeded.\n`;
-      return finish({ gradingStatus: 'test_timeout', tests: outcomesWithoutResults('test_timeout', instance), resolution: 'NO', log, ...logged });
+      return finish({
+        gradingStatus: 'test_timeout',
+        tests: outcomesWithoutResults('test_timeout', instance),
+        resolution: 'NO',
+        log,
+        ...logged,
+      });
     }
     const graded = gradeLog(instance, run.log, { era: 'auto', modelPatch: patch, logTruncated: run.truncated });
     const detail = graded.detail === undefined ? {} : { detail: graded.detail };
     // Without per-test results nothing passed, as for a timeout.
     const resolution = graded.gradingStatus === 'graded' ? graded.resolution : 'NO';
     const status = graded.gradingStatus;
-    const tests = status === 'patch_failed' || status === 'test_timeout' || status === 'unparsed' ? outcomesWithoutResults(status, instance) : graded.outcomes;
+    const tests =
+      status === 'patch_failed' || status === 'test_timeout' || status === 'unparsed'
+        ? outcomesWithoutResults(status, instance)
+        : graded.outcomes;
     return finish({ gradingStatus: status, tests, resolution, log: `${applyLog}${run.log}`, ...logged, ...detail });
   } finally {
     await sandbox.close();

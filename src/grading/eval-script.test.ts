@@ -55,7 +55,9 @@ describe('test patch helpers', () => {
   });
 
   it('names official images as SWE-bench does', () => {
-    expect(officialImageName('astropy__astropy-12907')).toBe('swebench/sweb.eval.x86_64.astropy_1776_astropy-12907:latest');
+    expect(officialImageName('astropy__astropy-12907')).toBe(
+      'swebench/sweb.eval.x86_64.astropy_1776_astropy-12907:latest',
+    );
     expect(officialImageName('Org__Repo-1', 'arm64')).toBe('swebench/sweb.eval.arm64.org_1776_repo-1:latest');
   });
 
@@ -112,8 +114,12 @@ describe.skipIf(!haveShared)('against every bundled SWE-bench record', () => {
   it('generates a script with the conda activation when asked to ignore the instance script', () => {
     const instance = instances.find((i) => i.instance_id === 'sympy__sympy-20590')!;
     const script = buildEvalScript(instance, { useInstanceScript: false, activate: condaActivation });
-    expect(script).toMatch(/^#!\/bin\/bash\nset -uxo pipefail\nsource \/opt\/miniconda3\/bin\/activate\nconda activate testbed\nexport TZ=UTC/);
-    expect(script).toContain(`\nPYTHONWARNINGS='ignore::UserWarning,ignore::SyntaxWarning' bin/test -C --verbose sympy/core/tests/test_basic.py\n`);
+    expect(script).toMatch(
+      /^#!\/bin\/bash\nset -uxo pipefail\nsource \/opt\/miniconda3\/bin\/activate\nconda activate testbed\nexport TZ=UTC/,
+    );
+    expect(script).toContain(
+      `\nPYTHONWARNINGS='ignore::UserWarning,ignore::SyntaxWarning' bin/test -C --verbose sympy/core/tests/test_basic.py\n`,
+    );
   });
 });
 
@@ -124,7 +130,8 @@ describe('a generated eval script, run for real with bash, git and pytest', () =
   let instance: Instance;
   let goldPatch: string;
 
-  const git = (...args: string[]) => execa('git', ['-c', 'user.name=hotmess', '-c', 'user.email=hotmess@example.invalid', ...args], { cwd: repo, env });
+  const git = (...args: string[]) =>
+    execa('git', ['-c', 'user.name=hotmess', '-c', 'user.email=hotmess@example.invalid', ...args], { cwd: repo, env });
   const write = async (file: string, text: string) => {
     await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
     await writeFile(path.join(repo, file), text);
@@ -154,7 +161,10 @@ describe('a generated eval script, run for real with bash, git and pytest', () =
     await git('add', '-A');
     await git('commit', '-q', '-m', 'base');
     const base = (await git('rev-parse', 'HEAD')).stdout.trim();
-    await write('tests/test_calc.py', 'from calc import add, mul\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n\n\ndef test_add():\n    assert add(2, 3) == 5\n');
+    await write(
+      'tests/test_calc.py',
+      'from calc import add, mul\n\n\ndef test_mul():\n    assert mul(2, 3) == 6\n\n\ndef test_add():\n    assert add(2, 3) == 5\n',
+    );
     await write('tests/test_new.py', 'from calc import add\n\n\ndef test_add_zero():\n    assert add(0, 4) == 4\n');
     await write('tests/cases.json', '{"cases": []}\n');
     const testPatch = await diffAndReset();

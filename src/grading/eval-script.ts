@@ -43,7 +43,9 @@ export function buildEvalScript(instance: ScriptableInstance, options: EvalScrip
   if (instance.eval_script && options.useInstanceScript !== false) return adaptInstanceScript(instance);
   const testCmd = instance.test_cmd ?? defaultTestCmd(instance.repo, instance.version);
   if (!testCmd) {
-    throw new InputError(`Instance ${instance.instance_id} has no test_cmd and ${instance.repo} has no default test command.`);
+    throw new InputError(
+      `Instance ${instance.instance_id} has no test_cmd and ${instance.repo} has no default test command.`,
+    );
   }
   const repoDir = options.repoDir ?? '/testbed';
   const reset = resetLines(instance);

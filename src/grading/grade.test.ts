@@ -8,7 +8,16 @@ const map = (entries: Array<[string, string]>): StatusMap => new Map(entries);
 
 describe('gradeTests', () => {
   it('sorts tests into success and failure; absent tests fail (MISSING)', () => {
-    const graded = gradeTests(map([['f1', 'PASSED'], ['f2', 'FAILED'], ['p1', 'XFAIL'], ['p2', 'PASSED']]), lists, { era: 'v2' });
+    const graded = gradeTests(
+      map([
+        ['f1', 'PASSED'],
+        ['f2', 'FAILED'],
+        ['p1', 'XFAIL'],
+        ['p2', 'PASSED'],
+      ]),
+      lists,
+      { era: 'v2' },
+    );
     expect(graded.testsStatus.FAIL_TO_PASS).toEqual({ success: ['f1'], failure: ['f2'] });
     expect(graded.testsStatus.PASS_TO_PASS).toEqual({ success: ['p1', 'p2'], failure: [] });
     expect(graded.testsStatus.FAIL_TO_FAIL).toEqual({ success: [], failure: [] });
@@ -19,7 +28,16 @@ describe('gradeTests', () => {
   });
 
   it('drops SKIPPED tests from both lists in v2, so an all-skipped FAIL_TO_PASS resolves', () => {
-    const graded = gradeTests(map([['f1', 'SKIPPED'], ['f2', 'SKIPPED'], ['p1', 'PASSED'], ['p2', 'SKIPPED']]), lists, { era: 'v2' });
+    const graded = gradeTests(
+      map([
+        ['f1', 'SKIPPED'],
+        ['f2', 'SKIPPED'],
+        ['p1', 'PASSED'],
+        ['p2', 'SKIPPED'],
+      ]),
+      lists,
+      { era: 'v2' },
+    );
     expect(graded.testsStatus.FAIL_TO_PASS).toEqual({ success: [], failure: [] });
     expect(graded.testsStatus.PASS_TO_PASS).toEqual({ success: ['p1'], failure: [] });
     expect(graded.resolution).toBe('FULL');
@@ -32,20 +50,45 @@ describe('gradeTests', () => {
   });
 
   it('fails a SKIPPED FAIL_TO_PASS test and keeps a SKIPPED PASS_TO_PASS test in v5', () => {
-    const graded = gradeTests(map([['f1', 'SKIPPED'], ['f2', 'PASSED'], ['p1', 'SKIPPED'], ['p2', 'PASSED']]), lists, { era: 'v5' });
+    const graded = gradeTests(
+      map([
+        ['f1', 'SKIPPED'],
+        ['f2', 'PASSED'],
+        ['p1', 'SKIPPED'],
+        ['p2', 'PASSED'],
+      ]),
+      lists,
+      { era: 'v5' },
+    );
     expect(graded.testsStatus.FAIL_TO_PASS).toEqual({ success: ['f2'], failure: ['f1'] });
     expect(graded.testsStatus.PASS_TO_PASS).toEqual({ success: ['p1', 'p2'], failure: [] });
     expect(graded.resolution).toBe('PARTIAL');
   });
 
   it('treats a non-status token as neither success nor failure and reports it as SKIPPED', () => {
-    const graded = gradeTests(map([['f1', 'b]'], ['f2', 'PASSED'], ['p1', 'PASSED'], ['p2', 'PASSED']]), lists, { era: 'v2' });
+    const graded = gradeTests(
+      map([
+        ['f1', 'b]'],
+        ['f2', 'PASSED'],
+        ['p1', 'PASSED'],
+        ['p2', 'PASSED'],
+      ]),
+      lists,
+      { era: 'v2' },
+    );
     expect(graded.testsStatus.FAIL_TO_PASS).toEqual({ success: ['f2'], failure: [] });
     expect(graded.outcomes[0]).toEqual({ id: 'f1', category: 'FAIL_TO_PASS', status: 'SKIPPED', pass: true });
   });
 
   it('fails only explicit FAILED tests under fail_only', () => {
-    const graded = gradeTests(map([['f1', 'ERROR'], ['f2', 'FAILED']]), lists, { era: 'v5', evalType: 'fail_only' });
+    const graded = gradeTests(
+      map([
+        ['f1', 'ERROR'],
+        ['f2', 'FAILED'],
+      ]),
+      lists,
+      { era: 'v5', evalType: 'fail_only' },
+    );
     expect(graded.testsStatus.FAIL_TO_PASS).toEqual({ success: ['f1'], failure: ['f2'] });
     expect(graded.testsStatus.PASS_TO_PASS).toEqual({ success: ['p1', 'p2'], failure: [] });
   });
@@ -76,7 +119,14 @@ describe('resolution', () => {
   it('scores an empty category as 1, as the harness does', () => {
     expect(categoryScore({ success: [], failure: [] })).toBe(1);
     const empty = { success: [], failure: [] };
-    expect(resolutionOf({ FAIL_TO_PASS: empty, PASS_TO_PASS: { success: [], failure: ['p'] }, FAIL_TO_FAIL: empty, PASS_TO_FAIL: empty })).toBe('NO');
+    expect(
+      resolutionOf({
+        FAIL_TO_PASS: empty,
+        PASS_TO_PASS: { success: [], failure: ['p'] },
+        FAIL_TO_FAIL: empty,
+        PASS_TO_FAIL: empty,
+      }),
+    ).toBe('NO');
   });
 });
 
@@ -127,7 +177,8 @@ describe('grading laws', () => {
       fc.property(caseArb, ({ lists: l, era, statuses }) => {
         const { resolution, testsStatus } = gradeTests(statuses, l, { era });
         const f2p = testsStatus.FAIL_TO_PASS;
-        const partial = testsStatus.PASS_TO_PASS.failure.length === 0 && f2p.success.length > 0 && f2p.failure.length > 0;
+        const partial =
+          testsStatus.PASS_TO_PASS.failure.length === 0 && f2p.success.length > 0 && f2p.failure.length > 0;
         expect(resolution === 'PARTIAL').toBe(partial);
       }),
     );

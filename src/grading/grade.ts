@@ -38,7 +38,8 @@ type Verdict = 'success' | 'failure' | 'neither';
 type Category = 'FAIL_TO_PASS' | 'PASS_TO_PASS';
 
 const passing = (status: string | undefined): boolean => status === 'PASSED' || status === 'XFAIL';
-const failing = (status: string | undefined): boolean => status === undefined || status === 'FAILED' || status === 'ERROR';
+const failing = (status: string | undefined): boolean =>
+  status === undefined || status === 'FAILED' || status === 'ERROR';
 
 /**
  * get_eval_tests_report + get_resolution_status. v2-v4: PASSED/XFAIL succeed; absent, FAILED or ERROR fail;

@@ -9,6 +9,9 @@ export class GradingInfraError extends HotmessError {
     readonly instanceId: string,
     cause: unknown,
   ) {
-    super('grading_infra', `Grading ${instanceId} failed for a reason outside the patch: ${errorMessage(cause)}`, { cause, exitCode: 5 });
+    super('grading_infra', `Grading ${instanceId} failed for a reason outside the patch: ${errorMessage(cause)}`, {
+      cause,
+      exitCode: 5,
+    });
   }
 }

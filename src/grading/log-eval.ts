@@ -119,7 +119,12 @@ function evaluateFramed(log: string, parser: LogParser, era: 'v4' | 'v5'): LogEv
   if (era === 'v5' && statusMap.size === 0 && !suiteEvidence.some((pattern) => pattern.test(log))) {
     return { ...notApplied(era, 'no_test_evidence'), ...withCode };
   }
-  if (exitCode !== undefined && exitCode !== 0 && statusMap.size > 0 && ![...statusMap.values()].some((s) => s === 'FAILED' || s === 'ERROR')) {
+  if (
+    exitCode !== undefined &&
+    exitCode !== 0 &&
+    statusMap.size > 0 &&
+    ![...statusMap.values()].some((s) => s === 'FAILED' || s === 'ERROR')
+  ) {
     return { ...notApplied(era, 'exit_code_without_failures'), ...withCode };
   }
   return { era, statusMap, applied: true, ...withCode };

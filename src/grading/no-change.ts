@@ -8,8 +8,18 @@ import type { TestLists } from './grade.ts';
  */
 export function noChangeOutcomes(lists: TestLists): TestOutcome[] {
   return [
-    ...lists.FAIL_TO_PASS.map((id) => ({ id, category: 'FAIL_TO_PASS' as const, status: 'MISSING' as const, pass: false })),
-    ...lists.PASS_TO_PASS.map((id) => ({ id, category: 'PASS_TO_PASS' as const, status: 'MISSING' as const, pass: true })),
+    ...lists.FAIL_TO_PASS.map((id) => ({
+      id,
+      category: 'FAIL_TO_PASS' as const,
+      status: 'MISSING' as const,
+      pass: false,
+    })),
+    ...lists.PASS_TO_PASS.map((id) => ({
+      id,
+      category: 'PASS_TO_PASS' as const,
+      status: 'MISSING' as const,
+      pass: true,
+    })),
   ];
 }
 
@@ -18,7 +28,10 @@ export function noChangeOutcomes(lists: TestLists): TestOutcome[] {
  * (statistics need no dataset to count it): a patch that did not apply leaves the repository unchanged; a
  * run without results passed nothing.
  */
-export function outcomesWithoutResults(status: 'patch_failed' | 'test_timeout' | 'unparsed', lists: TestLists): TestOutcome[] {
+export function outcomesWithoutResults(
+  status: 'patch_failed' | 'test_timeout' | 'unparsed',
+  lists: TestLists,
+): TestOutcome[] {
   const unchanged = noChangeOutcomes(lists);
   return status === 'patch_failed' ? unchanged : unchanged.map((o) => ({ ...o, pass: false }));
 }

@@ -45,7 +45,11 @@ describe('evaluateLog', () => {
     // One marker is enough to tell a v3+ log, which then lacks the other.
     const startOnly = "Applied patch x cleanly.\n+ : '>>>>> Start Test Output'\nPASSED tests/test_a.py::test_fix";
     expect(detectEra(startOnly)).toBe('v4');
-    expect(evaluateLog(startOnly, parseLogPytest)).toMatchObject({ era: 'v4', applied: false, reason: 'markers_missing' });
+    expect(evaluateLog(startOnly, parseLogPytest)).toMatchObject({
+      era: 'v4',
+      applied: false,
+      reason: 'markers_missing',
+    });
   });
 
   it('v4: frames the output like v5, without its no-evidence and exit-code guards, and with the v2 parsers', () => {
@@ -57,7 +61,10 @@ describe('evaluateLog', () => {
       ['astropy/x.py::test_fix[a', 'PASSED'],
       ['astropy/x.py::test_keep', 'SKIPPED'],
     ]);
-    expect([...evaluateLog(spaced, parseLogPytestV2, 'v5').statusMap.keys()]).toEqual(['astropy/x.py::test_fix[a b]', 'astropy/x.py::test_keep']);
+    expect([...evaluateLog(spaced, parseLogPytestV2, 'v5').statusMap.keys()]).toEqual([
+      'astropy/x.py::test_fix[a b]',
+      'astropy/x.py::test_keep',
+    ]);
   });
 
   it('reads the last exit-code line, wherever it lands', () => {
@@ -72,12 +79,21 @@ describe('evaluateLog', () => {
   });
 
   it('v2: a bad marker, a harness timeout or a test patch that did not apply means "not applied"', () => {
-    expect(evaluateLog('Applied patch x cleanly.\n>>>>> Tests Timed Out', parseLogPytest, 'v2').reason).toBe('tests_timed_out');
-    expect(evaluateLog('Applied patch x cleanly.\nFailed to reset task environment', parseLogPytest, 'v2').reason).toBe('reset_failed');
-    expect(evaluateLog('Applied patch x cleanly.\nPASSED a\n\nTimeout error: 1800 seconds exceeded.', parseLogPytest, 'v2').reason).toBe(
+    expect(evaluateLog('Applied patch x cleanly.\n>>>>> Tests Timed Out', parseLogPytest, 'v2').reason).toBe(
       'tests_timed_out',
     );
-    const noTestPatch = evaluateLog('error: tests/test_a.py: already exists in working directory\nPASSED a.py::t', parseLogPytest, 'v2');
+    expect(evaluateLog('Applied patch x cleanly.\nFailed to reset task environment', parseLogPytest, 'v2').reason).toBe(
+      'reset_failed',
+    );
+    expect(
+      evaluateLog('Applied patch x cleanly.\nPASSED a\n\nTimeout error: 1800 seconds exceeded.', parseLogPytest, 'v2')
+        .reason,
+    ).toBe('tests_timed_out');
+    const noTestPatch = evaluateLog(
+      'error: tests/test_a.py: already exists in working directory\nPASSED a.py::t',
+      parseLogPytest,
+      'v2',
+    );
     expect(noTestPatch).toMatchObject({ applied: false, reason: 'test_patch_not_applied' });
     expect(noTestPatch.statusMap.size).toBe(0);
   });
@@ -95,19 +111,32 @@ describe('evaluateLog', () => {
   });
 
   it('v5: markers are required', () => {
-    expect(evaluateLog('PASSED a.py::t', parseLogPytest, 'v5')).toMatchObject({ applied: false, reason: 'markers_missing' });
+    expect(evaluateLog('PASSED a.py::t', parseLogPytest, 'v5')).toMatchObject({
+      applied: false,
+      reason: 'markers_missing',
+    });
   });
 
   it('v5: no results and no sign that a suite ran means "not applied"; a runner summary is evidence', () => {
-    expect(evaluateLog(v5Log('bash: pytest: command not found', 127), parseLogPytest)).toMatchObject({ applied: false, reason: 'no_test_evidence' });
+    expect(evaluateLog(v5Log('bash: pytest: command not found', 127), parseLogPytest)).toMatchObject({
+      applied: false,
+      reason: 'no_test_evidence',
+    });
     const tapSummary = evaluateLog(v5Log('# tests 3\n# pass 3', 0), parseLogPytest);
     expect(tapSummary).toMatchObject({ applied: true, exitCode: 0 });
     expect(tapSummary.statusMap.size).toBe(0);
   });
 
   it('v5: a non-zero exit with only passing results is not trusted', () => {
-    expect(evaluateLog(v5Log(passing, 1), parseLogPytest)).toMatchObject({ applied: false, reason: 'exit_code_without_failures', exitCode: 1 });
-    expect(evaluateLog(v5Log(`${passing}\nFAILED tests/test_a.py::test_other`, 1), parseLogPytest)).toMatchObject({ applied: true, exitCode: 1 });
+    expect(evaluateLog(v5Log(passing, 1), parseLogPytest)).toMatchObject({
+      applied: false,
+      reason: 'exit_code_without_failures',
+      exitCode: 1,
+    });
+    expect(evaluateLog(v5Log(`${passing}\nFAILED tests/test_a.py::test_other`, 1), parseLogPytest)).toMatchObject({
+      applied: true,
+      exitCode: 1,
+    });
     expect(evaluateLog(v5Log(passing, null), parseLogPytest, 'v5').applied).toBe(true);
   });
 });
@@ -144,11 +173,18 @@ describe('gradeLog', () => {
     expect(v4.report['pocket__demo-1']).not.toHaveProperty('infra_failure');
     expect(v4.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({ success: [], failure: [] });
     const v5 = gradeLog(instance, v5Log('PASSED tests/test_a.py::test_fix\nSKIPPED tests/test_a.py::test_keep'));
-    expect(v5.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({ success: ['tests/test_a.py::test_keep'], failure: [] });
+    expect(v5.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({
+      success: ['tests/test_a.py::test_keep'],
+      failure: [],
+    });
   });
 
   it('never turns a log without results into a silent failure', () => {
-    const v2 = gradeLog(instance, 'Applied patch tests/test_a.py cleanly.\nTraceback (most recent call last):\nImportError', { era: 'v2' });
+    const v2 = gradeLog(
+      instance,
+      'Applied patch tests/test_a.py cleanly.\nTraceback (most recent call last):\nImportError',
+      { era: 'v2' },
+    );
     expect(v2.report['pocket__demo-1']?.patch_successfully_applied).toBe(true);
     expect(v2.resolution).toBe('NO');
     expect(v2.gradingStatus).toBe('unparsed');
@@ -163,12 +199,20 @@ describe('gradeLog', () => {
     const lost = v5Log(`PASSED tests/test_a.py::test_fix${cut}=== 2 passed in 9.01s ===`);
     const grade = gradeLog(instance, lost, { logTruncated: true });
     expect(grade).toMatchObject({ gradingStatus: 'unparsed', outcomes: [] });
-    expect(grade.detail).toBe('the log was cut to its size cap and 1 of 2 listed tests have no result in what was kept (first: tests/test_a.py::test_keep)');
+    expect(grade.detail).toBe(
+      'the log was cut to its size cap and 1 of 2 listed tests have no result in what was kept (first: tests/test_a.py::test_keep)',
+    );
     // The report is still the harness's reading of this log: the test without a line fails.
-    expect(grade.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({ success: [], failure: ['tests/test_a.py::test_keep'] });
+    expect(grade.report['pocket__demo-1']?.tests_status?.PASS_TO_PASS).toEqual({
+      success: [],
+      failure: ['tests/test_a.py::test_keep'],
+    });
     // The same log, not cut: the test is really missing, a failure.
     expect(gradeLog(instance, lost)).toMatchObject({ gradingStatus: 'graded', resolution: 'NO' });
-    expect(gradeLog(instance, v5Log(`${cut}${passing}`), { logTruncated: true })).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL' });
+    expect(gradeLog(instance, v5Log(`${cut}${passing}`), { logTruncated: true })).toMatchObject({
+      gradingStatus: 'graded',
+      resolution: 'FULL',
+    });
   });
 
   it('maps "not applied" reasons to grading statuses', () => {
@@ -179,12 +223,20 @@ describe('gradeLog', () => {
 
   it('reproduces the patch_is_None report for a None prediction', () => {
     const grade = gradeLog(instance, v5Log(passing), { modelPatch: null });
-    expect(grade.report['pocket__demo-1']).toEqual({ patch_is_None: true, patch_exists: false, patch_successfully_applied: false, resolved: false });
+    expect(grade.report['pocket__demo-1']).toEqual({
+      patch_is_None: true,
+      patch_exists: false,
+      patch_successfully_applied: false,
+      resolved: false,
+    });
     expect(grade.gradingStatus).toBe('no_patch');
   });
 
   it.skipIf(!haveShared)('grades the django__django-16950 fixture (docstring ids) as resolved', async () => {
-    const django = await loadInstance(path.join(swebench, 'datasets/SWE-bench_Verified.test.jsonl'), 'django__django-16950');
+    const django = await loadInstance(
+      path.join(swebench, 'datasets/SWE-bench_Verified.test.jsonl'),
+      'django__django-16950',
+    );
     const log = readFileSync(path.join(swebench, 'fixtures/swebench-repo/django_16950_log_output.txt'), 'utf8');
     const grade = gradeLog(django, log);
     expect(grade.parser).toBe('parse_log_django');
@@ -194,11 +246,20 @@ describe('gradeLog', () => {
     expect(grade.outcomes.every((o) => o.status === 'PASSED')).toBe(true);
   });
 
-  it.skipIf(!haveShared)('reports the timed-out sphinx__sphinx-7985 log (no official report) as a timeout', async () => {
-    const sphinx = await loadInstance(path.join(swebench, 'datasets/SWE-bench_Verified.test.jsonl'), 'sphinx-doc__sphinx-7985');
-    const dir = path.join(swebench, 'harness-logs/20240620_sweagent_claude3.5sonnet__verified/sphinx-doc__sphinx-7985');
-    const grade = gradeLog(sphinx, readFileSync(path.join(dir, 'test_output.txt'), 'utf8'));
-    expect(grade.gradingStatus).toBe('test_timeout');
-    expect(grade.report['sphinx-doc__sphinx-7985']?.resolved).toBe(false);
-  });
+  it.skipIf(!haveShared)(
+    'reports the timed-out sphinx__sphinx-7985 log (no official report) as a timeout',
+    async () => {
+      const sphinx = await loadInstance(
+        path.join(swebench, 'datasets/SWE-bench_Verified.test.jsonl'),
+        'sphinx-doc__sphinx-7985',
+      );
+      const dir = path.join(
+        swebench,
+        'harness-logs/20240620_sweagent_claude3.5sonnet__verified/sphinx-doc__sphinx-7985',
+      );
+      const grade = gradeLog(sphinx, readFileSync(path.join(dir, 'test_output.txt'), 'utf8'));
+      expect(grade.gradingStatus).toBe('test_timeout');
+      expect(grade.report['sphinx-doc__sphinx-7985']?.resolved).toBe(false);
+    },
+  );
 });

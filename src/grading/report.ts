@@ -60,20 +60,42 @@ export function gradeLog(instance: GradableInstance, log: string, options: Grade
   const parse = getLogParser(parser);
   if (options.modelPatch === null) {
     const entry = { patch_is_None: true, patch_exists: false, patch_successfully_applied: false, resolved: false };
-    return { parser, report: { [instance.instance_id]: entry }, resolution: 'NO', gradingStatus: 'no_patch', outcomes: [] };
+    return {
+      parser,
+      report: { [instance.instance_id]: entry },
+      resolution: 'NO',
+      gradingStatus: 'no_patch',
+      outcomes: [],
+    };
   }
   const evaluation = evaluateLog(log, parse, options.era ?? 'auto');
-  const entry: OfficialReportEntry = { patch_is_None: false, patch_exists: true, patch_successfully_applied: evaluation.applied, resolved: false };
+  const entry: OfficialReportEntry = {
+    patch_is_None: false,
+    patch_exists: true,
+    patch_successfully_applied: evaluation.applied,
+    resolved: false,
+  };
   if (evaluation.era === 'v5') entry.infra_failure = false;
   const report = { [instance.instance_id]: entry };
   if (!evaluation.applied) {
-    return { parser, evaluation, report, resolution: 'NO', gradingStatus: statusForReason(evaluation.reason), outcomes: [] };
+    return {
+      parser,
+      evaluation,
+      report,
+      resolution: 'NO',
+      gradingStatus: statusForReason(evaluation.reason),
+      outcomes: [],
+    };
   }
-  const graded = gradeTests(evaluation.statusMap, instance, { era: evaluation.era, evalType: instance.eval_type ?? 'pass_and_fail' });
+  const graded = gradeTests(evaluation.statusMap, instance, {
+    era: evaluation.era,
+    evalType: instance.eval_type ?? 'pass_and_fail',
+  });
   entry.resolved = graded.resolution === 'FULL';
   entry.tests_status = graded.testsStatus;
   const common = { parser, evaluation, report, resolution: graded.resolution };
-  if (evaluation.statusMap.size === 0) return { ...common, gradingStatus: 'unparsed', outcomes: [], detail: 'the log has no recognisable test results' };
+  if (evaluation.statusMap.size === 0)
+    return { ...common, gradingStatus: 'unparsed', outcomes: [], detail: 'the log has no recognisable test results' };
   const missing = graded.outcomes.filter((o) => o.status === 'MISSING');
   if (options.logTruncated && missing.length > 0) {
     const detail = `the log was cut to its size cap and ${missing.length} of ${graded.outcomes.length} listed tests have no result in what was kept (first: ${missing[0]?.id})`;

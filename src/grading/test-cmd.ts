@@ -23,7 +23,9 @@ const pytestRepos = new Set([
 export function defaultTestCmd(repo: string, version: string): string | undefined {
   switch (repo) {
     case 'django/django':
-      return version === '1.9' ? './tests/runtests.py --verbosity 2' : './tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1';
+      return version === '1.9'
+        ? './tests/runtests.py --verbosity 2'
+        : './tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1';
     case 'sympy/sympy':
       return "PYTHONWARNINGS='ignore::UserWarning,ignore::SyntaxWarning' bin/test -C --verbose";
     case 'sphinx-doc/sphinx':

@@ -38,7 +38,10 @@ export function testFilesToReset(testPatch: string): string[] {
 export function createdPaths(patch: string): string[] {
   return patch
     .split(/^(?=diff --git )/m)
-    .filter((section) => section.startsWith('diff --git ') && /^(?:--- \/dev\/null|new file mode)/m.test(beforeFirstHunk(section)))
+    .filter(
+      (section) =>
+        section.startsWith('diff --git ') && /^(?:--- \/dev\/null|new file mode)/m.test(beforeFirstHunk(section)),
+    )
     .flatMap((section) => patchedPaths(section.split('\n')[0] ?? ''));
 }
 

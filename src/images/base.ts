@@ -99,7 +99,12 @@ async function buildBaseIfMissing(docker: Docker, progress: ProgressFn): Promise
 }
 
 async function runStep(step: string, tail: LogTail, progress: ProgressFn, file: string, args: string[]): Promise<void> {
-  const child = execa(file, args, { all: true, reject: false, timeout: 20 * 60_000, env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  const child = execa(file, args, {
+    all: true,
+    reject: false,
+    timeout: 20 * 60_000,
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  });
   child.all?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     tail.push(text);
@@ -107,12 +112,22 @@ async function runStep(step: string, tail: LogTail, progress: ProgressFn, file: 
   });
   const result = await child;
   if (result.failed) {
-    const why = result.timedOut ? 'timed out' : result.exitCode === undefined ? String(result.shortMessage) : `exited with ${result.exitCode}`;
+    const why = result.timedOut
+      ? 'timed out'
+      : result.exitCode === undefined
+        ? String(result.shortMessage)
+        : `exited with ${result.exitCode}`;
     throw new ImageBuildError(`Base image step '${step}' ${why}:\n${tail.toString()}`, step, tail.toString());
   }
 }
 
-async function importRootfs(docker: Docker, rootfs: string, tag: string, hash: string, recipe: BaseRecipe): Promise<void> {
+async function importRootfs(
+  docker: Docker,
+  rootfs: string,
+  tag: string,
+  hash: string,
+  recipe: BaseRecipe,
+): Promise<void> {
   const [repo, version] = tag.split(':') as [string, string];
   const tar = execa('tar', ['--numeric-owner', '-C', rootfs, '-c', '.'], { buffer: false, encoding: 'buffer' });
   const changes = [
@@ -127,6 +142,8 @@ async function importRootfs(docker: Docker, rootfs: string, tag: string, hash: s
     docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res))),
   );
   await tar;
-  const failure = output.find((item): item is { error: string } => typeof (item as { error?: unknown }).error === 'string');
+  const failure = output.find(
+    (item): item is { error: string } => typeof (item as { error?: unknown }).error === 'string',
+  );
   if (failure) throw new ImageBuildError(`docker import failed: ${failure.error}`, 'import', failure.error);
 }

@@ -9,7 +9,8 @@ import { listFiles } from './hash.ts';
 import { LogTail, type ProgressFn, quiet } from './progress.ts';
 
 /** A build context entry: inline content, or a file or directory on the host copied under `name`. */
-export type ContextEntry = { name: string; content: string | Buffer; mode?: number } | { name: string; hostPath: string };
+export type ContextEntry =
+  { name: string; content: string | Buffer; mode?: number } | { name: string; hostPath: string };
 
 export interface BuildRequest {
   tag: string;
@@ -43,8 +44,16 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<voi
   let lastOutput: string | undefined;
   let lastError: string | undefined;
   try {
-    const context = Readable.from(packContext([{ name: 'Dockerfile', content: req.dockerfile }, ...(req.context ?? [])]));
-    const stream = await docker.buildImage(context, { t: req.tag, labels: req.labels ?? {}, rm: true, forcerm: true, abortSignal: abort.signal } as Docker.ImageBuildOptions);
+    const context = Readable.from(
+      packContext([{ name: 'Dockerfile', content: req.dockerfile }, ...(req.context ?? [])]),
+    );
+    const stream = await docker.buildImage(context, {
+      t: req.tag,
+      labels: req.labels ?? {},
+      rm: true,
+      forcerm: true,
+      abortSignal: abort.signal,
+    } as Docker.ImageBuildOptions);
     const events = await new Promise<BuildEvent[]>((resolve, reject) => {
       docker.modem.followProgress(
         stream,
@@ -71,13 +80,23 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<voi
     });
     const failure = events.find((e) => e.error);
     if (failure) {
-      const line = failureLine(req.tag, step, failure.errorDetail?.message ?? failure.error ?? 'unknown error', lastError ?? lastOutput);
+      const line = failureLine(
+        req.tag,
+        step,
+        failure.errorDetail?.message ?? failure.error ?? 'unknown error',
+        lastError ?? lastOutput,
+      );
       throw new ImageBuildError(`${line}\n--- last output ---\n${tail.toString()}`, step, tail.toString());
     }
   } catch (err) {
     if (err instanceof ImageBuildError) throw err;
     const why = abort.signal.aborted ? `timed out after ${Math.round(timeoutMs / 1000)} s` : errorMessage(err);
-    throw new ImageBuildError(`${failureLine(req.tag, step, why, undefined)}\n--- last output ---\n${tail.toString()}`, step, tail.toString(), err);
+    throw new ImageBuildError(
+      `${failureLine(req.tag, step, why, undefined)}\n--- last output ---\n${tail.toString()}`,
+      step,
+      tail.toString(),
+      err,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -89,7 +108,12 @@ const errorLike = /\b(error|fatal|failed|cannot|can't|not found|no such|denied|n
  * The error's first line leads with the reason: for a RUN step that exited non-zero, its last line of output
  * (the engine's own message only quotes the command); otherwise the engine's message.
  */
-function failureLine(tag: string, step: string | undefined, engineMessage: string, lastOutput: string | undefined): string {
+function failureLine(
+  tag: string,
+  step: string | undefined,
+  engineMessage: string,
+  lastOutput: string | undefined,
+): string {
   const exit = /returned a non-zero code: (\d+)/.exec(engineMessage)?.[1];
   const reason = exit !== undefined && lastOutput ? lastOutput : clip(engineMessage, 300);
   const where = [clip(step ?? 'the start', 100), ...(exit === undefined ? [] : [`exit code ${exit}`])].join(', ');
@@ -112,7 +136,10 @@ function packContext(entries: ContextEntry[]): tar.Pack {
       }
       const info = await stat(entry.hostPath);
       const files = info.isDirectory()
-        ? (await listFiles(entry.hostPath)).map((rel) => [path.join(entry.hostPath, rel), path.posix.join(entry.name, rel.split(path.sep).join('/'))] as const)
+        ? (await listFiles(entry.hostPath)).map(
+            (rel) =>
+              [path.join(entry.hostPath, rel), path.posix.join(entry.name, rel.split(path.sep).join('/'))] as const,
+          )
         : [[entry.hostPath, entry.name] as const];
       for (const [host, name] of files) {
         const st = await stat(host);

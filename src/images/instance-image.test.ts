@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { instanceLayerRecipe, recipeTag } from './instance-image.ts';
 import { ENV_REPO } from './names.ts';
 
-const args = { envTag: 'hotmess/base:abc', kind: 'bundle' as const, sourceFile: 'repo.bundle', baseCommit: 'a'.repeat(40), setup: ['pip install -e .'], user: 'hotmess' };
+const args = {
+  envTag: 'hotmess/base:abc',
+  kind: 'bundle' as const,
+  sourceFile: 'repo.bundle',
+  baseCommit: 'a'.repeat(40),
+  setup: ['pip install -e .'],
+  user: 'hotmess',
+};
 
 describe('image tags', () => {
   it('are stable for an unchanged recipe', () => {
-    expect(instanceLayerRecipe('demo__x-1', args, 'src1')).toEqual(instanceLayerRecipe('demo__x-1', { ...args, setup: [...args.setup] }, 'src1'));
+    expect(instanceLayerRecipe('demo__x-1', args, 'src1')).toEqual(
+      instanceLayerRecipe('demo__x-1', { ...args, setup: [...args.setup] }, 'src1'),
+    );
     expect(instanceLayerRecipe('demo__x-1', args, 'src1').tag).toMatch(/^hotmess\/instance:demo__x-1-[0-9a-f]{16}$/);
   });
 

@@ -9,7 +9,16 @@ import { ensureBaseImage, type BaseImage } from './base.ts';
 import { buildImage, type ContextEntry } from './build.ts';
 import { hashParts, hashPath } from './hash.ts';
 import { imageExists } from './inspect.ts';
-import { ENV_REPO, INSTANCE_REPO, LABEL_BASE, LABEL_INSTANCE, LABEL_KIND, LABEL_RECIPE, LABEL_USER, tagSlug } from './names.ts';
+import {
+  ENV_REPO,
+  INSTANCE_REPO,
+  LABEL_BASE,
+  LABEL_INSTANCE,
+  LABEL_KIND,
+  LABEL_RECIPE,
+  LABEL_USER,
+  tagSlug,
+} from './names.ts';
 import { type ProgressFn, quiet } from './progress.ts';
 
 /** The image an unroll of this instance runs in, and how to run in it. */
@@ -30,13 +39,19 @@ const SOURCE_DIR = '/tmp/hotmess-source';
  * when present locally, else base → env → instance built from the record's `source`. Unchanged recipes
  * are never rebuilt: tags carry content hashes.
  */
-export async function ensureInstanceImage(docker: Docker, instance: Instance, progress: ProgressFn = quiet): Promise<InstanceImage> {
+export async function ensureInstanceImage(
+  docker: Docker,
+  instance: Instance,
+  progress: ProgressFn = quiet,
+): Promise<InstanceImage> {
   const official = officialImageName(instance.instance_id);
   if (instance.image && !instance.source) {
     const origin = instance.image === official ? 'official' : 'given';
-    if (await imageExists(docker, instance.image)) return { tag: instance.image, user: 'root', workdir: WORKDIR, origin };
+    if (await imageExists(docker, instance.image))
+      return { tag: instance.image, user: 'root', workdir: WORKDIR, origin };
   }
-  if (!instance.source && (await imageExists(docker, official))) return { tag: official, user: 'root', workdir: WORKDIR, origin: 'official' };
+  if (!instance.source && (await imageExists(docker, official)))
+    return { tag: official, user: 'root', workdir: WORKDIR, origin: 'official' };
   if (!instance.source) {
     throw new InputError(
       `Instance ${instance.instance_id} has no local image (${instance.image ?? official}) and no 'source' to build one from; build or load that image first.`,
@@ -48,10 +63,20 @@ export async function ensureInstanceImage(docker: Docker, instance: Instance, pr
 }
 
 /** The per-repository layer: the base plus `env_setup` (the base itself when there is none). */
-async function ensureEnvImage(docker: Docker, instance: Instance, base: BaseImage, progress: ProgressFn): Promise<string> {
+async function ensureEnvImage(
+  docker: Docker,
+  instance: Instance,
+  base: BaseImage,
+  progress: ProgressFn,
+): Promise<string> {
   const setup = instance.env_setup ?? [];
   if (setup.length === 0) return base.tag;
-  const dockerfile = [`FROM ${base.tag}`, 'USER root', `RUN set -eux; ${setup.join('; ')}`, `USER ${base.recipe.user.name}`].join('\n');
+  const dockerfile = [
+    `FROM ${base.tag}`,
+    'USER root',
+    `RUN set -eux; ${setup.join('; ')}`,
+    `USER ${base.recipe.user.name}`,
+  ].join('\n');
   const { tag, hash } = recipeTag(ENV_REPO, `${instance.repo}-${instance.version}`, dockerfile);
   return once(tag, async () => {
     if (await imageExists(docker, tag)) return tag;
@@ -59,7 +84,12 @@ async function ensureEnvImage(docker: Docker, instance: Instance, base: BaseImag
     await buildImage(docker, {
       tag,
       dockerfile,
-      labels: { [LABEL_KIND]: 'env', [LABEL_RECIPE]: hash, [LABEL_BASE]: base.hash, [LABEL_USER]: base.recipe.user.name },
+      labels: {
+        [LABEL_KIND]: 'env',
+        [LABEL_RECIPE]: hash,
+        [LABEL_BASE]: base.hash,
+        [LABEL_USER]: base.recipe.user.name,
+      },
       progress,
     });
     return tag;
@@ -70,22 +100,42 @@ async function ensureEnvImage(docker: Docker, instance: Instance, base: BaseImag
  * A layer's tag: its name and a hash of the exact Dockerfile text it is built from plus the bytes of anything
  * it copies in, so that a change to the generated steps gets a new image instead of a stale one.
  */
-export function recipeTag(repository: string, name: string, dockerfile: string, context: readonly string[] = []): { tag: string; hash: string } {
+export function recipeTag(
+  repository: string,
+  name: string,
+  dockerfile: string,
+  context: readonly string[] = [],
+): { tag: string; hash: string } {
   const hash = hashParts([dockerfile, ...context]);
   return { tag: `${repository}:${tagSlug(name)}-${hash}`, hash };
 }
 
-async function ensureInstanceLayer(docker: Docker, instance: Instance, base: BaseImage, envTag: string, progress: ProgressFn): Promise<InstanceImage> {
+async function ensureInstanceLayer(
+  docker: Docker,
+  instance: Instance,
+  base: BaseImage,
+  envTag: string,
+  progress: ProgressFn,
+): Promise<InstanceImage> {
   const sourcePath = path.resolve(instance.baseDir, instance.source as string);
   const kind = await sourceKind(sourcePath, instance);
   const user = base.recipe.user.name;
-  const args = { envTag, kind, sourceFile: path.basename(sourcePath), baseCommit: instance.base_commit, setup: instance.setup ?? [], user };
+  const args = {
+    envTag,
+    kind,
+    sourceFile: path.basename(sourcePath),
+    baseCommit: instance.base_commit,
+    setup: instance.setup ?? [],
+    user,
+  };
   const { dockerfile, tag, hash } = instanceLayerRecipe(instance.instance_id, args, await hashPath(sourcePath));
   const image: InstanceImage = { tag, user, workdir: WORKDIR, origin: 'built' };
   return once(tag, async () => {
     if (await imageExists(docker, tag)) return image;
     progress(`building ${tag}`);
-    const context: ContextEntry[] = [{ name: kind === 'directory' ? 'source' : `source/${path.basename(sourcePath)}`, hostPath: sourcePath }];
+    const context: ContextEntry[] = [
+      { name: kind === 'directory' ? 'source' : `source/${path.basename(sourcePath)}`, hostPath: sourcePath },
+    ];
     await buildImage(docker, {
       tag,
       dockerfile,
@@ -115,7 +165,11 @@ interface InstanceDockerfileArgs {
 }
 
 /** The instance layer's Dockerfile and its tag, from the Dockerfile's arguments and the source's content hash. */
-export function instanceLayerRecipe(instanceId: string, args: InstanceDockerfileArgs, sourceHash: string): { dockerfile: string; tag: string; hash: string } {
+export function instanceLayerRecipe(
+  instanceId: string,
+  args: InstanceDockerfileArgs,
+  sourceHash: string,
+): { dockerfile: string; tag: string; hash: string } {
   const dockerfile = instanceDockerfile(args);
   return { dockerfile, ...recipeTag(INSTANCE_REPO, instanceId, dockerfile, [sourceHash]) };
 }
@@ -130,7 +184,9 @@ async function sourceKind(sourcePath: string, instance: Instance): Promise<Sourc
   if (info.isDirectory()) return 'directory';
   if (sourcePath.endsWith('.bundle')) return 'bundle';
   if (/\.(tar|tar\.gz|tgz)$/.test(sourcePath)) return 'tarball';
-  throw new InputError(`Instance ${instance.instance_id}: source ${sourcePath} is not a git bundle (.bundle), tarball (.tar, .tar.gz, .tgz) or directory.`);
+  throw new InputError(
+    `Instance ${instance.instance_id}: source ${sourcePath} is not a git bundle (.bundle), tarball (.tar, .tar.gz, .tgz) or directory.`,
+  );
 }
 
 /**
@@ -185,4 +241,3 @@ function once<T>(tag: string, fn: () => Promise<T>): Promise<T> {
   building.set(tag, pending);
   return pending;
 }
-

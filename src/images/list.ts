@@ -45,7 +45,9 @@ export interface PruneResult {
 export async function pruneImages(docker: Docker, opts: { all?: boolean } = {}): Promise<PruneResult> {
   const current = (await baseImageSpec()).hash;
   const images = await listHotmessImages(docker);
-  const stale = images.filter((img) => opts.all || (img.kind === 'base' ? img.recipe !== current : img.base !== current));
+  const stale = images.filter(
+    (img) => opts.all || (img.kind === 'base' ? img.recipe !== current : img.base !== current),
+  );
   // Children before parents: instance, then env, then base.
   const order = { instance: 0, env: 1, other: 2, base: 3 } as const;
   stale.sort((a, b) => order[a.kind] - order[b.kind]);

@@ -97,7 +97,8 @@ export async function readHarnessRuns(options: HarnessImportOptions): Promise<Ha
     found.push(...read.found);
     present.push(read.names);
   }
-  if (found.length === 0) throw failureWith(`No usable <instance_id>/report.json was found under ${options.folders.join(', ')}.`, problems);
+  if (found.length === 0)
+    throw failureWith(`No usable <instance_id>/report.json was found under ${options.folders.join(', ')}.`, problems);
 
   const absent = absentPairs(options.folders, present, found);
   if (absent.length > 0 && options.missing !== 'fail') {
@@ -123,18 +124,29 @@ export async function readHarnessRuns(options: HarnessImportOptions): Promise<Ha
 function absentPairs(folders: readonly string[], present: readonly Set<string>[], found: readonly Found[]): Found[] {
   const all = [...new Set([...present.flatMap((names) => [...names]), ...found.map((f) => f.instanceId)])].sort();
   return folders.flatMap((folder, unroll) => {
-    const has = new Set([...(present[unroll] as Set<string>), ...found.filter((f) => f.unroll === unroll).map((f) => f.instanceId)]);
-    return all.filter((id) => !has.has(id)).map((id): Found => ({ unroll, instanceId: id, dir: path.join(path.resolve(folder), id), absent: true }));
+    const has = new Set([
+      ...(present[unroll] as Set<string>),
+      ...found.filter((f) => f.unroll === unroll).map((f) => f.instanceId),
+    ]);
+    return all
+      .filter((id) => !has.has(id))
+      .map((id): Found => ({ unroll, instanceId: id, dir: path.join(path.resolve(folder), id), absent: true }));
   });
 }
 
-async function readFolder(folder: string, unroll: number, problems: string[]): Promise<{ found: Found[]; names: Set<string> }> {
+async function readFolder(
+  folder: string,
+  unroll: number,
+  problems: string[],
+): Promise<{ found: Found[]; names: Set<string> }> {
   const out: Found[] = [];
   const names = new Set<string>();
   for (const name of await subfolders(folder)) {
     const dir = path.join(folder, name);
     const [reportText, patch, testLog, runLog] = await Promise.all(
-      ['report.json', 'patch.diff', 'test_output.txt', 'run_instance.log'].map((file) => readOptional(path.join(dir, file))),
+      ['report.json', 'patch.diff', 'test_output.txt', 'run_instance.log'].map((file) =>
+        readOptional(path.join(dir, file)),
+      ),
     );
     if (reportText === undefined && testLog === undefined && runLog === undefined && patch === undefined) continue;
     names.add(name);
@@ -157,7 +169,12 @@ async function readFolder(folder: string, unroll: number, problems: string[]): P
   return { found: out, names };
 }
 
-function parseReport(text: string, file: string, dirName: string, problems: string[]): { instanceId: string; entry: ReportEntry } | undefined {
+function parseReport(
+  text: string,
+  file: string,
+  dirName: string,
+  problems: string[],
+): { instanceId: string; entry: ReportEntry } | undefined {
   let json: unknown;
   try {
     json = JSON.parse(withoutBom(text));
@@ -168,7 +185,9 @@ function parseReport(text: string, file: string, dirName: string, problems: stri
   const checked = reportSchema.safeParse(json);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    problems.push(`${file} is not a harness report (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}); skipped.`);
+    problems.push(
+      `${file} is not a harness report (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}); skipped.`,
+    );
     return undefined;
   }
   const entries = Object.entries(checked.data);
@@ -219,59 +238,125 @@ function toUnroll(
     source: f.dir,
     resolved_only: false,
   };
-  const files = { ...(f.patch === undefined ? {} : { patch: f.patch }), ...(f.testLog === undefined ? {} : { testLog: f.testLog }) };
+  const files = {
+    ...(f.patch === undefined ? {} : { patch: f.patch }),
+    ...(f.testLog === undefined ? {} : { testLog: f.testLog }),
+  };
   if (f.absent === true) {
     const lists = listsFor(f, union, dataset, problems);
-    return { record: importedRecord({ ...common, grading_status: 'no_patch', tests: lists ? noChangeTests(lists) : [], resolution: 'NO' }) };
+    return {
+      record: importedRecord({
+        ...common,
+        grading_status: 'no_patch',
+        tests: lists ? noChangeTests(lists) : [],
+        resolution: 'NO',
+      }),
+    };
   }
   const entry = f.entry;
   const status = entry?.tests_status;
   if (entry !== undefined && status !== undefined && entry.infra_failure !== true) {
     const lists = union.get(f.instanceId) as TaskTestLists;
     const tests = gradedTests(lists, status);
-    const resolution = resolutionOf({ ...status, FAIL_TO_FAIL: { success: [], failure: [] }, PASS_TO_FAIL: { success: [], failure: [] } });
+    const resolution = resolutionOf({
+      ...status,
+      FAIL_TO_FAIL: { success: [], failure: [] },
+      PASS_TO_FAIL: { success: [], failure: [] },
+    });
     return { record: importedRecord({ ...common, grading_status: 'graded', tests, resolution }), ...files };
   }
   if (entry === undefined || entry.infra_failure === true) {
     const timedOut = entry === undefined && f.testLog !== undefined && harnessTimeout.test(f.testLog);
     if (timedOut) {
       const lists = listsFor(f, union, dataset, problems);
-      return { record: importedRecord({ ...common, grading_status: 'test_timeout', tests: lists ? allFailTests(lists) : [], resolution: 'NO' }), ...files };
+      return {
+        record: importedRecord({
+          ...common,
+          grading_status: 'test_timeout',
+          tests: lists ? allFailTests(lists) : [],
+          resolution: 'NO',
+        }),
+        ...files,
+      };
     }
     // Without a log to say otherwise, a patch.diff and no test output means the harness stopped at applying it.
-    const applyFailed = entry === undefined && (f.applyFailed === true || (!f.runLog && f.patch !== undefined && f.testLog === undefined));
+    const applyFailed =
+      entry === undefined &&
+      (f.applyFailed === true || (!f.runLog && f.patch !== undefined && f.testLog === undefined));
     if (applyFailed) {
       const lists = listsFor(f, union, dataset, problems);
-      return { record: importedRecord({ ...common, grading_status: 'patch_failed', tests: lists ? noChangeTests(lists) : [], resolution: 'NO' }), ...files };
+      return {
+        record: importedRecord({
+          ...common,
+          grading_status: 'patch_failed',
+          tests: lists ? noChangeTests(lists) : [],
+          resolution: 'NO',
+        }),
+        ...files,
+      };
     }
-    const why = entry === undefined ? 'the harness wrote no report.json' : 'the harness reported an infrastructure failure';
-    return { record: importedRecord({ ...common, grading_status: 'error', tests: [], resolution: 'NO', infra_error: why }), ...files };
+    const why =
+      entry === undefined ? 'the harness wrote no report.json' : 'the harness reported an infrastructure failure';
+    return {
+      record: importedRecord({ ...common, grading_status: 'error', tests: [], resolution: 'NO', infra_error: why }),
+      ...files,
+    };
   }
-  const noPatch = entry.patch_is_None === true || entry.patch_exists === false || (f.patch !== undefined && f.patch.trim() === '');
+  const noPatch =
+    entry.patch_is_None === true || entry.patch_exists === false || (f.patch !== undefined && f.patch.trim() === '');
   const lists = listsFor(f, union, dataset, problems);
   if (!noPatch && entry.patch_successfully_applied) {
     problems.push(`${f.dir}/report.json says the patch applied but has no test results; every test counts as failed.`);
-    return { record: importedRecord({ ...common, grading_status: 'unparsed', tests: lists ? allFailTests(lists) : [], resolution: 'NO' }), ...files };
+    return {
+      record: importedRecord({
+        ...common,
+        grading_status: 'unparsed',
+        tests: lists ? allFailTests(lists) : [],
+        resolution: 'NO',
+      }),
+      ...files,
+    };
   }
   const gradingStatus = noPatch ? 'no_patch' : 'patch_failed';
-  return { record: importedRecord({ ...common, grading_status: gradingStatus, tests: lists ? noChangeTests(lists) : [], resolution: 'NO' }), ...files };
+  return {
+    record: importedRecord({
+      ...common,
+      grading_status: gradingStatus,
+      tests: lists ? noChangeTests(lists) : [],
+      resolution: 'NO',
+    }),
+    ...files,
+  };
 }
 
-function listsFor(f: Found, union: ReadonlyMap<string, TaskTestLists>, dataset: ReadonlyMap<string, TaskTestLists> | undefined, problems: string[]): TaskTestLists | undefined {
+function listsFor(
+  f: Found,
+  union: ReadonlyMap<string, TaskTestLists>,
+  dataset: ReadonlyMap<string, TaskTestLists> | undefined,
+  problems: string[],
+): TaskTestLists | undefined {
   const lists = dataset?.get(f.instanceId) ?? union.get(f.instanceId);
   if (lists === undefined) {
-    problems.push(`${f.dir}: no test lists for ${f.instanceId} (not in the dataset, and no other run has test results); its tests are unknown.`);
+    problems.push(
+      `${f.dir}: no test lists for ${f.instanceId} (not in the dataset, and no other run has test results); its tests are unknown.`,
+    );
   }
   return lists;
 }
 
 function gradedTests(lists: TaskTestLists, status: NonNullable<ReportEntry['tests_status']>): TestOutcome[] {
-  const outcome = (category: TestOutcome['category'], passed: ReadonlySet<string>, failed: ReadonlySet<string>) => (id: string): TestOutcome => {
-    if (failed.has(id)) return { id, category, status: 'FAILED', pass: false };
-    return { id, category, status: passed.has(id) ? 'PASSED' : 'SKIPPED', pass: true };
-  };
+  const outcome =
+    (category: TestOutcome['category'], passed: ReadonlySet<string>, failed: ReadonlySet<string>) =>
+    (id: string): TestOutcome => {
+      if (failed.has(id)) return { id, category, status: 'FAILED', pass: false };
+      return { id, category, status: passed.has(id) ? 'PASSED' : 'SKIPPED', pass: true };
+    };
   return [
-    ...lists.FAIL_TO_PASS.map(outcome('FAIL_TO_PASS', new Set(status.FAIL_TO_PASS.success), new Set(status.FAIL_TO_PASS.failure))),
-    ...lists.PASS_TO_PASS.map(outcome('PASS_TO_PASS', new Set(status.PASS_TO_PASS.success), new Set(status.PASS_TO_PASS.failure))),
+    ...lists.FAIL_TO_PASS.map(
+      outcome('FAIL_TO_PASS', new Set(status.FAIL_TO_PASS.success), new Set(status.FAIL_TO_PASS.failure)),
+    ),
+    ...lists.PASS_TO_PASS.map(
+      outcome('PASS_TO_PASS', new Set(status.PASS_TO_PASS.success), new Set(status.PASS_TO_PASS.failure)),
+    ),
   ];
 }

@@ -23,11 +23,15 @@ export function parseHarnessSummary(file: string, text: string): HarnessSummary 
   } catch {
     return undefined;
   }
-  if (typeof json !== 'object' || json === null || !('resolved_ids' in json && 'unresolved_ids' in json)) return undefined;
+  if (typeof json !== 'object' || json === null || !('resolved_ids' in json && 'unresolved_ids' in json))
+    return undefined;
   const checked = summarySchema.safeParse(json);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new InputError(`${file} is not a harness summary (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`, file);
+    throw new InputError(
+      `${file} is not a harness summary (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`,
+      file,
+    );
   }
   return checked.data;
 }
@@ -43,7 +47,11 @@ export function summariesTable(summaries: readonly { file: string; summary: Harn
   for (const { file, summary } of summaries) {
     const run = path.basename(file).replace(/\.json$/i, '');
     const other = names.get(run);
-    if (other !== undefined) throw new InputError(`${other} and ${file} would both be run ${run}; give each summary file once, with distinct names.`, file);
+    if (other !== undefined)
+      throw new InputError(
+        `${other} and ${file} would both be run ${run}; give each summary file once, with distinct names.`,
+        file,
+      );
     names.set(run, file);
     const lists = [
       [summary.resolved_ids, 'resolved'],
@@ -52,7 +60,8 @@ export function summariesTable(summaries: readonly { file: string; summary: Harn
       [summary.error_ids, 'error'],
     ] as const;
     for (const [ids, value] of lists) for (const id of ids) table.add(run, id, value, `${file}: ${id}`);
-    if (lists.every(([ids]) => ids.length === 0)) table.problems.push(`${file} lists no instance as resolved, unresolved, empty or in error; it is not a run.`);
+    if (lists.every(([ids]) => ids.length === 0))
+      table.problems.push(`${file} lists no instance as resolved, unresolved, empty or in error; it is not a run.`);
   }
   return table.done('official-harness summary per run');
 }

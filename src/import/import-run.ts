@@ -14,7 +14,12 @@ import { findRunFolders } from './run-folders.ts';
 
 export type ImportSource =
   /** Official-harness run folders (`<run>/<instance_id>/report.json`), or folders holding them; run k = unroll k. */
-  | { readonly kind: 'harness'; readonly folders: readonly string[]; readonly dataset?: string; readonly missing?: 'skip' | 'fail' }
+  | {
+      readonly kind: 'harness';
+      readonly folders: readonly string[];
+      readonly dataset?: string;
+      readonly missing?: 'skip' | 'fail';
+    }
   /** A per-run resolved table (JSON, JSONL or CSV), run k of the selection = unroll k. */
   | {
       readonly kind: 'table';
@@ -24,7 +29,12 @@ export type ImportSource =
       readonly orientation?: Orientation;
     }
   /** Official-harness summaries (`<model>.<run_id>.json`), one run each, resolved only; file k = unroll k. */
-  | { readonly kind: 'summaries'; readonly files: readonly string[]; readonly runs?: readonly string[]; readonly missing?: 'skip' | 'fail' };
+  | {
+      readonly kind: 'summaries';
+      readonly files: readonly string[];
+      readonly runs?: readonly string[];
+      readonly missing?: 'skip' | 'fail';
+    };
 
 export interface ImportOptions {
   readonly source: ImportSource;
@@ -75,8 +85,10 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
     runs = found.runs;
     columns = read.runs;
   } else {
-    const file = source.kind === 'table' ? path.resolve(source.file) : source.files.map((f) => path.resolve(f)).join(', ');
-    const table = source.kind === 'table' ? await readTable(file, source.orientation) : await readSummaries(source.files);
+    const file =
+      source.kind === 'table' ? path.resolve(source.file) : source.files.map((f) => path.resolve(f)).join(', ');
+    const table =
+      source.kind === 'table' ? await readTable(file, source.orientation) : await readSummaries(source.files);
     runs = source.runs ?? table.runs;
     const converted = resolvedTableUnrolls(table, {
       runs,
@@ -107,7 +119,12 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
     }
     const predictions = unrolls
       .filter((u) => u.patch !== undefined)
-      .map((u) => ({ instance_id: u.record.instance_id, model_name_or_path: u.record.model, model_patch: u.patch as string, unroll: u.record.unroll }));
+      .map((u) => ({
+        instance_id: u.record.instance_id,
+        model_name_or_path: u.record.model,
+        model_patch: u.patch as string,
+        unroll: u.record.unroll,
+      }));
     if (predictions.length > 0) await run.appendPredictions(predictions);
   } finally {
     await run.close();
@@ -129,12 +146,28 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
 /** The source as run.json records it: absolute paths, and the runs actually imported. */
 function describeSource(source: ImportSource, runs: readonly string[]): Record<string, unknown> {
   if (source.kind === 'harness') {
-    return { kind: 'harness', folders: runs, dataset: source.dataset === undefined ? null : path.resolve(source.dataset), missing: source.missing ?? 'skip' };
+    return {
+      kind: 'harness',
+      folders: runs,
+      dataset: source.dataset === undefined ? null : path.resolve(source.dataset),
+      missing: source.missing ?? 'skip',
+    };
   }
   if (source.kind === 'summaries') {
-    return { kind: 'summaries', files: source.files.map((f) => path.resolve(f)), runs, missing: source.missing ?? 'skip' };
+    return {
+      kind: 'summaries',
+      files: source.files.map((f) => path.resolve(f)),
+      runs,
+      missing: source.missing ?? 'skip',
+    };
   }
-  return { kind: 'table', file: path.resolve(source.file), runs, missing: source.missing ?? 'skip', orientation: source.orientation ?? null };
+  return {
+    kind: 'table',
+    file: path.resolve(source.file),
+    runs,
+    missing: source.missing ?? 'skip',
+    orientation: source.orientation ?? null,
+  };
 }
 
 /**
@@ -151,7 +184,9 @@ function assertUsable(unrolls: readonly ImportedUnroll[], source: ImportSource):
         ? '; pass --dataset <SWE-bench dataset file> so that reports without test results (e.g. patch_is_None) are graded by its FAIL_TO_PASS/PASS_TO_PASS'
         : '; the dataset has none of their instances either'
       : '';
-  throw new InputError(`None of the ${unrolls.length} unrolls can be analysed (${infra} infrastructure failures, ${untested} without test lists)${hint}.`);
+  throw new InputError(
+    `None of the ${unrolls.length} unrolls can be analysed (${infra} infrastructure failures, ${untested} without test lists)${hint}.`,
+  );
 }
 
 /** One table file: a per-run resolved table, or a single official-harness summary (one run). */
@@ -168,7 +203,10 @@ async function readSummaries(files: readonly string[]): Promise<ResolvedTable> {
     const file = path.resolve(given);
     const summary = parseHarnessSummary(file, await readText(file));
     if (summary === undefined) {
-      throw new InputError(`${given} is not an official-harness summary (resolved_ids, unresolved_ids, …); several files must all be, or give one table file.`, file);
+      throw new InputError(
+        `${given} is not an official-harness summary (resolved_ids, unresolved_ids, …); several files must all be, or give one table file.`,
+        file,
+      );
     }
     summaries.push({ file, summary });
   }
@@ -180,7 +218,8 @@ export async function loadTestLists(file: string): Promise<Map<string, TaskTestL
   const { instances, problems } = await loadInstances(file);
   // Lists asked for and none read: going on would analyse the run as if no file had been given.
   if (instances.length === 0) {
-    const first = problems[0] === undefined ? '' : ` (${problems.length} bad record(s), the first: ${formatProblem(problems[0])})`;
+    const first =
+      problems[0] === undefined ? '' : ` (${problems.length} bad record(s), the first: ${formatProblem(problems[0])})`;
     throw new InputError(`${file} holds no valid instance to take test lists from${first}.`, file);
   }
   return new Map(instances.map((i) => [i.instance_id, { FAIL_TO_PASS: i.FAIL_TO_PASS, PASS_TO_PASS: i.PASS_TO_PASS }]));
@@ -190,7 +229,8 @@ async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${errorMessage(err)})`;
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${errorMessage(err)})`;
     throw new InputError(`${file} ${reason}.`, file);
   }
 }

@@ -32,7 +32,22 @@ export type Orientation = 'runs' | 'tasks';
 
 const words: Record<TableOutcome, ReadonlySet<string>> = {
   resolved: new Set(['1', 'true', 't', 'resolved', 'pass', 'passed', 'yes', 'y', 'success', 'full', '✓', '✔', '✅']),
-  unresolved: new Set(['0', 'false', 'f', 'failed', 'fail', 'unresolved', 'no', 'n', 'failure', 'partial', 'not_resolved', '✗', '✘', '❌']),
+  unresolved: new Set([
+    '0',
+    'false',
+    'f',
+    'failed',
+    'fail',
+    'unresolved',
+    'no',
+    'n',
+    'failure',
+    'partial',
+    'not_resolved',
+    '✗',
+    '✘',
+    '❌',
+  ]),
   // The agent produced no patch: nothing changed, so unresolved.
   no_patch: new Set(['no_generation', 'no_patch', 'empty_patch', 'none']),
   // Nobody knows the outcome: the evaluation itself failed.
@@ -70,7 +85,11 @@ export function parseResolvedTable(file: string, source: string, orientation?: O
   if (trimmed.startsWith('[')) {
     const rows = parseJson(file, text);
     if (!Array.isArray(rows)) throw new InputError(`${file} is not a JSON array of rows.`, file);
-    return fromRows(file, rows.map((value, i) => ({ value, where: `${file}[${i}]` })), 'JSON array of rows');
+    return fromRows(
+      file,
+      rows.map((value, i) => ({ value, where: `${file}[${i}]` })),
+      'JSON array of rows',
+    );
   }
   let whole: unknown;
   try {
@@ -117,7 +136,8 @@ export class TableBuilder {
   add(run: string, task: string, value: unknown, where: string, infraFlag = false): void {
     const outcome = infraFlag ? 'infra' : outcomeOf(value);
     if (outcome === undefined) {
-      if (value !== null && value !== undefined && value !== '') this.problems.push(`${where}: cannot read ${JSON.stringify(value)} as resolved or not; skipped.`);
+      if (value !== null && value !== undefined && value !== '')
+        this.problems.push(`${where}: cannot read ${JSON.stringify(value)} as resolved or not; skipped.`);
       return;
     }
     const key = `${run}\u0000${task}`;
@@ -140,10 +160,14 @@ function outcomeOf(value: unknown): TableOutcome | undefined {
   if (typeof value === 'number') return value === 1 ? 'resolved' : value === 0 ? 'unresolved' : undefined;
   if (typeof value !== 'string') return undefined;
   // U+FE0F is the emoji variation selector some editors append to ✔ and ✅.
-  const word = value.trim().toLowerCase().replace(/\uFE0F/g, '');
+  const word = value
+    .trim()
+    .toLowerCase()
+    .replace(/\uFE0F/g, '');
   // pandas writes a 0/1 column that holds a blank as floats: 1.0, 0.0.
   if (/^[01]\.0*$/.test(word)) return word.startsWith('1') ? 'resolved' : 'unresolved';
-  for (const outcome of ['resolved', 'unresolved', 'no_patch', 'infra'] as const) if (words[outcome].has(word)) return outcome;
+  for (const outcome of ['resolved', 'unresolved', 'no_patch', 'infra'] as const)
+    if (words[outcome].has(word)) return outcome;
   return undefined;
 }
 
@@ -155,7 +179,9 @@ function fromNested(file: string, data: Record<string, unknown>, orientation: Or
   const innerIds = inner.every((key) => instanceIdLike.test(key));
   const orient = orientation ?? (outerIds && !innerIds ? 'tasks' : innerIds && !outerIds ? 'runs' : undefined);
   if (orient === undefined) {
-    throw new UsageError(`Cannot tell runs from tasks in ${file}: say which the outer keys are with --orientation runs|tasks.`);
+    throw new UsageError(
+      `Cannot tell runs from tasks in ${file}: say which the outer keys are with --orientation runs|tasks.`,
+    );
   }
   const table = new TableBuilder();
   for (const [key, value] of outer) {
@@ -179,7 +205,10 @@ function fromRows(file: string, rows: { value: unknown; where: string }[], shape
     const task = pick(value, taskFields);
     const outcomeField = outcomeFields.find((f) => f in value);
     if (run === undefined || task === undefined || outcomeField === undefined) {
-      throw new InputError(`${where} lacks a run (${runFields.join('/')}), task (${taskFields.join('/')}) or outcome (${outcomeFields.join('/')}) field.`, file);
+      throw new InputError(
+        `${where} lacks a run (${runFields.join('/')}), task (${taskFields.join('/')}) or outcome (${outcomeFields.join('/')}) field.`,
+        file,
+      );
     }
     table.add(run, task, value[outcomeField], where, value.report_missing === true || value.report_missing === 'true');
   }
@@ -197,14 +226,18 @@ function pick(row: Record<string, unknown>, fields: readonly string[]): string |
 
 function fromCsv(file: string, rows: string[][]): ResolvedTable {
   const [header, ...body] = rows;
-  if (header === undefined || header.length < 2) throw new InputError(`${file} has no CSV header with a task column and run columns.`, file);
+  if (header === undefined || header.length < 2)
+    throw new InputError(`${file} has no CSV header with a task column and run columns.`, file);
   const names = header.map((h) => h.trim());
   const lower = names.map((h) => h.toLowerCase());
   const runAt = lower.findIndex((h) => runFields.includes(h));
   const taskAt = lower.findIndex((h) => taskFields.includes(h));
   const outcomeAt = lower.findIndex((h) => outcomeFields.includes(h));
   if (runAt >= 0 && taskAt >= 0 && outcomeAt >= 0) {
-    const objects = body.map((cells, i) => ({ value: Object.fromEntries(lower.map((h, k) => [h, cells[k] ?? ''])), where: `${file}:${i + 2}` }));
+    const objects = body.map((cells, i) => ({
+      value: Object.fromEntries(lower.map((h, k) => [h, cells[k] ?? ''])),
+      where: `${file}:${i + 2}`,
+    }));
     return fromRows(file, objects, 'CSV rows');
   }
   const table = new TableBuilder();
@@ -232,7 +265,11 @@ function fromCsv(file: string, rows: string[][]): ResolvedTable {
 /** Header cells after the first are all instance ids while no first-column value is one: runs are rows. */
 function looksTransposed(names: readonly string[], body: readonly string[][]): boolean {
   const ids = names.slice(1);
-  return ids.length > 0 && ids.every((n) => instanceIdLike.test(n)) && body.every((cells) => !instanceIdLike.test(cells[0]?.trim() ?? ''));
+  return (
+    ids.length > 0 &&
+    ids.every((n) => instanceIdLike.test(n)) &&
+    body.every((cells) => !instanceIdLike.test(cells[0]?.trim() ?? ''))
+  );
 }
 
 export interface TableImportOptions {
@@ -252,14 +289,18 @@ export interface TableImportOptions {
  * One unroll per (selected run, task): run k of the selection is unroll k, and each unroll has the single test
  * "resolved" (a FAIL_TO_PASS test, so that "no change" fails it), marked `resolved_only`.
  */
-export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportOptions): { unrolls: ImportedUnroll[]; missing: number; columns: ImportedColumn[] } {
+export function resolvedTableUnrolls(
+  table: ResolvedTable,
+  options: TableImportOptions,
+): { unrolls: ImportedUnroll[]; missing: number; columns: ImportedColumn[] } {
   const runs = options.runs ?? table.runs;
   const unknown = runs.filter((run) => !table.runs.includes(run));
   if (unknown.length > 0) {
     throw new UsageError(`No run named ${unknown.join(', ')} in ${options.source}; it has ${table.runs.join(', ')}.`);
   }
   const twice = [...new Set(runs.filter((run, k) => runs.indexOf(run) !== k))];
-  if (twice.length > 0) throw new UsageError(`--runs names ${twice.join(', ')} more than once; each run can be imported once.`);
+  if (twice.length > 0)
+    throw new UsageError(`--runs names ${twice.join(', ')} more than once; each run can be imported once.`);
   if (runs.length === 0) throw failureWith(`${options.source} holds no runs.`, table.problems, options.source);
   const byKey = new Map(table.cells.map((cell) => [`${cell.run}\u0000${cell.task}`, cell]));
   const tasks = [...new Set(table.cells.filter((cell) => runs.includes(cell.run)).map((cell) => cell.task))].sort();
@@ -271,9 +312,23 @@ export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportO
       if (cell === undefined) missing++;
       if (cell === undefined && options.missing !== 'fail') return;
       const outcome: TableOutcome = cell?.outcome ?? 'no_patch';
-      const common = { instance_id: task, unroll, model: options.model ?? run, source: `${options.source}#${run}`, resolved_only: true };
+      const common = {
+        instance_id: task,
+        unroll,
+        model: options.model ?? run,
+        source: `${options.source}#${run}`,
+        resolved_only: true,
+      };
       if (outcome === 'infra') {
-        unrolls.push({ record: importedRecord({ ...common, grading_status: 'error', tests: [], resolution: 'NO', infra_error: `the source records "${cell?.raw}"` }) });
+        unrolls.push({
+          record: importedRecord({
+            ...common,
+            grading_status: 'error',
+            tests: [],
+            resolution: 'NO',
+            infra_error: `the source records "${cell?.raw}"`,
+          }),
+        });
         return;
       }
       const pass = outcome === 'resolved';
@@ -281,7 +336,14 @@ export function resolvedTableUnrolls(table: ResolvedTable, options: TableImportO
         record: importedRecord({
           ...common,
           grading_status: outcome === 'no_patch' ? 'no_patch' : 'graded',
-          tests: [{ id: 'resolved', category: 'FAIL_TO_PASS', status: outcome === 'no_patch' ? 'MISSING' : pass ? 'PASSED' : 'FAILED', pass }],
+          tests: [
+            {
+              id: 'resolved',
+              category: 'FAIL_TO_PASS',
+              status: outcome === 'no_patch' ? 'MISSING' : pass ? 'PASSED' : 'FAILED',
+              pass,
+            },
+          ],
           resolution: pass ? 'FULL' : 'NO',
         }),
       });

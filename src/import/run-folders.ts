@@ -29,21 +29,27 @@ export async function findRunFolders(folders: readonly string[]): Promise<RunFol
   for (const given of folders) {
     const found = await runsUnder(path.resolve(given), maxDepth);
     if (found.length === 0) {
-      problems.push(`${given} holds no <instance_id>/report.json (nor do its folders, ${maxDepth} levels down), so it is not a run; left out.`);
+      problems.push(
+        `${given} holds no <instance_id>/report.json (nor do its folders, ${maxDepth} levels down), so it is not a run; left out.`,
+      );
       continue;
     }
     for (const run of found) {
       const real = await realpath(run);
       const earlier = reachedFrom.get(real);
       if (earlier !== undefined) {
-        const how = earlier === given ? `${given} is given twice` : `it is reached through both ${earlier} and ${given}`;
+        const how =
+          earlier === given ? `${given} is given twice` : `it is reached through both ${earlier} and ${given}`;
         throw new InputError(`The run folder ${run} would be imported twice (${how}); give each run once.`, run);
       }
       reachedFrom.set(real, given);
       runs.push(run);
     }
   }
-  if (runs.length === 0) throw new InputError(`No <instance_id>/report.json was found under ${folders.join(', ')} (nor in their folders, ${maxDepth} levels down).`);
+  if (runs.length === 0)
+    throw new InputError(
+      `No <instance_id>/report.json was found under ${folders.join(', ')} (nor in their folders, ${maxDepth} levels down).`,
+    );
   return { runs, problems };
 }
 

@@ -8,7 +8,17 @@ import { loggingFetch } from './retry-log.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { toModelError } from './sdk-errors.ts';
 import { checkToolInput } from './tool-input.ts';
-import type { AssistantMessage, ChatMessage, Model, ModelTurn, ToolCall, ToolSpec, TurnOptions, TurnStopReason, Usage } from './types.ts';
+import type {
+  AssistantMessage,
+  ChatMessage,
+  Model,
+  ModelTurn,
+  ToolCall,
+  ToolSpec,
+  TurnOptions,
+  TurnStopReason,
+  Usage,
+} from './types.ts';
 
 const defaultMaxTokens = 8192;
 /** The 5-minute cache, the one the price table's cacheWrite price is for. */
@@ -19,7 +29,12 @@ const maxContinuations = 3;
 const blockSchema = z.looseObject({ type: z.string() });
 const textBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
 const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string() });
-const toolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() });
+const toolUseBlock = z.looseObject({
+  type: z.literal('tool_use'),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+});
 const responseSchema = z.looseObject({
   content: z.array(blockSchema),
   stop_reason: z.string().nullable(),
@@ -48,38 +63,61 @@ export function createAnthropicModel(ctx: ProviderContext): Model {
     logLevel: 'warn',
   });
   const { thinkingBudget, temperature } = ctx.options;
-  const maxTokens = ctx.options.maxTokens ?? (thinkingBudget === undefined ? defaultMaxTokens : thinkingBudget + defaultMaxTokens);
+  const maxTokens =
+    ctx.options.maxTokens ?? (thinkingBudget === undefined ? defaultMaxTokens : thinkingBudget + defaultMaxTokens);
   const attempts = ctx.options.maxRetries + 1;
   const promptCache = ctx.options.promptCache !== false;
 
   async function call(messages: ChatMessage[], tools: ToolSpec[], opts: TurnOptions): Promise<ModelTurn> {
     const converted = toAnthropicMessages(messages);
     // As one block the system prompt can carry a breakpoint, caching tools and system for every later turn.
-    const system = promptCache && converted.system ? [{ type: 'text' as const, text: converted.system, cache_control: ephemeral }] : converted.system;
+    const system =
+      promptCache && converted.system
+        ? [{ type: 'text' as const, text: converted.system, cache_control: ephemeral }]
+        : converted.system;
     const wire = promptCache ? withCacheBreakpoint(converted.messages) : converted.messages;
     const content: Block[] = [];
-    const usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const usage: Usage = {
+      inputTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
     let stop: string | null = null;
     for (let round = 0; round <= maxContinuations; round++) {
       const body: Anthropic.MessageCreateParamsNonStreaming = {
         model: ctx.modelId,
         max_tokens: maxTokens,
-        messages: round === 0 ? wire : [...wire, { role: 'assistant', content: content as unknown as Anthropic.ContentBlockParam[] }],
+        messages:
+          round === 0
+            ? wire
+            : [...wire, { role: 'assistant', content: content as unknown as Anthropic.ContentBlockParam[] }],
         ...(system ? { system } : {}),
         // One call per turn: the message limit and actionCapacity count one action per assistant turn.
         ...(tools.length
           ? {
-              tools: tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })),
+              tools: tools.map((t) => ({
+                name: t.name,
+                description: t.description,
+                input_schema: t.parameters as Anthropic.Tool.InputSchema,
+              })),
               tool_choice: { type: 'auto', disable_parallel_tool_use: true },
             }
           : {}),
         ...(thinkingBudget === undefined ? {} : { thinking: { type: 'enabled', budget_tokens: thinkingBudget } }),
         ...(temperature === undefined ? {} : { temperature }),
       };
-      const raw: unknown = await client.messages.create(body, { ...(opts.signal ? { signal: opts.signal } : {}), headers: ctx.turnHeaders?.(opts) ?? {} });
+      const raw: unknown = await client.messages.create(body, {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        headers: ctx.turnHeaders?.(opts) ?? {},
+      });
       const parsed = responseSchema.safeParse(raw);
       if (!parsed.success) {
-        throw new ModelError(`${ctx.name} sent a response that is not a Messages API message (${parsed.error.issues[0]?.message ?? 'invalid'}).`, { retryable: true });
+        throw new ModelError(
+          `${ctx.name} sent a response that is not a Messages API message (${parsed.error.issues[0]?.message ?? 'invalid'}).`,
+          { retryable: true },
+        );
       }
       const response = parsed.data;
       content.push(...response.content);
@@ -100,7 +138,12 @@ export function createAnthropicModel(ctx: ProviderContext): Model {
       const thinking = thinkingBlock.safeParse(block);
       if (thinking.success) thoughts.push(thinking.data.thinking);
       const use = toolUseBlock.safeParse(block);
-      if (use.success) toolCalls.push({ id: use.data.id, name: use.data.name, ...checkToolInput(tools, use.data.name, use.data.input) });
+      if (use.success)
+        toolCalls.push({
+          id: use.data.id,
+          name: use.data.name,
+          ...checkToolInput(tools, use.data.name, use.data.input),
+        });
     }
     const message = {
       role: 'assistant' as const,
@@ -109,7 +152,13 @@ export function createAnthropicModel(ctx: ProviderContext): Model {
       ...(thoughts.length ? { reasoning: thoughts.join('\n') } : {}),
       providerContent: { anthropic: content },
     };
-    return { message, toolCalls, usage, stopReason: stopReason(stop, toolCalls.length > 0), costUsd: costOf(usage, ctx.price) };
+    return {
+      message,
+      toolCalls,
+      usage,
+      stopReason: stopReason(stop, toolCalls.length > 0),
+      costUsd: costOf(usage, ctx.price),
+    };
   }
 
   return {
@@ -148,7 +197,10 @@ export function withCacheBreakpoint(messages: readonly Anthropic.MessageParam[])
   if (!last || !Array.isArray(last.content) || last.content.length === 0) return [...messages];
   // toAnthropicMessages builds user messages from text and tool_result blocks only.
   const blocks = last.content as (Anthropic.TextBlockParam | Anthropic.ToolResultBlockParam)[];
-  const marked: Anthropic.MessageParam = { role: 'user', content: blocks.with(-1, { ...(blocks.at(-1) as (typeof blocks)[number]), cache_control: ephemeral }) };
+  const marked: Anthropic.MessageParam = {
+    role: 'user',
+    content: blocks.with(-1, { ...(blocks.at(-1) as (typeof blocks)[number]), cache_control: ephemeral }),
+  };
   return messages.with(i, marked);
 }
 
@@ -174,7 +226,10 @@ export function stopReason(stop: string | null, hasToolCalls: boolean): TurnStop
  * Provider-neutral messages to the Messages API: system text goes to `system`, tool results are gathered into
  * the next user message, and an assistant turn that came from Anthropic is sent back exactly as received.
  */
-export function toAnthropicMessages(messages: readonly ChatMessage[]): { system: string; messages: Anthropic.MessageParam[] } {
+export function toAnthropicMessages(messages: readonly ChatMessage[]): {
+  system: string;
+  messages: Anthropic.MessageParam[];
+} {
   const system: string[] = [];
   const out: Anthropic.MessageParam[] = [];
   const userBlocks = (): Anthropic.ContentBlockParam[] => {
@@ -197,7 +252,9 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system:
         break;
       case 'assistant': {
         const kept = providerContentSchema.safeParse(m.providerContent);
-        const blocks = kept.success ? (kept.data.anthropic as unknown as Anthropic.ContentBlockParam[]) : neutralBlocks(m);
+        const blocks = kept.success
+          ? (kept.data.anthropic as unknown as Anthropic.ContentBlockParam[])
+          : neutralBlocks(m);
         // The API refuses an empty assistant message anywhere but last (and the model may have sent `content: []`).
         out.push({ role: 'assistant', content: blocks.length ? blocks : [{ type: 'text', text: '(no content)' }] });
         break;
@@ -211,6 +268,12 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system:
 function neutralBlocks(m: AssistantMessage): Anthropic.ContentBlockParam[] {
   const blocks: Anthropic.ContentBlockParam[] = [];
   if (m.content) blocks.push({ type: 'text', text: m.content });
-  for (const c of m.toolCalls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: typeof c.arguments === 'string' ? {} : c.arguments });
+  for (const c of m.toolCalls)
+    blocks.push({
+      type: 'tool_use',
+      id: c.id,
+      name: c.name,
+      input: typeof c.arguments === 'string' ? {} : c.arguments,
+    });
   return blocks;
 }

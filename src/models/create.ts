@@ -33,7 +33,10 @@ export async function createModel(specOrText: string | ModelSpec, ctx: CreateMod
   switch (spec.provider) {
     case 'anthropic':
     case 'openai': {
-      const apiKey = apiKeyFromEnv(options.apiKeyEnv ?? (spec.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'), name);
+      const apiKey = apiKeyFromEnv(
+        options.apiKeyEnv ?? (spec.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'),
+        name,
+      );
       const baseURL = options.baseUrl;
       const context: ProviderContext = {
         name,
@@ -67,7 +70,9 @@ export async function createModel(specOrText: string | ModelSpec, ctx: CreateMod
     }
     case 'sim': {
       // With a base URL the model talks to a `hotmess sim-server` already running; else to the in-process one.
-      const root = options.baseUrl?.replace(/\/v1\/?$/, '').replace(/\/+$/, '') ?? (await sharedSimServer(ctx.instances ?? [], { faults: options.faults, quirks: options.quirks }, log)).url;
+      const root =
+        options.baseUrl?.replace(/\/v1\/?$/, '').replace(/\/+$/, '') ??
+        (await sharedSimServer(ctx.instances ?? [], { faults: options.faults, quirks: options.quirks }, log)).url;
       const baseURL = spec.wire === 'anthropic' ? root : `${root}/v1`;
       const context: ProviderContext = {
         name,

@@ -13,7 +13,10 @@ export class ModelError extends HotmessError {
    */
   readonly fatal: boolean;
 
-  constructor(message: string, options: { retryable: boolean; status?: number; cause?: unknown; code?: string; fatal?: boolean }) {
+  constructor(
+    message: string,
+    options: { retryable: boolean; status?: number; cause?: unknown; code?: string; fatal?: boolean },
+  ) {
     super(options.code ?? 'model_error', message, { cause: options.cause, exitCode: 6 });
     this.retryable = options.retryable;
     this.status = options.status;

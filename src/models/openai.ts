@@ -71,17 +71,33 @@ export function createOpenAIModel(ctx: ProviderContext, flavour: 'openai' | 'com
       messages: toOpenAIMessages(messages),
       // One call per turn: the message limit and actionCapacity count one action per assistant turn.
       ...(tools.length
-        ? { tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })), parallel_tool_calls: false }
+        ? {
+            tools: tools.map((t) => ({
+              type: 'function' as const,
+              function: { name: t.name, description: t.description, parameters: t.parameters },
+            })),
+            parallel_tool_calls: false,
+          }
         : {}),
       ...(opts.seed === undefined ? {} : { seed: opts.seed }),
       ...(temperature === undefined ? {} : { temperature }),
       ...(reasoningEffort === undefined ? {} : { reasoning_effort: reasoningEffort }),
-      ...(maxTokens === undefined ? {} : flavour === 'openai' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
+      ...(maxTokens === undefined
+        ? {}
+        : flavour === 'openai'
+          ? { max_completion_tokens: maxTokens }
+          : { max_tokens: maxTokens }),
     };
-    const raw: unknown = await client.chat.completions.create(body, { ...(opts.signal ? { signal: opts.signal } : {}), headers: ctx.turnHeaders?.(opts) ?? {} });
+    const raw: unknown = await client.chat.completions.create(body, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      headers: ctx.turnHeaders?.(opts) ?? {},
+    });
     const parsed = responseSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new ModelError(`${ctx.name} sent a response that is not a chat completion (${parsed.error.issues[0]?.message ?? 'invalid'}).`, { retryable: true });
+      throw new ModelError(
+        `${ctx.name} sent a response that is not a chat completion (${parsed.error.issues[0]?.message ?? 'invalid'}).`,
+        { retryable: true },
+      );
     }
     const choice = parsed.data.choices[0] as z.output<typeof responseSchema>['choices'][number];
     const wireCalls = choice.message.tool_calls ?? [];
@@ -89,11 +105,24 @@ export function createOpenAIModel(ctx: ProviderContext, flavour: 'openai' | 'com
     const toolCalls = wireCalls.map((c, i) => toToolCall(c, ids[i] as string, tools));
     const content = choice.message.content ?? choice.message.refusal ?? '';
     const reasoning = choice.message.reasoning_content ?? undefined;
-    const replyChars = content.length + toolCalls.reduce((n, c) => n + c.name.length + (typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments)).length, 0);
-    const { usage, estimated } = toUsage(parsed.data.usage, { request: JSON.stringify(body.messages).length, reply: replyChars, reasoning: reasoning?.length ?? 0 });
+    const replyChars =
+      content.length +
+      toolCalls.reduce(
+        (n, c) =>
+          n + c.name.length + (typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments)).length,
+        0,
+      );
+    const { usage, estimated } = toUsage(parsed.data.usage, {
+      request: JSON.stringify(body.messages).length,
+      reply: replyChars,
+      reasoning: reasoning?.length ?? 0,
+    });
     if (estimated && !warnedNoUsage) {
       warnedNoUsage = true;
-      ctx.log.warn({ model: ctx.name }, `${ctx.name} reports no token usage: tokens are estimated at about 4 characters a token`);
+      ctx.log.warn(
+        { model: ctx.name },
+        `${ctx.name} reports no token usage: tokens are estimated at about 4 characters a token`,
+      );
     }
     return {
       message: { role: 'assistant', content, toolCalls, ...(reasoning ? { reasoning } : {}) },
@@ -124,21 +153,40 @@ export function createOpenAIModel(ctx: ProviderContext, flavour: 'openai' | 'com
  * prompt_tokens includes cached tokens and completion_tokens includes reasoning: split them the way Usage counts.
  * A count the server leaves out is estimated from the text (in characters), so that a cost limit still holds.
  */
-function toUsage(usage: WireUsage, chars: { request: number; reply: number; reasoning: number }): { usage: Usage; estimated: boolean } {
+function toUsage(
+  usage: WireUsage,
+  chars: { request: number; reply: number; reasoning: number },
+): { usage: Usage; estimated: boolean } {
   const prompt = usage?.prompt_tokens ?? estimateTokens(chars.request);
   const completion = usage?.completion_tokens ?? estimateTokens(chars.reply + chars.reasoning);
   const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
-  const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? Math.min(completion, estimateTokens(chars.reasoning));
+  const reasoning =
+    usage?.completion_tokens_details?.reasoning_tokens ?? Math.min(completion, estimateTokens(chars.reasoning));
   return {
-    usage: { inputTokens: Math.max(0, prompt - cached), outputTokens: completion, reasoningTokens: reasoning, cacheReadTokens: cached, cacheWriteTokens: 0 },
+    usage: {
+      inputTokens: Math.max(0, prompt - cached),
+      outputTokens: completion,
+      reasoningTokens: reasoning,
+      cacheReadTokens: cached,
+      cacheWriteTokens: 0,
+    },
     estimated: usage?.prompt_tokens == null || usage.completion_tokens == null,
   };
 }
 
 function toToolCall(c: WireToolCall, id: string, tools: readonly ToolSpec[]): ToolCall {
-  if (!c.function) return { id, name: c.type ?? 'unknown', arguments: '', parseError: `Tool calls of type ${c.type ?? '(none)'} are not supported; call a function tool.` };
+  if (!c.function)
+    return {
+      id,
+      name: c.type ?? 'unknown',
+      arguments: '',
+      parseError: `Tool calls of type ${c.type ?? '(none)'} are not supported; call a function tool.`,
+    };
   const { name, arguments: args } = c.function;
-  const checked = typeof args === 'string' || args == null ? parseToolArguments(tools, name, args ?? '') : checkToolInput(tools, name, args);
+  const checked =
+    typeof args === 'string' || args == null
+      ? parseToolArguments(tools, name, args ?? '')
+      : checkToolInput(tools, name, args);
   return { id, name, ...checked };
 }
 

@@ -19,8 +19,17 @@ describe('pricing', () => {
   });
 
   it('charges each token class at its own rate per million', () => {
-    const usage = { inputTokens: 1_000_000, outputTokens: 500_000, reasoningTokens: 400_000, cacheReadTokens: 2_000_000, cacheWriteTokens: 100_000 };
-    expect(costOf(usage, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 })).toBeCloseTo(3 + 7.5 + 0.6 + 0.375, 12);
+    const usage = {
+      inputTokens: 1_000_000,
+      outputTokens: 500_000,
+      reasoningTokens: 400_000,
+      cacheReadTokens: 2_000_000,
+      cacheWriteTokens: 100_000,
+    };
+    expect(costOf(usage, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 })).toBeCloseTo(
+      3 + 7.5 + 0.6 + 0.375,
+      12,
+    );
     // Missing cache prices fall back to the input price.
     expect(costOf(usage, { input: 2, output: 8 })).toBeCloseTo(2 + 4 + 4 + 0.2, 12);
   });

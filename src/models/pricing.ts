@@ -54,7 +54,10 @@ export const zeroPrice: Price = { input: 0, output: 0, cacheRead: 0, cacheWrite:
 
 /** Dated snapshots (`-20250929`, `-2025-04-16`) cost what their family costs. */
 function undated(model: string): string {
-  return model.replace(/-\d{8}$/, '').replace(/-\d{4}-\d{2}-\d{2}$/, '').replace(/-latest$/, '');
+  return model
+    .replace(/-\d{8}$/, '')
+    .replace(/-\d{4}-\d{2}-\d{2}$/, '')
+    .replace(/-latest$/, '');
 }
 
 /** An override first (`provider:model`, then `model`), then the list; undefined when unknown. */
@@ -74,14 +77,22 @@ const warned = new Set<string>();
  * limits); an unknown model costs 0 and is warned about once per process, so that a cost limit is not silently
  * ineffective.
  */
-export function priceFor(provider: string, model: string, overrides: PriceOverrides | undefined, log: Logger | undefined): Price {
+export function priceFor(
+  provider: string,
+  model: string,
+  overrides: PriceOverrides | undefined,
+  log: Logger | undefined,
+): Price {
   if (provider === 'sim') return lookupPrice(provider, model, overrides) ?? zeroPrice;
   const price = lookupPrice(provider, model, overrides);
   if (price) return price;
   const key = `${provider}:${model}`;
   if (!warned.has(key)) {
     warned.add(key);
-    log?.warn({ model: key }, `no price known for ${key}: its cost is counted as 0 (give a price override to fix this)`);
+    log?.warn(
+      { model: key },
+      `no price known for ${key}: its cost is counted as 0 (give a price override to fix this)`,
+    );
   }
   return zeroPrice;
 }

@@ -21,7 +21,10 @@ async function serve() {
   const server = await startSimServer({ instances: fixture.instances, log });
   servers.push(server);
   /** The bodies of the Messages API requests the server received, in order. */
-  const bodies = () => records().filter((r) => r.msg === 'sim request').map((r) => r.body as { system?: unknown; messages: { role: string; content: Record<string, unknown>[] }[] });
+  const bodies = () =>
+    records()
+      .filter((r) => r.msg === 'sim request')
+      .map((r) => r.body as { system?: unknown; messages: { role: string; content: Record<string, unknown>[] }[] });
   return { url: server.url, bodies };
 }
 
@@ -33,8 +36,14 @@ describe('Anthropic prompt caching against the loopback server', () => {
   it('writes the prefix on the first turn and reads a growing one after, for less than the uncached conversation', async () => {
     const { url } = await serve();
     const { log } = captureLog();
-    const cached = await runModelLoop(await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url } }), { seed: 3 });
-    const plain = await runModelLoop(await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url, promptCache: false } }), { seed: 3 });
+    const cached = await runModelLoop(
+      await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url } }),
+      { seed: 3 },
+    );
+    const plain = await runModelLoop(
+      await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url, promptCache: false } }),
+      { seed: 3 },
+    );
     expect(JSON.stringify(cached.messages)).toBe(JSON.stringify(plain.messages));
     expect(cached.turns.length).toBeGreaterThan(3);
 
@@ -45,14 +54,22 @@ describe('Anthropic prompt caching against the loopback server', () => {
       const before = cached.turns[i]!;
       // This turn reads what the turn before wrote (give or take the rounding of the token estimate).
       expect(t.usage.cacheReadTokens).toBeGreaterThan(before.usage.cacheReadTokens);
-      expect(Math.abs(t.usage.cacheReadTokens - (before.usage.cacheReadTokens + before.usage.cacheWriteTokens))).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(t.usage.cacheReadTokens - (before.usage.cacheReadTokens + before.usage.cacheWriteTokens)),
+      ).toBeLessThanOrEqual(1);
       expect(t.usage.cacheWriteTokens).toBeGreaterThan(0);
     });
     cached.turns.forEach((t, i) => {
       const uncached = plain.turns[i]!;
       expect(t.usage.inputTokens).toBeLessThanOrEqual(1);
       expect(prompt(t)).toBe(uncached.usage.inputTokens);
-      expect(t.costUsd).toBeCloseTo(t.usage.inputTokens * sonnet.input + t.usage.outputTokens * sonnet.output + t.usage.cacheReadTokens * sonnet.read + t.usage.cacheWriteTokens * sonnet.write, 15);
+      expect(t.costUsd).toBeCloseTo(
+        t.usage.inputTokens * sonnet.input +
+          t.usage.outputTokens * sonnet.output +
+          t.usage.cacheReadTokens * sonnet.read +
+          t.usage.cacheWriteTokens * sonnet.write,
+        15,
+      );
       expect(uncached.usage).toMatchObject({ cacheReadTokens: 0, cacheWriteTokens: 0 });
       if (i > 0) expect(t.costUsd).toBeLessThan(uncached.costUsd);
     });
@@ -72,7 +89,16 @@ describe('Anthropic prompt caching against the loopback server', () => {
       const before = structuredClone(messages);
       const turn = await model.turn(messages, agentTools, { seed: 1 });
       expect(messages).toEqual(before);
-      messages.push(turn.message, ...turn.toolCalls.map((c) => ({ role: 'tool' as const, toolCallId: c.id, name: c.name, content: 'ok', isError: false })));
+      messages.push(
+        turn.message,
+        ...turn.toolCalls.map((c) => ({
+          role: 'tool' as const,
+          toolCallId: c.id,
+          name: c.name,
+          content: 'ok',
+          isError: false,
+        })),
+      );
     }
     expect(JSON.stringify(messages)).not.toContain('cache_control');
 
@@ -86,9 +112,17 @@ describe('Anthropic prompt caching against the loopback server', () => {
     }
     // Assistant turns go back exactly as they came.
     const replayed = sent[2]!.messages.filter((m) => m.role === 'assistant').map((m) => m.content);
-    expect(replayed).toEqual(messages.filter((m): m is AssistantMessage => m.role === 'assistant').slice(0, 2).map((m) => (m.providerContent as { anthropic: unknown }).anthropic));
+    expect(replayed).toEqual(
+      messages
+        .filter((m): m is AssistantMessage => m.role === 'assistant')
+        .slice(0, 2)
+        .map((m) => (m.providerContent as { anthropic: unknown }).anthropic),
+    );
 
-    const off = await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url, promptCache: false } });
+    const off = await createModel('anthropic:claude-sonnet-4-6', {
+      log,
+      options: { baseUrl: url, promptCache: false },
+    });
     await off.turn(messages.slice(0, 2), agentTools, { seed: 1 });
     const plain = bodies().at(-1)!;
     expect(plain.system).toBe('You are a software engineer.');

@@ -21,8 +21,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function serve(options: Partial<SimServerOptions> = {}, twoInstances = false): Promise<{ url: string; fixture: Awaited<ReturnType<typeof makeSimFixture>> }> {
-  const fixture = twoInstances ? await makeSimFixture(undefined, [otherInstance], { 'other.yaml': otherSpec }) : await makeSimFixture();
+async function serve(
+  options: Partial<SimServerOptions> = {},
+  twoInstances = false,
+): Promise<{ url: string; fixture: Awaited<ReturnType<typeof makeSimFixture>> }> {
+  const fixture = twoInstances
+    ? await makeSimFixture(undefined, [otherInstance], { 'other.yaml': otherSpec })
+    : await makeSimFixture();
   const server = await startSimServer({ instances: fixture.instances, ...options });
   servers.push(server);
   return { url: server.url, fixture };
@@ -34,9 +39,21 @@ describe('real providers pointed at the loopback server', () => {
   it('never lets an API key reach a log line, an error message or a turn', async () => {
     const { log, lines } = captureLog('debug');
     const outputs: string[] = [];
-    const { url } = await serve({ faults: { rate429: 0.3, rate500: 0.2, truncatedBodyRate: 0.1, retryAfterSeconds: 0.01, malformedToolCallRate: 0.2 }, log });
+    const { url } = await serve({
+      faults: {
+        rate429: 0.3,
+        rate500: 0.2,
+        truncatedBodyRate: 0.1,
+        retryAfterSeconds: 0.01,
+        malformedToolCallRate: 0.2,
+      },
+      log,
+    });
     const anthropic = await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url } });
-    const openai = await createModel('openai:o4-mini', { log, options: { baseUrl: `${url}/v1`, reasoningEffort: 'low' } });
+    const openai = await createModel('openai:o4-mini', {
+      log,
+      options: { baseUrl: `${url}/v1`, reasoningEffort: 'low' },
+    });
     for (const model of [anthropic, openai]) outputs.push(JSON.stringify(await runModelLoop(model, { seed: 2 })));
 
     const { url: tiny } = await serve({ contextWindow: 10, log });
@@ -60,7 +77,12 @@ describe('real providers pointed at the loopback server', () => {
     const err = await createModel('anthropic:claude-sonnet-4-5', { log }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingApiKeyError);
     expect((err as Error).message).toBe('ANTHROPIC_API_KEY is not set: export it to use anthropic:claude-sonnet-4-5.');
-    await expect(createModel('openai-compatible:http://127.0.0.1:9/v1#m', { log, options: { apiKeyEnv: 'HOTMESS_TEST_NO_SUCH_KEY' } })).rejects.toThrow(
+    await expect(
+      createModel('openai-compatible:http://127.0.0.1:9/v1#m', {
+        log,
+        options: { apiKeyEnv: 'HOTMESS_TEST_NO_SUCH_KEY' },
+      }),
+    ).rejects.toThrow(
       'HOTMESS_TEST_NO_SUCH_KEY is not set: export it to use openai-compatible:http://127.0.0.1:9/v1#m.',
     );
   });
@@ -69,11 +91,16 @@ describe('real providers pointed at the loopback server', () => {
     const { url, fixture } = await serve({}, true);
     const { log } = captureLog();
     process.env.HOTMESS_TEST_KEY = 'compatible-SECRETKEY';
-    const model = await createModel(`openai-compatible:${url}/v1#qwen3-8b`, { log, options: { apiKeyEnv: 'HOTMESS_TEST_KEY' } });
+    const model = await createModel(`openai-compatible:${url}/v1#qwen3-8b`, {
+      log,
+      options: { apiKeyEnv: 'HOTMESS_TEST_KEY' },
+    });
     expect(model.simulated).toBe(false);
     const { turns } = await runModelLoop(model, { seed: 13, firstMessage: 'Task demo__calc-1: add() is wrong.' });
     const plan = planUnroll(await loadSimSpec(fixture.instance), 13);
-    expect(goodCalls(turns).slice(0, plan.explore)).toEqual(plan.commands.map((command) => `bash ${JSON.stringify({ command })}`));
+    expect(goodCalls(turns).slice(0, plan.explore)).toEqual(
+      plan.commands.map((command) => `bash ${JSON.stringify({ command })}`),
+    );
     expect(goodCalls(turns).at(-1)).toBe('submit {}');
   });
 
@@ -84,8 +111,14 @@ describe('real providers pointed at the loopback server', () => {
     const turn = await listed.turn(user, agentTools);
     const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = turn.usage;
     expect(cacheWriteTokens).toBeGreaterThan(0);
-    expect(turn.costUsd).toBeCloseTo((inputTokens * 3 + outputTokens * 15 + cacheReadTokens * 0.3 + cacheWriteTokens * 3.75) / 1e6, 15);
-    const custom = await createModel('openai:o4-mini', { log, options: { baseUrl: `${url}/v1`, prices: { 'o4-mini': { input: 100, output: 1000 } } } });
+    expect(turn.costUsd).toBeCloseTo(
+      (inputTokens * 3 + outputTokens * 15 + cacheReadTokens * 0.3 + cacheWriteTokens * 3.75) / 1e6,
+      15,
+    );
+    const custom = await createModel('openai:o4-mini', {
+      log,
+      options: { baseUrl: `${url}/v1`, prices: { 'o4-mini': { input: 100, output: 1000 } } },
+    });
     const t2 = await custom.turn(user, agentTools);
     expect(t2.costUsd).toBeCloseTo((t2.usage.inputTokens * 100 + t2.usage.outputTokens * 1000) / 1e6, 15);
     expect(t2.costUsd).toBeGreaterThan(0);
@@ -104,7 +137,10 @@ describe('real providers pointed at the loopback server', () => {
   it('maps max_tokens stops on both wire formats', async () => {
     const { url } = await serve();
     const { log } = captureLog();
-    const anthropic = await createModel('anthropic:claude-sonnet-4-6', { log, options: { baseUrl: url, maxTokens: 4 } });
+    const anthropic = await createModel('anthropic:claude-sonnet-4-6', {
+      log,
+      options: { baseUrl: url, maxTokens: 4 },
+    });
     const openai = await createModel('openai:gpt-4.1', { log, options: { baseUrl: `${url}/v1`, maxTokens: 4 } });
     for (const model of [anthropic, openai]) {
       const turn = await model.turn(user, agentTools);
@@ -121,7 +157,9 @@ describe('real providers pointed at the loopback server', () => {
     expect(err).toBeInstanceOf(ModelError);
     expect(err.retryable).toBe(true);
     expect(err.status).toBe(500);
-    expect(err.message).toBe('anthropic:claude-sonnet-4-6 failed with HTTP 500 after 2 attempts: Simulated internal server error.');
+    expect(err.message).toBe(
+      'anthropic:claude-sonnet-4-6 failed with HTTP 500 after 2 attempts: Simulated internal server error.',
+    );
   });
 
   it('reports a body cut off on every attempt as a retryable ModelError, never an unhandled exception', async () => {
@@ -131,7 +169,9 @@ describe('real providers pointed at the loopback server', () => {
     const err = (await model.turn(user, agentTools).catch((e: unknown) => e)) as ModelError;
     expect(err).toBeInstanceOf(ModelError);
     expect(err.retryable).toBe(true);
-    expect(err.message).toMatch(/^openai:gpt-4\.1 could not be reached or cut the connection \(2 attempts\): the response body was cut off/);
+    expect(err.message).toMatch(
+      /^openai:gpt-4\.1 could not be reached or cut the connection \(2 attempts\): the response body was cut off/,
+    );
   });
 
   it('reports a refused request as a non-retryable ModelError', async () => {

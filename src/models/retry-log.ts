@@ -15,17 +15,25 @@ export interface RetryLogContext {
 export function loggingFetch(log: Logger, context: RetryLogContext, base: Fetch = globalThis.fetch): Fetch {
   return async (input, init) => {
     const headers = new Headers(init?.headers);
-    const where = { ...context, endpoint: endpointOf(input), attempt: Number(headers.get('x-stainless-retry-count') ?? 0) + 1 };
+    const where = {
+      ...context,
+      endpoint: endpointOf(input),
+      attempt: Number(headers.get('x-stainless-retry-count') ?? 0) + 1,
+    };
     let res: Response;
     try {
       res = await base(input, init);
     } catch (err) {
-      if (!init?.signal?.aborted) log.warn({ ...where, error: describe(err) }, 'model request failed without a response');
+      if (!init?.signal?.aborted)
+        log.warn({ ...where, error: describe(err) }, 'model request failed without a response');
       throw err;
     }
     const requestId = res.headers.get('request-id') ?? res.headers.get('x-request-id') ?? undefined;
     if (!res.ok) {
-      log.warn({ ...where, status: res.status, retryAfter: res.headers.get('retry-after') ?? undefined, requestId }, 'model request failed');
+      log.warn(
+        { ...where, status: res.status, retryAfter: res.headers.get('retry-after') ?? undefined, requestId },
+        'model request failed',
+      );
       return res;
     }
     if (res.status === 204 || res.status === 304) return res;
@@ -38,7 +46,10 @@ export function loggingFetch(log: Logger, context: RetryLogContext, base: Fetch 
       throw new TypeError(`the response body was cut off (${describe(err)})`, { cause: err });
     }
     if (body.byteLength > 0 && isJson(res.headers.get('content-type')) && !parsesAsJson(body)) {
-      log.warn({ ...where, status: res.status, requestId, bytes: body.byteLength }, 'model response body is not complete JSON');
+      log.warn(
+        { ...where, status: res.status, requestId, bytes: body.byteLength },
+        'model response body is not complete JSON',
+      );
       throw new TypeError(`the response body is not complete JSON (${body.byteLength} bytes)`);
     }
     const out = new Headers(res.headers);
@@ -74,6 +85,7 @@ function parsesAsJson(body: ArrayBuffer): boolean {
 
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${(err.cause as Error & { code?: string }).code ?? err.cause.message}` : '';
+  const cause =
+    err.cause instanceof Error ? `: ${(err.cause as Error & { code?: string }).code ?? err.cause.message}` : '';
   return `${err.message}${cause}`;
 }

@@ -56,7 +56,17 @@ async function serve(quirks: QuirksInput, opts: { faults?: FaultsInput; contextW
 
 /** Appends a turn and an answer to each of its calls, as the agent does. */
 function answered(messages: ChatMessage[], turn: ModelTurn): ChatMessage[] {
-  return [...messages, turn.message, ...turn.toolCalls.map((c): ChatMessage => ({ role: 'tool', toolCallId: c.id, name: c.name, content: c.parseError ?? 'ok', isError: c.parseError !== undefined }))];
+  return [
+    ...messages,
+    turn.message,
+    ...turn.toolCalls.map((c): ChatMessage => ({
+      role: 'tool',
+      toolCallId: c.id,
+      name: c.name,
+      content: c.parseError ?? 'ok',
+      isError: c.parseError !== undefined,
+    })),
+  ];
 }
 
 const user: ChatMessage[] = [{ role: 'user', content: 'Fix the issue.' }];
@@ -75,7 +85,12 @@ describe('the openai-compatible provider against the sim server imitating other 
       ]);
       expect(first.stopReason).toBe('tool_use');
       const usage = server.usages()[0]!;
-      expect(usage).toMatchObject({ completion_tokens: null, total_tokens: null, prompt_tokens_details: null, completion_tokens_details: null });
+      expect(usage).toMatchObject({
+        completion_tokens: null,
+        total_tokens: null,
+        prompt_tokens_details: null,
+        completion_tokens_details: null,
+      });
       expect(first.usage.inputTokens).toBe(usage.prompt_tokens);
       expect(first.usage.inputTokens).toBeGreaterThan(0);
       expect(first.usage.outputTokens).toBeGreaterThan(0);
@@ -87,8 +102,16 @@ describe('the openai-compatible provider against the sim server imitating other 
         {
           role: 'assistant',
           tool_calls: [
-            { id: 'call_hotmess_1', type: 'function', function: { name: 'bash', arguments: JSON.stringify({ command: plan.commands[0] }) } },
-            { id: 'call_hotmess_2', type: 'function', function: { name: 'bash', arguments: JSON.stringify({ command: plan.commands[1] }) } },
+            {
+              id: 'call_hotmess_1',
+              type: 'function',
+              function: { name: 'bash', arguments: JSON.stringify({ command: plan.commands[0] }) },
+            },
+            {
+              id: 'call_hotmess_2',
+              type: 'function',
+              function: { name: 'bash', arguments: JSON.stringify({ command: plan.commands[1] }) },
+            },
           ],
         },
         { role: 'tool', tool_call_id: 'call_hotmess_1' },
@@ -98,7 +121,10 @@ describe('the openai-compatible provider against the sim server imitating other 
   );
 
   it('estimates the tokens of replies without usage, warning once per model, so that cost limits hold', async () => {
-    const server = await serve({ omitUsage: true, reasoningContent: true }, { spec: twoCommands.replace('value: 2', 'value: 1') });
+    const server = await serve(
+      { omitUsage: true, reasoningContent: true },
+      { spec: twoCommands.replace('value: 2', 'value: 1') },
+    );
     const { log, records } = server;
     const name = `openai-compatible:${server.url}/v1#m`;
     const options = { prices: { m: { input: 1000, output: 2000 } } };
@@ -113,25 +139,41 @@ describe('the openai-compatible provider against the sim server imitating other 
       expect(reasoning.length).toBeGreaterThan(0);
       expect(call.name).toBe('bash');
       const input = Math.ceil(JSON.stringify(server.bodies()[i]!.messages).length / 4);
-      const output = Math.ceil((content.length + call.name.length + JSON.stringify(call.arguments).length + reasoning.length) / 4);
-      expect(turn.usage).toEqual({ inputTokens: input, outputTokens: output, reasoningTokens: Math.ceil(reasoning.length / 4), cacheReadTokens: 0, cacheWriteTokens: 0 });
+      const output = Math.ceil(
+        (content.length + call.name.length + JSON.stringify(call.arguments).length + reasoning.length) / 4,
+      );
+      expect(turn.usage).toEqual({
+        inputTokens: input,
+        outputTokens: output,
+        reasoningTokens: Math.ceil(reasoning.length / 4),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      });
       expect(turn.costUsd).toBeCloseTo((input * 1000 + output * 2000) / 1e6, 12);
     }
     const warnings = () => records().filter((r) => r.level === 40 && String(r.msg).includes('reports no token usage'));
     expect(warnings()).toHaveLength(1);
-    expect(warnings()[0]!.msg).toBe(`${name} reports no token usage: tokens are estimated at about 4 characters a token`);
+    expect(warnings()[0]!.msg).toBe(
+      `${name} reports no token usage: tokens are estimated at about 4 characters a token`,
+    );
     await (await createModel(name, { log, options })).turn(user, agentTools);
     expect(warnings()).toHaveLength(2);
   });
 
   it('estimates reasoning tokens from reasoning_content when usage has no reasoning_tokens, without a warning', async () => {
     const server = await serve({ reasoningContent: true });
-    const turn = await (await createModel(`openai-compatible:${server.url}/v1#m`, { log: server.log })).turn(user, agentTools);
+    const turn = await (
+      await createModel(`openai-compatible:${server.url}/v1#m`, { log: server.log })
+    ).turn(user, agentTools);
     const usage = server.usages()[0]!;
     expect(usage).not.toHaveProperty('completion_tokens_details');
     const reasoning = turn.message.reasoning ?? '';
     expect(reasoning).toContain('demo__calc-1');
-    expect(turn.usage).toMatchObject({ inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, reasoningTokens: Math.ceil(reasoning.length / 4) });
+    expect(turn.usage).toMatchObject({
+      inputTokens: usage.prompt_tokens,
+      outputTokens: usage.completion_tokens,
+      reasoningTokens: Math.ceil(reasoning.length / 4),
+    });
     expect(turn.usage.reasoningTokens).toBeGreaterThan(0);
     expect(turn.usage.outputTokens).toBeGreaterThan(turn.usage.reasoningTokens);
     expect(server.records().some((r) => String(r.msg).includes('reports no token usage'))).toBe(false);
@@ -141,11 +183,16 @@ describe('the openai-compatible provider against the sim server imitating other 
     const server = await serve({}, { faults: { malformedToolCallRate: 1 } });
     const model = await createModel(`openai-compatible:${server.url}/v1#m`, { log: server.log });
     const first = await model.turn(user, agentTools);
-    expect(first.toolCalls[0]).toMatchObject({ arguments: expect.stringMatching(/^\{"command"/), parseError: expect.stringMatching(/not valid JSON/) });
+    expect(first.toolCalls[0]).toMatchObject({
+      arguments: expect.stringMatching(/^\{"command"/),
+      parseError: expect.stringMatching(/not valid JSON/),
+    });
     // The server refuses a history whose arguments are not JSON, as vLLM and llama.cpp do: this turn would fail.
     await model.turn(answered(user, first), agentTools);
     const bodies = server.bodies();
-    expect(bodies[1]!.messages[1]).toMatchObject({ tool_calls: [{ id: first.toolCalls[0]!.id, function: { name: 'bash', arguments: '{}' } }] });
+    expect(bodies[1]!.messages[1]).toMatchObject({
+      tool_calls: [{ id: first.toolCalls[0]!.id, function: { name: 'bash', arguments: '{}' } }],
+    });
     expect(bodies[0]!.parallel_tool_calls).toBe(false);
     await model.turn(user, []);
     expect(server.bodies()[2]).not.toHaveProperty('parallel_tool_calls');
@@ -157,7 +204,10 @@ describe('the openai-compatible provider against the sim server imitating other 
     [500, 'llamaCppOverflow500'],
   ] as const)('turns llama.cpp context overflow sent with %i into ContextOverflowError', async (status, quirk) => {
     const server = await serve({ [quirk]: true }, { contextWindow: 10 });
-    const model = await createModel(`openai-compatible:${server.url}/v1#m`, { log: server.log, options: { maxRetries: 0 } });
+    const model = await createModel(`openai-compatible:${server.url}/v1#m`, {
+      log: server.log,
+      options: { maxRetries: 0 },
+    });
     const err = await model.turn(user, agentTools).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContextOverflowError);
     expect((err as ContextOverflowError).status).toBe(status);
@@ -165,14 +215,21 @@ describe('the openai-compatible provider against the sim server imitating other 
     const cause = (err as ContextOverflowError).cause as InstanceType<typeof OpenAI.APIError>;
     expect(cause).toBeInstanceOf(OpenAI.APIError);
     expect(cause.type).toBe('exceed_context_size_error');
-    expect(cause.error).toMatchObject({ code: status, message: expect.stringContaining('exceeds the available context size'), n_ctx: 10 });
+    expect(cause.error).toMatchObject({
+      code: status,
+      message: expect.stringContaining('exceeds the available context size'),
+      n_ctx: 10,
+    });
   });
 });
 
 describe('the anthropic provider', () => {
   it('asks for one tool call per turn only when it sends tools', async () => {
     const server = await serve({});
-    const model = await createModel('anthropic:claude-sonnet-4-6', { log: server.log, options: { baseUrl: server.url, apiKeyEnv: keyVariable } });
+    const model = await createModel('anthropic:claude-sonnet-4-6', {
+      log: server.log,
+      options: { baseUrl: server.url, apiKeyEnv: keyVariable },
+    });
     await model.turn(user, agentTools);
     await model.turn(user, []);
     // The server refuses tool_choice without tools, as the API does: the second turn would fail.

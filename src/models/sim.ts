@@ -13,12 +13,18 @@ const servers = new Map<string, Promise<SimServer>>();
  * The loopback server `--model sim` talks to, with the given instances' specs loaded. Every instance must have
  * a spec, so that a run fails at the start rather than on its first turn.
  */
-export async function sharedSimServer(instances: readonly Instance[], settings: { faults?: Faults | undefined; quirks?: Quirks | undefined }, log: Logger): Promise<SimServer> {
+export async function sharedSimServer(
+  instances: readonly Instance[],
+  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined },
+  log: Logger,
+): Promise<SimServer> {
   if (instances.length === 0) throw new InputError('The sim model needs the instances it will be asked about.');
   const missing = instances.filter((i) => !i.sim).map((i) => i.instance_id);
   if (missing.length > 0) {
     const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
-    throw new InputError(`The sim model cannot play instances without a \`sim\` spec: ${missing.slice(0, 3).join(', ')}${more}.`);
+    throw new InputError(
+      `The sim model cannot play instances without a \`sim\` spec: ${missing.slice(0, 3).join(', ')}${more}.`,
+    );
   }
   const faults = faultsSchema.parse(settings.faults ?? {});
   const quirks = quirksSchema.parse(settings.quirks ?? {});

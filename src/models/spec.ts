@@ -27,7 +27,10 @@ export const modelOptionsSchema = z
     /** Another endpoint for the anthropic or openai provider (a proxy, or a `hotmess sim-server`). */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Environment variable holding the key (openai-compatible: none needed when unset). */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     /** The SDK's own retries per request. */
     maxRetries: z.number().int().min(0).max(20).default(4),
     timeoutMs: z.number().int().positive().default(600_000),
@@ -45,7 +48,8 @@ export type ModelOptions = z.output<typeof modelOptionsSchema>;
 export type ModelOptionsInput = z.input<typeof modelOptionsSchema>;
 
 const modelName = /^[A-Za-z0-9][\w.:/@+-]*$/;
-const forms = 'anthropic:<model>, openai:<model>, openai-compatible:<base URL>#<model>, sim, sim:anthropic or sim:openai';
+const forms =
+  'anthropic:<model>, openai:<model>, openai-compatible:<base URL>#<model>, sim, sim:anthropic or sim:openai';
 
 export function parseModelSpec(text: string): ModelSpec {
   const trimmed = text.trim();
@@ -55,7 +59,10 @@ export function parseModelSpec(text: string): ModelSpec {
   const provider = colon < 0 ? trimmed : trimmed.slice(0, colon);
   const rest = colon < 0 ? '' : trimmed.slice(colon + 1);
   if (provider === 'anthropic' || provider === 'openai') {
-    if (!modelName.test(rest)) throw new UsageError(`Model "${text}" has no valid model name after "${provider}:" (e.g. ${provider === 'anthropic' ? 'anthropic:claude-sonnet-4-6' : 'openai:o4-mini'}).`);
+    if (!modelName.test(rest))
+      throw new UsageError(
+        `Model "${text}" has no valid model name after "${provider}:" (e.g. ${provider === 'anthropic' ? 'anthropic:claude-sonnet-4-6' : 'openai:o4-mini'}).`,
+      );
     return { provider, model: rest };
   }
   if (provider === 'openai-compatible') {
@@ -63,10 +70,15 @@ export function parseModelSpec(text: string): ModelSpec {
     const baseURL = hash < 0 ? rest : rest.slice(0, hash);
     const model = hash < 0 ? '' : rest.slice(hash + 1);
     if (!z.url({ protocol: /^https?$/ }).safeParse(baseURL).success) {
-      throw new UsageError(`Model "${text}" needs an http(s) base URL, as in openai-compatible:http://127.0.0.1:8000/v1#qwen3-8b.`);
+      throw new UsageError(
+        `Model "${text}" needs an http(s) base URL, as in openai-compatible:http://127.0.0.1:8000/v1#qwen3-8b.`,
+      );
     }
     checkNoCredentials(baseURL);
-    if (!modelName.test(model)) throw new UsageError(`Model "${text}" needs a model name after "#", as in openai-compatible:http://127.0.0.1:8000/v1#qwen3-8b.`);
+    if (!modelName.test(model))
+      throw new UsageError(
+        `Model "${text}" needs a model name after "#", as in openai-compatible:http://127.0.0.1:8000/v1#qwen3-8b.`,
+      );
     return { provider, baseURL: baseURL.replace(/\/+$/, ''), model };
   }
   throw new UsageError(`Model "${text}" is not one of ${forms}.`);
@@ -98,7 +110,10 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
     throw new UsageError('Model option temperature: Anthropic models take a temperature between 0 and 1.');
   }
   if (options.thinkingBudget !== undefined) {
-    if (!anthropicWire) throw new UsageError('Model option thinkingBudget: only Anthropic models have a thinking budget (use reasoningEffort for OpenAI).');
+    if (!anthropicWire)
+      throw new UsageError(
+        'Model option thinkingBudget: only Anthropic models have a thinking budget (use reasoningEffort for OpenAI).',
+      );
     if (options.temperature !== undefined && options.temperature !== 1) {
       throw new UsageError('Model option temperature: Anthropic extended thinking requires temperature 1.');
     }
@@ -107,13 +122,19 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
     }
   }
   if (options.promptCache !== undefined && !anthropicWire) {
-    throw new UsageError('Model option promptCache: only Anthropic models take cache breakpoints (OpenAI caches long prompts by itself).');
+    throw new UsageError(
+      'Model option promptCache: only Anthropic models take cache breakpoints (OpenAI caches long prompts by itself).',
+    );
   }
   if (spec.provider === 'openai') checkOpenAIReasoning(spec.model, options);
-  if (options.faults && spec.provider !== 'sim') throw new UsageError('Model option faults: only the sim model injects faults.');
-  if (options.faults && options.baseUrl) throw new UsageError('Model option faults: a separate sim server takes its faults from its own --faults.');
-  if (options.quirks && spec.provider !== 'sim') throw new UsageError('Model option quirks: only the sim model imitates other servers.');
-  if (options.quirks && options.baseUrl) throw new UsageError('Model option quirks: a separate sim server takes its quirks from its own --quirks.');
+  if (options.faults && spec.provider !== 'sim')
+    throw new UsageError('Model option faults: only the sim model injects faults.');
+  if (options.faults && options.baseUrl)
+    throw new UsageError('Model option faults: a separate sim server takes its faults from its own --faults.');
+  if (options.quirks && spec.provider !== 'sim')
+    throw new UsageError('Model option quirks: only the sim model imitates other servers.');
+  if (options.quirks && options.baseUrl)
+    throw new UsageError('Model option quirks: a separate sim server takes its quirks from its own --quirks.');
   if (options.baseUrl) checkNoCredentials(options.baseUrl);
   return options;
 }
@@ -125,16 +146,22 @@ const openaiChatModel = /^(gpt-4o|gpt-4\.1)/;
 function checkOpenAIReasoning(model: string, options: ModelOptions): void {
   const family = model.replace(/^ft:/, '');
   if (options.temperature !== undefined && openaiReasoningModel.test(family)) {
-    throw new UsageError(`Model option temperature: OpenAI reasoning models such as ${model} take no temperature (use reasoningEffort).`);
+    throw new UsageError(
+      `Model option temperature: OpenAI reasoning models such as ${model} take no temperature (use reasoningEffort).`,
+    );
   }
   if (options.reasoningEffort !== undefined && openaiChatModel.test(family)) {
-    throw new UsageError(`Model option reasoningEffort: ${model} is not a reasoning model, so it takes no reasoning effort.`);
+    throw new UsageError(
+      `Model option reasoningEffort: ${model} is not a reasoning model, so it takes no reasoning effort.`,
+    );
   }
 }
 
 function checkNoCredentials(url: string): void {
   const parsed = new URL(url);
   if (parsed.username || parsed.password) {
-    throw new UsageError('Model base URLs may not carry credentials: put the key in an environment variable (see apiKeyEnv).');
+    throw new UsageError(
+      'Model base URLs may not carry credentials: put the key in an environment variable (see apiKeyEnv).',
+    );
   }
 }

@@ -91,5 +91,7 @@ function infraFailures(records: readonly UnrollRecord[]): InfraFailureGroup[] {
     if (group) group.count += 1;
     else groups.set(reason, { count: 1, example: `${record.instance_id}#${record.unroll}` });
   }
-  return [...groups].map(([reason, g]) => ({ reason, ...g })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+  return [...groups]
+    .map(([reason, g]) => ({ reason, ...g }))
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }

@@ -35,7 +35,19 @@ export async function compareRuns(dirs: readonly string[], options: ReportOption
 
 /** One row per run: its headline figures under the applied rule, and the incoherence under the other rule. */
 export function compareTable(runs: readonly ComparedRun[]): string[][] {
-  const header = ['Run', 'Model', 'Tasks', 'Unrolls/task', 'Incoherence [CI]', 'Pass rate', 'Resolve rate', 'Error', 'Bias²', 'Variance', 'Incoherence, other limit rule'];
+  const header = [
+    'Run',
+    'Model',
+    'Tasks',
+    'Unrolls/task',
+    'Incoherence [CI]',
+    'Pass rate',
+    'Resolve rate',
+    'Error',
+    'Bias²',
+    'Variance',
+    'Incoherence, other limit rule',
+  ];
   return [
     header,
     ...runs.map(({ label, report }) => {
@@ -73,7 +85,9 @@ export function compareBucketTable(runs: readonly ComparedRun[]): string[][] {
       ...runs.map((r) => {
         const bucket = r.report.stats.buckets.actions.buckets?.[b];
         const share = uneven ? `${b + 1}/${r.report.stats.buckets.actions.buckets?.length ?? 0}, ` : '';
-        return bucket === undefined ? '—' : `${fmtEstimate(bucket.figures.incoherence)} (${share}actions ${fmtRange(bucket.range)})`;
+        return bucket === undefined
+          ? '—'
+          : `${fmtEstimate(bucket.figures.incoherence)} (${share}actions ${fmtRange(bucket.range)})`;
       }),
     ]),
   ];
@@ -107,7 +121,9 @@ export function renderCompareHtml(runs: readonly ComparedRun[]): string {
   const series = runs.map((r) => ({ runId: r.label, buckets: r.report.stats.buckets.actions }));
   return (
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>hotmess compare</title><style>${reportCss}</style></head><body>` +
-    (sim === null ? '' : `<div class="sim-banner" role="alert" data-banner="simulated">⚠ SIMULATED AGENT. ${esc(sim)}</div>`) +
+    (sim === null
+      ? ''
+      : `<div class="sim-banner" role="alert" data-banner="simulated">⚠ SIMULATED AGENT. ${esc(sim)}</div>`) +
     `<h1>hotmess compare</h1>${table(compareTable(runs))}` +
     `<h2>Incoherence by action-count bucket</h2><figure class="chart">${compareBucketsChart(series)}` +
     `<figcaption>Bucket b holds the b-th of K equal shares of each run's tasks, sorted by mean action count.</figcaption></figure>` +

@@ -50,7 +50,10 @@ export async function readExpected(runDir: string): Promise<ExpectedFile | null>
   const checked = expectedFileSchema.safeParse(json);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new InputError(`${file} is not a valid expected.json (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`, file);
+    throw new InputError(
+      `${file} is not a valid expected.json (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`,
+      file,
+    );
   }
   return checked.data;
 }
@@ -112,11 +115,19 @@ export function compareExpected(stats: StatsResult, expected: ExpectedFile): Exp
     // One unroll shows no spread: both estimators report variance 0 for such a task.
     const factor = row.unrolls < 2 ? 0 : estimator === 'unbiased' ? 1 : (row.unrolls - 1) / row.unrolls;
     const variance = exp.variance * factor;
-    return aggregate([{ error: exp.error, variance, resolve: exp.resolveProbability, actions: exp.expectedExecutedActions }]);
+    return aggregate([
+      { error: exp.error, variance, resolve: exp.resolveProbability, actions: exp.expectedExecutedActions },
+    ]);
   };
-  const tasks = rows.map(({ row, exp }) => ({ instance_id: row.instance_id, expected: perTask(row, exp), measured: row }));
+  const tasks = rows.map(({ row, exp }) => ({
+    instance_id: row.instance_id,
+    expected: perTask(row, exp),
+    measured: row,
+  }));
   if (missing.length > 0) {
-    notes.push(`${missing.length} analysed task(s) have no expectation in ${expectedFileName}, so only per-task figures are compared.`);
+    notes.push(
+      `${missing.length} analysed task(s) have no expectation in ${expectedFileName}, so only per-task figures are compared.`,
+    );
     return { estimator, missing, overall: null, buckets: null, tasks, notes };
   }
   const expectedById = new Map(tasks.map((t) => [t.instance_id, t.expected]));
@@ -132,7 +143,11 @@ export function compareExpected(stats: StatsResult, expected: ExpectedFile): Exp
 }
 
 /** The measured action buckets' task sets, rebuilt with src/stats's own bucketing (LengthBucket lists no tasks). */
-function bucketComparison(stats: StatsResult, combine: (ids: readonly string[]) => ExpectedFigures, notes: string[]): ExpectedComparison['buckets'] {
+function bucketComparison(
+  stats: StatsResult,
+  combine: (ids: readonly string[]) => ExpectedFigures,
+  notes: string[],
+): ExpectedComparison['buckets'] {
   const measured = stats.buckets.actions.buckets;
   if (measured === null) return null;
   if (stats.options.limitRule !== 'no_change') {
@@ -156,7 +171,9 @@ function bucketComparison(stats: StatsResult, combine: (ids: readonly string[]) 
   }));
 }
 
-function aggregate(parts: readonly { error: number; variance: number; resolve: number; actions: number }[]): ExpectedFigures {
+function aggregate(
+  parts: readonly { error: number; variance: number; resolve: number; actions: number }[],
+): ExpectedFigures {
   const n = parts.length;
   const sum = (f: (p: (typeof parts)[number]) => number): number => parts.reduce((s, p) => s + f(p), 0);
   const error = sum((p) => p.error);

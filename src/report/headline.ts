@@ -12,7 +12,17 @@ export interface HeadlineRow {
   readonly expected?: ExpectedFigures;
 }
 
-export const headlineHeader = ['', 'Incoherence [CI]', 'Pass rate', 'Resolve rate', 'Error', 'Bias²', 'Variance', 'Tasks', 'Unrolls'];
+export const headlineHeader = [
+  '',
+  'Incoherence [CI]',
+  'Pass rate',
+  'Resolve rate',
+  'Error',
+  'Bias²',
+  'Variance',
+  'Tasks',
+  'Unrolls',
+];
 
 const otherRule: Record<LimitRule, LimitRule> = { no_change: 'grade', grade: 'no_change' };
 export const ruleLabel: Record<LimitRule, string> = { no_change: 'no change', grade: 'grade the diff' };
@@ -30,7 +40,13 @@ export function headlineRows(report: Report): HeadlineRow[] {
     { key: 'applied', label: `All tests, limit rule "${ruleLabel[applied]}" (applied)`, figures: stats.overall },
     { key: 'other-rule', label: `All tests, limit rule "${ruleLabel[other]}"`, figures: stats.limitRule[other] },
   ];
-  if (stats.resolvedOnly) rows.push({ key: 'category-split', label: 'FAIL_TO_PASS / PASS_TO_PASS split', figures: null, absent: 'not applicable: resolved only' });
+  if (stats.resolvedOnly)
+    rows.push({
+      key: 'category-split',
+      label: 'FAIL_TO_PASS / PASS_TO_PASS split',
+      figures: null,
+      absent: 'not applicable: resolved only',
+    });
   else {
     rows.push(
       { key: 'fail-to-pass', label: 'FAIL_TO_PASS tests only', figures: stats.categories.FAIL_TO_PASS },
@@ -38,7 +54,13 @@ export function headlineRows(report: Report): HeadlineRow[] {
     );
   }
   const expected = report.expected?.overall;
-  if (expected) rows.push({ key: 'expected', label: 'Expected (simulated agent, exact; rule "no change")', figures: null, expected: expected.expected });
+  if (expected)
+    rows.push({
+      key: 'expected',
+      label: 'Expected (simulated agent, exact; rule "no change")',
+      figures: null,
+      expected: expected.expected,
+    });
   return rows;
 }
 
@@ -46,12 +68,23 @@ export function headlineRows(report: Report): HeadlineRow[] {
 export function headlineCells(row: HeadlineRow, ci = false): string[] {
   if (row.expected) {
     const e = row.expected;
-    return [row.label, fmtNumber(e.incoherence), fmtPercent(e.passRate), fmtPercent(e.resolveRate), fmtNumber(e.error), fmtNumber(e.bias2), fmtNumber(e.variance), fmtCount(e.tasks), '—'];
+    return [
+      row.label,
+      fmtNumber(e.incoherence),
+      fmtPercent(e.passRate),
+      fmtPercent(e.resolveRate),
+      fmtNumber(e.error),
+      fmtNumber(e.bias2),
+      fmtNumber(e.variance),
+      fmtCount(e.tasks),
+      '—',
+    ];
   }
   const f = row.figures;
   if (f === null && row.absent !== undefined) return [row.label, row.absent, '—', '—', '—', '—', '—', '—', '—'];
   if (f === null) return [row.label, 'no such tests', '—', '—', '—', '—', '—', '0', '0'];
-  const cell = (e: Estimate, format: (v: number | null) => string): string => (ci ? fmtEstimate(e, format) : format(e.value));
+  const cell = (e: Estimate, format: (v: number | null) => string): string =>
+    ci ? fmtEstimate(e, format) : format(e.value);
   const number = (e: Estimate): string => cell(e, fmtNumber);
   const percent = (e: Estimate): string => cell(e, fmtPercent);
   return [

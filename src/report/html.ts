@@ -8,7 +8,17 @@ import { esc } from './charts/svg.ts';
 import { stackedBucketChart } from './charts/stacked.ts';
 import { fmtLevel } from './format.ts';
 import { headlineCells, headlineHeader, headlineRows } from './headline.ts';
-import { bucketTable, countRows, critiqueChecks, ensemblingTable, ensemblingText, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
+import {
+  bucketTable,
+  countRows,
+  critiqueChecks,
+  ensemblingTable,
+  ensemblingText,
+  expectedTable,
+  medianSplitTable,
+  runRows,
+  taskTable,
+} from './sections.ts';
 
 /** The page's only styling: inline, no fonts or files fetched. */
 export const reportCss = `
@@ -37,7 +47,10 @@ figcaption { color: #555; font-size: 12px; max-width: 560px; }
 ul.notes li { margin: 2px 0; }
 `;
 
-function htmlTable(rows: readonly (readonly string[])[], options: { className?: string; rowKeys?: readonly string[]; rowClasses?: readonly string[] } = {}): string {
+function htmlTable(
+  rows: readonly (readonly string[])[],
+  options: { className?: string; rowKeys?: readonly string[]; rowClasses?: readonly string[] } = {},
+): string {
   const [header, ...body] = rows;
   if (header === undefined) return '';
   const head = `<thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
@@ -57,7 +70,9 @@ function figure(svg: string, caption: string): string {
 }
 
 function list(items: readonly string[], empty: string): string {
-  return items.length === 0 ? `<p>${esc(empty)}</p>` : `<ul class="notes">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
+  return items.length === 0
+    ? `<p>${esc(empty)}</p>`
+    : `<ul class="notes">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
 }
 
 function banner(text: string, position: 'top' | 'bottom'): string {
@@ -68,7 +83,8 @@ function bucketSection(report: Report, metric: LengthMetric): string {
   const view = report.stats.buckets[metric];
   const expected = metric === 'actions' ? (report.expected?.buckets ?? null) : null;
   const heading = `<h2>Incoherence by ${esc(metricTitle[metric])}</h2>`;
-  if (view.buckets === null) return `<section id="buckets-${metric}">${heading}<p>${esc(view.note ?? 'No buckets.')}</p></section>`;
+  if (view.buckets === null)
+    return `<section id="buckets-${metric}">${heading}<p>${esc(view.note ?? 'No buckets.')}</p></section>`;
   const k = view.buckets.length;
   return (
     `<section id="buckets-${metric}">${heading}` +
@@ -77,7 +93,10 @@ function bucketSection(report: Report, metric: LengthMetric): string {
       bucketIncoherenceChart(view, expected?.map((b) => b.expected.incoherence) ?? null),
       `Incoherence per bucket with its bootstrap interval${expected ? '; dashed red: the simulated agent’s expected incoherence' : ''}.`,
     ) +
-    figure(stackedBucketChart(view), 'Error per bucket split into bias² (every unroll wrong the same way) and variance (unrolls disagree).') +
+    figure(
+      stackedBucketChart(view),
+      'Error per bucket split into bias² (every unroll wrong the same way) and variance (unrolls disagree).',
+    ) +
     htmlTable(bucketTable(view, expected)) +
     `</section>`
   );
@@ -92,7 +111,9 @@ export function renderHtml(report: Report): string {
   const body: string[] = [];
   if (report.banner !== null) body.push(banner(report.banner, 'top'));
   if (report.resolvedOnlyBanner !== null) {
-    body.push(`<div class="resolved-banner" role="note" data-banner="resolved-only">RESOLVED-ONLY DATA. ${esc(report.resolvedOnlyBanner)}</div>`);
+    body.push(
+      `<div class="resolved-banner" role="note" data-banner="resolved-only">RESOLVED-ONLY DATA. ${esc(report.resolvedOnlyBanner)}</div>`,
+    );
   }
   body.push(
     `<header><h1>hotmess report: ${esc(report.run.runId)}</h1>` +
@@ -110,7 +131,10 @@ export function renderHtml(report: Report): string {
   );
   const checkRows = checks
     .map((c) => {
-      const holds = c.holds === null ? '<td></td>' : `<td class="holds-${c.holds ? 'yes' : 'no'}">${c.holds ? 'holds' : 'FAILS'}</td>`;
+      const holds =
+        c.holds === null
+          ? '<td></td>'
+          : `<td class="holds-${c.holds ? 'yes' : 'no'}">${c.holds ? 'holds' : 'FAILS'}</td>`;
       return `<tr><td>${esc(c.check)}</td><td>${esc(c.finding)}</td>${holds}</tr>`;
     })
     .join('');
@@ -139,7 +163,9 @@ export function renderHtml(report: Report): string {
     `<section id="median-split"><h2>Below vs at/above each task's median action count</h2>` +
       figure(
         medianSplitChart(split),
-        split === null ? '' : `${split.tasks} tasks split at their own median action count; ${split.excludedTasks} left out (all unrolls on one side).`,
+        split === null
+          ? ''
+          : `${split.tasks} tasks split at their own median action count; ${split.excludedTasks} left out (all unrolls on one side).`,
       ) +
       (split === null ? '' : htmlTable(medianSplitTable(split))) +
       `</section>`,
@@ -149,7 +175,10 @@ export function renderHtml(report: Report): string {
       ensemblingText(stats)
         .map((text) => `<p class="lede">${esc(text)}</p>`)
         .join('') +
-      figure(ensemblingChart(stats.ensembling), 'Filled: the ensemble predicts its members’ mean per test; open: majority vote (a tie fails).') +
+      figure(
+        ensemblingChart(stats.ensembling),
+        'Filled: the ensemble predicts its members’ mean per test; open: majority vote (a tie fails).',
+      ) +
       htmlTable(ensemblingTable(stats.ensembling)) +
       `</section>`,
   );
@@ -160,8 +189,12 @@ export function renderHtml(report: Report): string {
       htmlTable([['Count', ''], ...countRows(report)], { className: 'counts wrap' }) +
       `</section>`,
   );
-  body.push(`<section id="run"><h2>Run</h2>${htmlTable([['', ''], ...runRows(report)], { className: 'wrap' })}</section>`);
-  body.push(`<section id="tasks"><h2>Per task</h2><div class="scroll">${htmlTable(taskTable(report), { className: 'tasks' })}</div></section>`);
+  body.push(
+    `<section id="run"><h2>Run</h2>${htmlTable([['', ''], ...runRows(report)], { className: 'wrap' })}</section>`,
+  );
+  body.push(
+    `<section id="tasks"><h2>Per task</h2><div class="scroll">${htmlTable(taskTable(report), { className: 'tasks' })}</div></section>`,
+  );
   if (report.banner !== null) body.push(banner(report.banner, 'bottom'));
   return (
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

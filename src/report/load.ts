@@ -40,7 +40,10 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
         first.line,
       );
     }
-    throw new InputError(`Run ${run.run_id} has no unroll records yet (${file} is missing or empty): nothing to report.`, file);
+    throw new InputError(
+      `Run ${run.run_id} has no unroll records yet (${file} is missing or empty): nothing to report.`,
+      file,
+    );
   }
   const expected = await readExpected(resolved);
   return { dir: resolved, run, records: unrolls.records, warnings: unrolls.warnings, expected, readMs };

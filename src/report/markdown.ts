@@ -3,7 +3,17 @@ import type { Report } from './build.ts';
 import { metricTitle } from './charts/buckets.ts';
 import { fmtLevel } from './format.ts';
 import { headlineTable } from './headline.ts';
-import { bucketTable, countRows, critiqueChecks, ensemblingTable, ensemblingText, expectedTable, medianSplitTable, runRows, taskTable } from './sections.ts';
+import {
+  bucketTable,
+  countRows,
+  critiqueChecks,
+  ensemblingTable,
+  ensemblingText,
+  expectedTable,
+  medianSplitTable,
+  runRows,
+  taskTable,
+} from './sections.ts';
 
 /**
  * Text shown as written: task ids, model names, test ids and notes may hold markup (`<script>`, `*bold*`, a
@@ -35,12 +45,23 @@ export function renderMarkdown(report: Report): string {
   out.push(`# hotmess report: ${mdText(report.run.runId)}`);
   if (report.banner !== null) out.push(mdBanner(report.banner));
   if (report.resolvedOnlyBanner !== null) out.push(`> **RESOLVED-ONLY DATA.** ${report.resolvedOnlyBanner}`);
-  out.push(`Model **${mdText(report.run.model)}**, ${stats.counts.tasks} tasks, ${stats.counts.used} unrolls. Incoherence = variance / error; intervals are ${level} bootstrap intervals over tasks.`);
+  out.push(
+    `Model **${mdText(report.run.model)}**, ${stats.counts.tasks} tasks, ${stats.counts.used} unrolls. Incoherence = variance / error; intervals are ${level} bootstrap intervals over tasks.`,
+  );
 
   out.push('## Headline', mdTable(headlineTable(report)));
-  out.push('## Critique checks', mdTable([['Check', 'Finding', 'Holds'], ...critiqueChecks(report).map((c) => [c.check, c.finding, c.holds === null ? '' : c.holds ? 'yes' : 'NO'])]));
+  out.push(
+    '## Critique checks',
+    mdTable([
+      ['Check', 'Finding', 'Holds'],
+      ...critiqueChecks(report).map((c) => [c.check, c.finding, c.holds === null ? '' : c.holds ? 'yes' : 'NO']),
+    ]),
+  );
   if (report.expected !== null) {
-    out.push('## Expected vs measured (simulated agent)', report.expected.notes.map((n) => `- ${mdText(n)}`).join('\n'));
+    out.push(
+      '## Expected vs measured (simulated agent)',
+      report.expected.notes.map((n) => `- ${mdText(n)}`).join('\n'),
+    );
     if (report.expected.overall !== null) out.push(mdTable(expectedTable(report.expected)));
   }
   for (const metric of lengthMetrics) {
@@ -52,12 +73,20 @@ export function renderMarkdown(report: Report): string {
   out.push("## Below vs at/above each task's median action count");
   if (stats.medianSplit === null) out.push('_No task has unrolls on both sides of its median action count._');
   else {
-    out.push(`${stats.medianSplit.tasks} tasks split; ${stats.medianSplit.excludedTasks} left out (all unrolls on one side).`, mdTable(medianSplitTable(stats.medianSplit)));
+    out.push(
+      `${stats.medianSplit.tasks} tasks split; ${stats.medianSplit.excludedTasks} left out (all unrolls on one side).`,
+      mdTable(medianSplitTable(stats.medianSplit)),
+    );
   }
   out.push('## Ensembling', ...ensemblingText(stats));
-  out.push(stats.ensembling.length === 0 ? '_No task has the 2 unrolls that two ensembles need._' : mdTable(ensemblingTable(stats.ensembling)));
+  out.push(
+    stats.ensembling.length === 0
+      ? '_No task has the 2 unrolls that two ensembles need._'
+      : mdTable(ensemblingTable(stats.ensembling)),
+  );
   out.push('## Notes', stats.notes.length === 0 ? '_None._' : stats.notes.map((n) => `- ${mdText(n)}`).join('\n'));
-  if (report.warnings.length > 0) out.push('## Warnings about unrolls.jsonl', report.warnings.map((w) => `- ${mdText(w)}`).join('\n'));
+  if (report.warnings.length > 0)
+    out.push('## Warnings about unrolls.jsonl', report.warnings.map((w) => `- ${mdText(w)}`).join('\n'));
   out.push('## Counts', mdTable([['', ''], ...countRows(report)]));
   out.push('## Run', mdTable([['', ''], ...runRows(report)]));
   out.push('## Per task', mdTable(taskTable(report)));

@@ -9,7 +9,17 @@ import { ruleLabel } from './headline.ts';
 
 export function bucketTable(view: LengthBuckets, expected: ExpectedComparison['buckets'] = null): string[][] {
   const withExpected = expected !== null;
-  const header = ['Bucket', 'Mean length (range)', 'Tasks', 'Incoherence [CI]', 'Pass rate', 'Resolve rate', 'Error', 'Bias²', 'Variance'];
+  const header = [
+    'Bucket',
+    'Mean length (range)',
+    'Tasks',
+    'Incoherence [CI]',
+    'Pass rate',
+    'Resolve rate',
+    'Error',
+    'Bias²',
+    'Variance',
+  ];
   if (withExpected) header.push('Expected incoherence', 'Expected error');
   const rows = (view.buckets ?? []).map((b, i) => {
     const f = b.figures;
@@ -66,7 +76,16 @@ export function ensemblingText(stats: StatsResult): string[] {
 
 export function ensemblingTable(points: readonly EnsemblePoint[]): string[][] {
   return [
-    ['Ensemble size', 'Tasks', 'Ensembles per task', 'Variance (mean)', 'Incoherence (mean)', 'Variance (majority)', 'Incoherence (majority)', 'Pass rate (majority)'],
+    [
+      'Ensemble size',
+      'Tasks',
+      'Ensembles per task',
+      'Variance (mean)',
+      'Incoherence (mean)',
+      'Variance (majority)',
+      'Incoherence (majority)',
+      'Pass rate (majority)',
+    ],
     ...points.map((p) => [
       String(p.size),
       fmtCount(p.mean.tasks),
@@ -82,7 +101,20 @@ export function ensemblingTable(points: readonly EnsemblePoint[]): string[][] {
 
 export function taskTable(report: Report): string[][] {
   const expected = new Map((report.expected?.tasks ?? []).map((t) => [t.instance_id, t.expected]));
-  const header = ['Task', 'Unrolls', 'Tests (F2P/P2P)', 'Mean actions', 'Median actions', 'Limit-stopped', 'Pass rate', 'Resolve rate', 'Error', 'Bias²', 'Variance', 'Incoherence'];
+  const header = [
+    'Task',
+    'Unrolls',
+    'Tests (F2P/P2P)',
+    'Mean actions',
+    'Median actions',
+    'Limit-stopped',
+    'Pass rate',
+    'Resolve rate',
+    'Error',
+    'Bias²',
+    'Variance',
+    'Incoherence',
+  ];
   if (report.expected !== null) header.push('Expected incoherence');
   const rows = report.stats.tasks.map((t) => {
     const cells = [
@@ -112,7 +144,8 @@ export interface CritiqueCheck {
   readonly holds: boolean | null;
 }
 
-const close = (a: number | null, b: number | null): boolean => (a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) < 1e-9);
+const close = (a: number | null, b: number | null): boolean =>
+  (a === null && b === null) || (a !== null && b !== null && Math.abs(a - b) < 1e-9);
 
 /** DESIGN.md §7's critique checks, shown beside the headline. */
 export function critiqueChecks(report: Report): CritiqueCheck[] {
@@ -124,7 +157,10 @@ export function critiqueChecks(report: Report): CritiqueCheck[] {
   const f2p = stats.categories.FAIL_TO_PASS;
   const p2p = stats.categories.PASS_TO_PASS;
   const rules = stats.limitRule;
-  const delta = rules.no_change.incoherence.value !== null && rules.grade.incoherence.value !== null ? rules.grade.incoherence.value - rules.no_change.incoherence.value : null;
+  const delta =
+    rules.no_change.incoherence.value !== null && rules.grade.incoherence.value !== null
+      ? rules.grade.incoherence.value - rules.no_change.incoherence.value
+      : null;
   return [
     {
       check: 'One binary outcome: incoherence is a failure-weighted pass rate',
@@ -174,12 +210,23 @@ export function countRows(report: Report): [string, string][] {
     ['Used in the statistics', fmtCount(counts.used)],
     [
       'Infrastructure failures (left out, reported apart)',
-      [fmtCount(counts.infraErrors), ...report.infraFailures.map((g) => `${fmtCount(g.count)} × ${g.reason} (e.g. ${g.example})`)].join('; '),
+      [
+        fmtCount(counts.infraErrors),
+        ...report.infraFailures.map((g) => `${fmtCount(g.count)} × ${g.reason} (e.g. ${g.example})`),
+      ].join('; '),
     ],
     ['Stopped at a limit (graded by the limit rule)', fmtCount(counts.limitStopped)],
     ['Tasks analysed', fmtCount(counts.tasks)],
-    ['Tasks skipped', counts.skippedTasks.length === 0 ? '0' : counts.skippedTasks.map((s) => `${s.instance_id} (${s.reason})`).join('; ')],
-    ['Unrolls per task', `${span(counts.unrollsPerTask)}${report.run.unrollsRequested === null ? '' : ` (requested ${report.run.unrollsRequested})`}`],
+    [
+      'Tasks skipped',
+      counts.skippedTasks.length === 0
+        ? '0'
+        : counts.skippedTasks.map((s) => `${s.instance_id} (${s.reason})`).join('; '),
+    ],
+    [
+      'Unrolls per task',
+      `${span(counts.unrollsPerTask)}${report.run.unrollsRequested === null ? '' : ` (requested ${report.run.unrollsRequested})`}`,
+    ],
     ['Tests per task', span(counts.testsPerTask)],
     ['Grading status of used unrolls', statuses || '—'],
     ['Resolved-only data (one test per task)', report.stats.resolvedOnly ? 'yes' : 'no'],
@@ -208,8 +255,20 @@ export function runRows(report: Report): [string, string][] {
     ['Simulated agent', run.simulated ? 'yes: calibration run' : 'no'],
     ['Instances', run.instancesSource ?? '—'],
     ['Unrolls per task requested', run.unrollsRequested === null ? '—' : String(run.unrollsRequested)],
-    ['Limits', run.limits === null ? '—' : Object.entries(run.limits).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ')],
-    ['Versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [
+      'Limits',
+      run.limits === null
+        ? '—'
+        : Object.entries(run.limits)
+            .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+            .join(', '),
+    ],
+    [
+      'Versions',
+      Object.entries(run.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
     ['Base seed', String(run.seed)],
     ['Report generated', report.generatedAt],
   ];
@@ -224,12 +283,12 @@ export function expectedTable(comparison: ExpectedComparison): string[][] {
     if (value === null || est === null || est.lo === null || est.hi === null) return '—';
     return value >= est.lo - 1e-12 && value <= est.hi + 1e-12 ? 'yes' : 'no';
   };
-  const row = (label: string, value: number | null, est: Estimate | null, format: (v: number | null) => string): string[] => [
-    label,
-    format(value),
-    fmtEstimate(est, format),
-    inside(value, est),
-  ];
+  const row = (
+    label: string,
+    value: number | null,
+    est: Estimate | null,
+    format: (v: number | null) => string,
+  ): string[] => [label, format(value), fmtEstimate(est, format), inside(value, est)];
   return [
     ['Figure (rule "no change")', 'Expected', 'Measured [CI]', 'Expected inside the interval'],
     row('Incoherence', e.incoherence, m.incoherence, fmtNumber),

@@ -48,12 +48,21 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
     markdown: path.join(outDir, reportFiles.markdown),
     html: path.join(outDir, reportFiles.html),
   };
-  await Promise.all([save(files.json, renderJson(report)), save(files.markdown, renderMarkdown(report)), save(files.html, renderHtml(report))]);
+  await Promise.all([
+    save(files.json, renderJson(report)),
+    save(files.markdown, renderMarkdown(report)),
+    save(files.html, renderHtml(report)),
+  ]);
   const done = performance.now();
   return {
     report,
     files,
-    timings: { readMs: loaded.readMs, statsMs: renderStart - statsStart, renderMs: done - renderStart, totalMs: done - started },
+    timings: {
+      readMs: loaded.readMs,
+      statsMs: renderStart - statsStart,
+      renderMs: done - renderStart,
+      totalMs: done - started,
+    },
   };
 }
 

@@ -23,7 +23,10 @@ export function cachedGrades(grade: GradeFn): GradeFn & { readonly graded: () =>
       results.set(key, result);
       return result;
     }
-    return result.then((r) => ({ ...r, log: `(identical to an earlier unroll's patch: its grading is reused, --grade-cache)\n${r.log}` }));
+    return result.then((r) => ({
+      ...r,
+      log: `(identical to an earlier unroll's patch: its grading is reused, --grade-cache)\n${r.log}`,
+    }));
   };
   return Object.assign(fn, { graded: () => graded });
 }

@@ -3,9 +3,29 @@ import { formatDuration, newProgress, progressLine, recordDone } from './progres
 import type { UnrollRecord } from '../store/schema.ts';
 
 const record = (over: Partial<UnrollRecord>): UnrollRecord => ({
-  run_id: 'r', instance_id: 'i', unroll: 0, seed: 1, model: 'sim', stop_reason: 'submitted', grading_status: 'graded', tests: [],
-  resolution: 'NO', infra_error: null, actions: 10, turns: 10, messages: 22, input_tokens: 0, output_tokens: 0, reasoning_tokens: 0,
-  cost_usd: 0.5, wall_ms: 1, attempts: 1, patch_bytes: 0, started_at: '', finished_at: '', ...over,
+  run_id: 'r',
+  instance_id: 'i',
+  unroll: 0,
+  seed: 1,
+  model: 'sim',
+  stop_reason: 'submitted',
+  grading_status: 'graded',
+  tests: [],
+  resolution: 'NO',
+  infra_error: null,
+  actions: 10,
+  turns: 10,
+  messages: 22,
+  input_tokens: 0,
+  output_tokens: 0,
+  reasoning_tokens: 0,
+  cost_usd: 0.5,
+  wall_ms: 1,
+  attempts: 1,
+  patch_bytes: 0,
+  started_at: '',
+  finished_at: '',
+  ...over,
 });
 
 describe('progress', () => {

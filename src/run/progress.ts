@@ -15,7 +15,17 @@ export interface ProgressState {
 }
 
 export function newProgress(total: number, doneAtStart: number): ProgressState {
-  return { total, done: doneAtStart, resolved: 0, infraErrors: 0, actions: 0, costUsd: 0, running: 0, startedAt: Date.now(), doneAtStart };
+  return {
+    total,
+    done: doneAtStart,
+    resolved: 0,
+    infraErrors: 0,
+    actions: 0,
+    costUsd: 0,
+    running: 0,
+    startedAt: Date.now(),
+    doneAtStart,
+  };
 }
 
 export function recordDone(state: ProgressState, record: UnrollRecord): void {
@@ -36,7 +46,10 @@ export function progressLine(state: ProgressState, now = Date.now()): string {
   const eta = rate > 0 ? formatDuration(left / rate) : '…';
   const pct = state.total > 0 ? Math.floor((100 * state.done) / state.total) : 100;
   const graded = finishedHere - state.infraErrors;
-  const resolved = graded > 0 ? `${state.resolved}/${graded} resolved (${Math.round((100 * state.resolved) / graded)}%)` : '0 resolved';
+  const resolved =
+    graded > 0
+      ? `${state.resolved}/${graded} resolved (${Math.round((100 * state.resolved) / graded)}%)`
+      : '0 resolved';
   const parts = [
     `${state.done}/${state.total} unrolls (${pct}%)`,
     resolved,

@@ -80,7 +80,11 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   const { docker, config } = req;
   const note = (text: string) => req.hooks?.onNote?.(text);
   // A bad model spec, option or missing API key fails here, before any image is built or run directory made.
-  await createModel(config.model, { log: pino({ level: 'silent' }), instances: req.instances, options: config.modelOptions });
+  await createModel(config.model, {
+    log: pino({ level: 'silent' }),
+    instances: req.instances,
+    options: config.modelOptions,
+  });
   await reapContainers(docker);
   const runDir =
     req.run.kind === 'resume'
@@ -92,7 +96,10 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
           seeds: { base: config.seed },
           versions: await runVersions(docker),
         });
-  const log = pino({ level: 'info', base: { run: runDir.runId } }, pino.destination({ dest: path.join(runDir.dir, 'hotmess.log'), sync: false, mkdir: true }));
+  const log = pino(
+    { level: 'info', base: { run: runDir.runId } },
+    pino.destination({ dest: path.join(runDir.dir, 'hotmess.log'), sync: false, mkdir: true }),
+  );
   try {
     return await sweepInRun(req, runDir, log, note);
   } finally {
@@ -102,23 +109,37 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   }
 }
 
-async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: (text: string) => void): Promise<SweepResult> {
+async function sweepInRun(
+  req: SweepRequest,
+  runDir: RunDir,
+  log: Logger,
+  note: (text: string) => void,
+): Promise<SweepResult> {
   const { docker, config } = req;
   const existing = await runDir.readUnrolls();
   for (const warning of existing.warnings) note(`warning: ${warning}`);
   const plan = planUnrolls(config.instanceIds, config.unrolls, config.seed);
   const resume = planResume(plan, existing.records, { retryInfraErrors: true });
   const state = newProgress(plan.length, resume.done.length);
-  if (resume.done.length > 0) note(`resuming ${runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`);
+  if (resume.done.length > 0)
+    note(`resuming ${runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`);
   if (existing.records.length > 0) {
     const fixed = await runDir.reconcilePredictions(existing.records);
-    if (fixed.removed + fixed.added > 0) note(`predictions.jsonl: ${fixed.removed} line(s) without a finished unroll removed, ${fixed.added} restored from patches/`);
+    if (fixed.removed + fixed.added > 0)
+      note(
+        `predictions.jsonl: ${fixed.removed} line(s) without a finished unroll removed, ${fixed.added} restored from patches/`,
+      );
   }
   log.info({ config, planned: plan.length, done: resume.done.length }, 'sweep starting');
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const needed = [...new Set(resume.remaining.map((p) => p.instance_id))];
-  const { images, skipped } = await buildImages(docker, needed.map((id) => byId.get(id) as Instance), note, log);
+  const { images, skipped } = await buildImages(
+    docker,
+    needed.map((id) => byId.get(id) as Instance),
+    note,
+    log,
+  );
 
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
   if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
@@ -157,19 +178,38 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
       req.hooks?.onProgress?.(state);
       let recorded = false;
       try {
-        const outcome = await runUnroll(context, byId.get(planned.instance_id) as Instance, images.get(planned.instance_id) as InstanceImage, planned);
+        const outcome = await runUnroll(
+          context,
+          byId.get(planned.instance_id) as Instance,
+          images.get(planned.instance_id) as InstanceImage,
+          planned,
+        );
         // An engine that went away fails every unroll left: stop, keep what finished, and leave the rest to --resume
         // rather than filling unrolls.jsonl with infrastructure failures.
         // An unroll cut short by the run stopping is not the infrastructure's failure: --resume runs it again.
         if (outcome.record.infra_error !== null && signal.aborted) return;
         if (outcome.record.infra_error !== null && !(await engineAnswers(docker))) {
-          fail(new DockerUnavailableError(`The Docker engine at ${engineAddress()} stopped answering during the run; the ${state.done} finished unrolls are kept in ${runDir.dir}: start the engine and resume with hotmess run --resume ${runDir.dir}.`));
+          fail(
+            new DockerUnavailableError(
+              `The Docker engine at ${engineAddress()} stopped answering during the run; the ${state.done} finished unrolls are kept in ${runDir.dir}: start the engine and resume with hotmess run --resume ${runDir.dir}.`,
+            ),
+          );
           return;
         }
         await persist(runDir, planned, outcome, model.name);
         recordDone(state, outcome.record);
         recorded = true;
-        log.info({ instance: planned.instance_id, unroll: planned.unroll, stop: outcome.record.stop_reason, resolution: outcome.record.resolution, actions: outcome.record.actions, infra: outcome.record.infra_error }, 'unroll finished');
+        log.info(
+          {
+            instance: planned.instance_id,
+            unroll: planned.unroll,
+            stop: outcome.record.stop_reason,
+            resolution: outcome.record.resolution,
+            actions: outcome.record.actions,
+            infra: outcome.record.infra_error,
+          },
+          'unroll finished',
+        );
         req.hooks?.onUnroll?.(outcome.record);
       } catch (err) {
         fail(err);
@@ -186,16 +226,29 @@ async function sweepInRun(req: SweepRequest, runDir: RunDir, log: Logger, note: 
     log.error({ err: errorMessage(fatal), done: state.done }, 'sweep stopped');
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
-      throw new ModelError(`${fatal.message} ${kept}`, { retryable: false, fatal: true, ...(fatal.status === undefined ? {} : { status: fatal.status }), cause: fatal });
+      throw new ModelError(`${fatal.message} ${kept}`, {
+        retryable: false,
+        fatal: true,
+        ...(fatal.status === undefined ? {} : { status: fatal.status }),
+        cause: fatal,
+      });
     }
     throw fatal;
   }
   if (cache) note(`--grade-cache: ${cache.graded()} distinct patches graded for ${todo.length} unrolls`);
-  log.info({ done: state.done, total: state.total, resolved: state.resolved, infraErrors: state.infraErrors }, 'sweep finished');
+  log.info(
+    { done: state.done, total: state.total, resolved: state.resolved, infraErrors: state.infraErrors },
+    'sweep finished',
+  );
   return { runDir, state, skipped };
 }
 
-async function persist(runDir: RunDir, planned: PlannedUnroll, outcome: Awaited<ReturnType<typeof runUnroll>>, modelName: string): Promise<void> {
+async function persist(
+  runDir: RunDir,
+  planned: PlannedUnroll,
+  outcome: Awaited<ReturnType<typeof runUnroll>>,
+  modelName: string,
+): Promise<void> {
   // Artifacts first, the record last: a record in unrolls.jsonl means the unroll is complete on disk.
   if (outcome.trajectory) {
     await runDir.writeTrajectory(planned.instance_id, planned.unroll, outcome.trajectory);
@@ -203,7 +256,14 @@ async function persist(runDir: RunDir, planned: PlannedUnroll, outcome: Awaited<
   }
   if (outcome.gradingLog) await runDir.writeGradingLog(planned.instance_id, planned.unroll, outcome.gradingLog);
   if (outcome.trajectory && outcome.record.infra_error === null) {
-    await runDir.appendPredictions([{ instance_id: planned.instance_id, model_name_or_path: modelName, model_patch: outcome.trajectory.patch, unroll: planned.unroll }]);
+    await runDir.appendPredictions([
+      {
+        instance_id: planned.instance_id,
+        model_name_or_path: modelName,
+        model_patch: outcome.trajectory.patch,
+        unroll: planned.unroll,
+      },
+    ]);
   }
   await runDir.appendUnroll(outcome.record);
 }
@@ -221,7 +281,10 @@ async function buildImages(
   for (const instance of instances) {
     void queue.add(async () => {
       try {
-        images.set(instance.instance_id, await ensureInstanceImage(docker, instance, (line) => log.info({ instance: instance.instance_id }, line)));
+        images.set(
+          instance.instance_id,
+          await ensureInstanceImage(docker, instance, (line) => log.info({ instance: instance.instance_id }, line)),
+        );
         built += 1;
       } catch (err) {
         const reason = errorMessage(err).split('\n')[0] ?? 'image build failed';
@@ -237,11 +300,21 @@ async function buildImages(
 }
 
 /** The simulated agent's exact per-task expectations, for calibration against the measured figures. */
-async function writeExpected(runDir: RunDir, instances: Instance[], limits: AgentLimits, note: (text: string) => void): Promise<void> {
+async function writeExpected(
+  runDir: RunDir,
+  instances: Instance[],
+  limits: AgentLimits,
+  note: (text: string) => void,
+): Promise<void> {
   const capacity = actionCapacity(limits);
   try {
-    const expectations = await Promise.all(instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })));
-    await writeFile(path.join(runDir.dir, 'expected.json'), `${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`);
+    const expectations = await Promise.all(
+      instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })),
+    );
+    await writeFile(
+      path.join(runDir.dir, 'expected.json'),
+      `${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`,
+    );
   } catch (err) {
     note(`warning: could not compute the simulated agent's expected figures: ${errorMessage(err)}`);
   }

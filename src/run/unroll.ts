@@ -10,7 +10,13 @@ import type { Instance } from '../instances/schema.ts';
 import { isRunFatal } from '../models/errors.ts';
 import type { Model } from '../models/types.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
-import { infraStopReasons, type GradingStatus, type Resolution, type TestOutcome, type UnrollRecord } from '../store/schema.ts';
+import {
+  infraStopReasons,
+  type GradingStatus,
+  type Resolution,
+  type TestOutcome,
+  type UnrollRecord,
+} from '../store/schema.ts';
 import type { PlannedUnroll } from './seeds.ts';
 
 /** What grading one patch yields; the Docker grader provides it. */
@@ -54,7 +60,12 @@ export interface UnrollOutcome {
  * the infrastructure's, not the agent's: it is retried with backoff, and if it persists the record says so
  * (infra_error) so that statistics leave it out instead of scoring a failed task.
  */
-export async function runUnroll(ctx: UnrollContext, instance: Instance, image: InstanceImage, planned: PlannedUnroll): Promise<UnrollOutcome> {
+export async function runUnroll(
+  ctx: UnrollContext,
+  instance: Instance,
+  image: InstanceImage,
+  planned: PlannedUnroll,
+): Promise<UnrollOutcome> {
   const startedAt = new Date();
   let attempts = 0;
   let trajectory: Trajectory | undefined;
@@ -83,7 +94,16 @@ export async function runUnroll(ctx: UnrollContext, instance: Instance, image: I
     }
     if (infraError === null || attempts > ctx.infraRetries || ctx.signal?.aborted) break;
     const delay = ctx.retryDelayMs * 2 ** (attempts - 1) * (0.5 + Math.random());
-    ctx.log.warn({ instance: planned.instance_id, unroll: planned.unroll, attempt: attempts, error: infraError, delayMs: Math.round(delay) }, 'infrastructure failure; retrying the unroll');
+    ctx.log.warn(
+      {
+        instance: planned.instance_id,
+        unroll: planned.unroll,
+        attempt: attempts,
+        error: infraError,
+        delayMs: Math.round(delay),
+      },
+      'infrastructure failure; retrying the unroll',
+    );
     await new Promise((r) => setTimeout(r, delay));
   }
   const stats = trajectory?.stats;
@@ -115,7 +135,12 @@ export async function runUnroll(ctx: UnrollContext, instance: Instance, image: I
   return { record, trajectory, gradingLog: grade?.log ?? '' };
 }
 
-async function runAgent(ctx: UnrollContext, instance: Instance, image: InstanceImage, planned: PlannedUnroll): Promise<Trajectory> {
+async function runAgent(
+  ctx: UnrollContext,
+  instance: Instance,
+  image: InstanceImage,
+  planned: PlannedUnroll,
+): Promise<Trajectory> {
   const sandbox = await ctx.provider.start(
     image.tag,
     { user: image.user, workdir: image.workdir, execMode: ctx.execMode },
@@ -152,5 +177,10 @@ export function promptValues(instance: Instance, image: InstanceImage, limits: A
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.slice(0, 300) ?? 'no detail';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.slice(0, 300) ?? 'no detail'
+  );
 }

@@ -52,7 +52,9 @@ export async function readContainerFile(container: Docker.Container, file: strin
       else if (result === undefined) reject(new SandboxError('file_not_found', `No such file in the sandbox: ${file}`));
       else resolve(result);
     });
-    extract.on('error', (err) => reject(new SandboxError('sandbox_io', `Reading ${file} from the sandbox failed: ${errorMessage(err)}`, err)));
+    extract.on('error', (err) =>
+      reject(new SandboxError('sandbox_io', `Reading ${file} from the sandbox failed: ${errorMessage(err)}`, err)),
+    );
     stream.pipe(extract);
   });
 }
@@ -65,7 +67,10 @@ export async function writeContainerFile(
   opts: { mode: number; uid: number; gid: number },
 ): Promise<void> {
   const pack = tar.pack();
-  pack.entry({ name: path.posix.basename(file), mode: opts.mode, uid: opts.uid, gid: opts.gid, mtime: new Date() }, data);
+  pack.entry(
+    { name: path.posix.basename(file), mode: opts.mode, uid: opts.uid, gid: opts.gid, mtime: new Date() },
+    data,
+  );
   pack.finalize();
   try {
     await container.putArchive(Readable.from(pack), { path: path.posix.dirname(file) });

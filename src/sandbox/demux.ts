@@ -7,7 +7,11 @@ import type { Duplex } from 'node:stream';
  * copying: this sits on the per-action hot path of the persistent shell, and a command printing hundreds of
  * megabytes must not churn memory. Headers and payloads split across reads are handled.
  */
-export function demux(stream: Duplex | NodeJS.ReadableStream, onStdout: (b: Buffer) => void, onStderr: (b: Buffer) => void): void {
+export function demux(
+  stream: Duplex | NodeJS.ReadableStream,
+  onStdout: (b: Buffer) => void,
+  onStderr: (b: Buffer) => void,
+): void {
   const header = Buffer.alloc(8);
   let headerBytes = 0;
   let remaining = 0;

@@ -20,7 +20,11 @@ export class DockerSandboxProvider implements SandboxProvider {
     private readonly options: DockerProviderOptions = {},
   ) {}
 
-  async start(image: string, limits: Partial<SandboxLimits> = {}, labels: SandboxLabels = { run: 'adhoc' }): Promise<DockerSandbox> {
+  async start(
+    image: string,
+    limits: Partial<SandboxLimits> = {},
+    labels: SandboxLabels = { run: 'adhoc' },
+  ): Promise<DockerSandbox> {
     const full: SandboxLimits = { ...DEFAULT_LIMITS, ...limits };
     let container: Docker.Container;
     try {
@@ -50,7 +54,12 @@ export class DockerSandboxProvider implements SandboxProvider {
       );
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
-      if (status === 404) throw new SandboxError('image_missing', `Image ${image} does not exist; build it with 'hotmess images build'.`, err);
+      if (status === 404)
+        throw new SandboxError(
+          'image_missing',
+          `Image ${image} does not exist; build it with 'hotmess images build'.`,
+          err,
+        );
       throw new SandboxError('sandbox_start', `Could not create a sandbox from ${image}: ${errorMessage(err)}`, err);
     }
     try {

@@ -54,7 +54,10 @@ export class DockerSandbox implements Sandbox {
     const owner = await this.fileOwner();
     const mkdir = await this.execIsolated(`mkdir -p ${shellQuote(path.posix.dirname(target))}`, { timeoutMs: 30_000 });
     if (mkdir.exitCode !== 0) {
-      throw new SandboxError('sandbox_io', `Cannot create ${path.posix.dirname(target)} in the sandbox: ${mkdir.stderr.trim()}`);
+      throw new SandboxError(
+        'sandbox_io',
+        `Cannot create ${path.posix.dirname(target)} in the sandbox: ${mkdir.stderr.trim()}`,
+      );
     }
     await writeContainerFile(this.container, target, typeof data === 'string' ? Buffer.from(data) : data, {
       mode: opts.mode ?? 0o644,
@@ -76,9 +79,13 @@ export class DockerSandbox implements Sandbox {
     ].join('\n');
     const result = await this.execIsolated(script, { timeoutMs: 120_000, maxOutputBytes: DIFF_MAX_BYTES });
     if (result.exitCode !== 0) {
-      throw new SandboxError('diff_failed', `Taking the diff against ${baseCommit} failed: ${result.stderr.trim().slice(0, 500)}`);
+      throw new SandboxError(
+        'diff_failed',
+        `Taking the diff against ${baseCommit} failed: ${result.stderr.trim().slice(0, 500)}`,
+      );
     }
-    if (result.truncated) throw new SandboxError('diff_too_large', `The work tree's diff is larger than ${DIFF_MAX_BYTES} bytes.`);
+    if (result.truncated)
+      throw new SandboxError('diff_too_large', `The work tree's diff is larger than ${DIFF_MAX_BYTES} bytes.`);
     return result.stdout;
   }
 

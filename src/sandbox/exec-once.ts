@@ -8,7 +8,6 @@ import { demux } from './demux.ts';
 import { checkEnvNames } from './shell-script.ts';
 import type { ExecOptions, ExecResult } from './types.ts';
 
-
 /** The exit code of a finished exec; `Running` can stay true for a moment after its stream ends. */
 export async function waitExecExit(exec: Docker.Exec, maxWaitMs: number): Promise<number | null> {
   const deadline = Date.now() + maxWaitMs;
@@ -34,7 +33,8 @@ export async function execOnce(
   opts: ExecOptions & { user: string; workdir: string },
 ): Promise<ExecResult> {
   const badEnv = checkEnvNames(opts.env);
-  if (badEnv !== undefined) throw new SandboxError('bad_command', `'${badEnv}' is not a valid environment variable name.`);
+  if (badEnv !== undefined)
+    throw new SandboxError('bad_command', `'${badEnv}' is not a valid environment variable name.`);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cap = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const started = performance.now();
@@ -58,7 +58,11 @@ export async function execOnce(
   const never = Buffer.from(`\0${randomBytes(16).toString('hex')}`);
   const out = new MarkedCapture(never, cap);
   const err = new MarkedCapture(never, cap);
-  demux(stream, (c) => out.push(c), (c) => err.push(c));
+  demux(
+    stream,
+    (c) => out.push(c),
+    (c) => err.push(c),
+  );
   await new Promise<void>((resolve) => {
     // Backstop in case the engine never closes the stream.
     const timer = setTimeout(() => stream.destroy(), timeoutMs + 10_000);
@@ -78,7 +82,9 @@ export async function execOnce(
   return {
     exitCode: timedOut ? null : code,
     stdout: out.text(),
-    stderr: err.text() + (timedOut ? `\n[hotmess: command timed out after ${Math.round(timeoutMs / 1000)} s and was killed]` : ''),
+    stderr:
+      err.text() +
+      (timedOut ? `\n[hotmess: command timed out after ${Math.round(timeoutMs / 1000)} s and was killed]` : ''),
     timedOut,
     truncated: out.truncated || err.truncated,
     totalBytes: out.totalBytes + err.totalBytes,

@@ -53,10 +53,12 @@ export class ShellSession {
   }
 
   private async runNow(cmd: string, opts: ExecOptions): Promise<ExecResult> {
-    if (this.closed) throw new SandboxError('sandbox_closed', 'The sandbox was closed; no more commands can run in it.');
+    if (this.closed)
+      throw new SandboxError('sandbox_closed', 'The sandbox was closed; no more commands can run in it.');
     if (cmd.includes('\0')) throw new SandboxError('bad_command', 'A command cannot contain a NUL byte.');
     const badEnv = checkEnvNames(opts.env);
-    if (badEnv !== undefined) throw new SandboxError('bad_command', `'${badEnv}' is not a valid environment variable name.`);
+    if (badEnv !== undefined)
+      throw new SandboxError('bad_command', `'${badEnv}' is not a valid environment variable name.`);
     if (!this.stream) await this.start();
     const stream = this.stream as Duplex;
     const token = randomBytes(8).toString('hex');
@@ -194,7 +196,12 @@ export class ShellSession {
     const pgid = this.pgid;
     try {
       if (pgid !== undefined && pgid > 1) {
-        const exec = await this.container.exec({ Cmd: ['kill', '-KILL', '--', `-${pgid}`], User: this.user, AttachStdout: false, AttachStderr: false });
+        const exec = await this.container.exec({
+          Cmd: ['kill', '-KILL', '--', `-${pgid}`],
+          User: this.user,
+          AttachStdout: false,
+          AttachStderr: false,
+        });
         await exec.start({ Detach: true });
       }
     } catch {

@@ -20,15 +20,22 @@ const blockSchema = z
     cache_control: cacheControlField,
   })
   .superRefine((block, ctx) => {
-    if (block.type === 'text' && block.text === undefined) ctx.addIssue({ code: 'custom', message: 'text block needs `text`' });
-    if (block.type === 'tool_use' && block.id === undefined) ctx.addIssue({ code: 'custom', message: 'tool_use block needs `id`' });
-    if (block.type === 'tool_result' && block.tool_use_id === undefined) ctx.addIssue({ code: 'custom', message: 'tool_result block needs `tool_use_id`' });
+    if (block.type === 'text' && block.text === undefined)
+      ctx.addIssue({ code: 'custom', message: 'text block needs `text`' });
+    if (block.type === 'tool_use' && block.id === undefined)
+      ctx.addIssue({ code: 'custom', message: 'tool_use block needs `id`' });
+    if (block.type === 'tool_result' && block.tool_use_id === undefined)
+      ctx.addIssue({ code: 'custom', message: 'tool_result block needs `tool_use_id`' });
   });
 
 const toolChoiceSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
   z.looseObject({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
-  z.looseObject({ type: z.literal('tool'), name: z.string().min(1), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({
+    type: z.literal('tool'),
+    name: z.string().min(1),
+    disable_parallel_tool_use: z.boolean().optional(),
+  }),
   z.looseObject({ type: z.literal('none') }),
 ]);
 
@@ -36,43 +43,87 @@ export const anthropicRequestSchema = z
   .looseObject({
     model: z.string().min(1),
     max_tokens: z.number().int().positive(),
-    messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(blockSchema)]) })).min(1),
-    system: z.union([z.string(), z.array(z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlField }))]).optional(),
+    messages: z
+      .array(
+        z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(blockSchema)]) }),
+      )
+      .min(1),
+    system: z
+      .union([
+        z.string(),
+        z.array(z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlField })),
+      ])
+      .optional(),
     tools: z
-      .array(z.looseObject({ name: z.string().min(1), description: z.string().optional(), input_schema: z.record(z.string(), z.unknown()), cache_control: cacheControlField }))
+      .array(
+        z.looseObject({
+          name: z.string().min(1),
+          description: z.string().optional(),
+          input_schema: z.record(z.string(), z.unknown()),
+          cache_control: cacheControlField,
+        }),
+      )
       .optional(),
     tool_choice: toolChoiceSchema.optional(),
     thinking: z
-      .union([z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) }), z.looseObject({ type: z.enum(['disabled', 'adaptive']) })])
+      .union([
+        z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) }),
+        z.looseObject({ type: z.enum(['disabled', 'adaptive']) }),
+      ])
       .optional(),
     temperature: z.number().min(0).max(1).optional(),
     stream: z.boolean().optional(),
   })
   .superRefine((req, ctx) => {
     if (req.thinking?.type === 'enabled' && req.thinking.budget_tokens >= req.max_tokens) {
-      ctx.addIssue({ code: 'custom', path: ['thinking', 'budget_tokens'], message: '`max_tokens` must be greater than `thinking.budget_tokens`' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['thinking', 'budget_tokens'],
+        message: '`max_tokens` must be greater than `thinking.budget_tokens`',
+      });
     }
-    if (req.tool_choice && !req.tools?.length) ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice may only be specified while providing tools' });
+    if (req.tool_choice && !req.tools?.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tool_choice'],
+        message: 'tool_choice may only be specified while providing tools',
+      });
     if (req.thinking?.type === 'enabled' && (req.tool_choice?.type === 'any' || req.tool_choice?.type === 'tool')) {
-      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'Thinking may not be enabled when tool_choice forces tool use' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tool_choice'],
+        message: 'Thinking may not be enabled when tool_choice forces tool use',
+      });
     }
     req.messages.forEach((m, i) => {
       const last = i === req.messages.length - 1 && m.role === 'assistant';
       if (!last && m.content.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['messages', i], message: 'all messages must have non-empty content except for the optional final assistant message' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages', i],
+          message: 'all messages must have non-empty content except for the optional final assistant message',
+        });
       }
     });
     const breakpoints = [
       ...(req.tools ?? []).map((t, i) => ({ path: ['tools', i], value: t.cache_control })),
       ...(Array.isArray(req.system) ? req.system : []).map((b, i) => ({ path: ['system', i], value: b.cache_control })),
-      ...req.messages.flatMap((m, i) => (typeof m.content === 'string' ? [] : m.content.map((b, j) => ({ path: ['messages', i, 'content', j], value: b.cache_control })))),
+      ...req.messages.flatMap((m, i) =>
+        typeof m.content === 'string'
+          ? []
+          : m.content.map((b, j) => ({ path: ['messages', i, 'content', j], value: b.cache_control })),
+      ),
     ].filter((b) => isBreakpoint(b.value));
     for (const { path, value } of breakpoints) {
       const issue = cacheControlSchema.safeParse(value).error?.issues[0];
-      if (issue) ctx.addIssue({ code: 'custom', path: [...path, 'cache_control', ...issue.path], message: issue.message });
+      if (issue)
+        ctx.addIssue({ code: 'custom', path: [...path, 'cache_control', ...issue.path], message: issue.message });
     }
     if (breakpoints.length > maxBreakpoints) {
-      ctx.addIssue({ code: 'custom', message: `A maximum of ${maxBreakpoints} blocks with cache_control may be provided. Found ${breakpoints.length}.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `A maximum of ${maxBreakpoints} blocks with cache_control may be provided. Found ${breakpoints.length}.`,
+      });
     }
   });
 
@@ -84,7 +135,8 @@ function isBreakpoint(cacheControl: unknown): boolean {
 }
 type Block = z.output<typeof blockSchema>;
 
-const blocksOf = (content: string | Block[]): Block[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : content);
+const blocksOf = (content: string | Block[]): Block[] =>
+  typeof content === 'string' ? [{ type: 'text', text: content }] : content;
 
 /** Summarises the conversation, or returns the message of the 400 the real API would give. */
 export function summarizeAnthropic(req: AnthropicRequest): ConversationSummary | string {
@@ -95,17 +147,29 @@ export function summarizeAnthropic(req: AnthropicRequest): ConversationSummary |
       for (const b of blocksOf(message.content)) if (b.type === 'tool_result') resultIds.push(b.tool_use_id as string);
       continue;
     }
-    const asked = blocksOf(message.content).filter((b) => b.type === 'tool_use').map((b) => b.id as string);
+    const asked = blocksOf(message.content)
+      .filter((b) => b.type === 'tool_use')
+      .map((b) => b.id as string);
     if (asked.length === 0) continue;
     const next = req.messages[i + 1];
-    const answered = new Set(next && next.role === 'user' ? blocksOf(next.content).filter((b) => b.type === 'tool_result').map((b) => b.tool_use_id) : []);
+    const answered = new Set(
+      next && next.role === 'user'
+        ? blocksOf(next.content)
+            .filter((b) => b.type === 'tool_result')
+            .map((b) => b.tool_use_id)
+        : [],
+    );
     const missing = asked.filter((id) => !answered.has(id));
     if (next && missing.length > 0) {
       return `messages.${i + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
     }
   }
   const first = req.messages.find((m) => m.role === 'user');
-  const firstUserText = first ? blocksOf(first.content).map((b) => b.text ?? '').join('\n') : '';
+  const firstUserText = first
+    ? blocksOf(first.content)
+        .map((b) => b.text ?? '')
+        .join('\n')
+    : '';
   return {
     firstUserText,
     ...countSteps(resultIds),
@@ -167,12 +231,19 @@ function promptLayout(req: AnthropicRequest): PromptLayout {
 function inputUsage(req: AnthropicRequest) {
   const layout = promptLayout(req);
   const last = layout.breakpoints.at(-1);
-  if (!last) return { input_tokens: estimateTokens(layout.chars), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: null };
+  if (!last)
+    return {
+      input_tokens: estimateTokens(layout.chars),
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation: null,
+    };
   const read = Math.min(layout.previousEnd, last.end);
   const creation = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 };
   let from = read;
   for (const b of layout.breakpoints.filter((b) => b.end > read)) {
-    creation[b.ttl === '1h' ? 'ephemeral_1h_input_tokens' : 'ephemeral_5m_input_tokens'] += estimateTokens(b.end) - estimateTokens(from);
+    creation[b.ttl === '1h' ? 'ephemeral_1h_input_tokens' : 'ephemeral_5m_input_tokens'] +=
+      estimateTokens(b.end) - estimateTokens(from);
     from = b.end;
   }
   return {
@@ -189,7 +260,10 @@ function inputUsage(req: AnthropicRequest) {
  * recomputes its own). `signatureAt` gives the signature issued for the turn after `step` completed calls and
  * `formatErrors` replies to flawed ones. Returns the message of the 400, if any.
  */
-export function thinkingReplayError(req: AnthropicRequest, signatureAt: (step: number, formatErrors: number) => string): string | undefined {
+export function thinkingReplayError(
+  req: AnthropicRequest,
+  signatureAt: (step: number, formatErrors: number) => string,
+): string | undefined {
   if (req.thinking?.type !== 'enabled') return undefined;
   const resultIds: string[] = [];
   for (let i = 0; i < req.messages.length; i++) {
@@ -205,7 +279,8 @@ export function thinkingReplayError(req: AnthropicRequest, signatureAt: (step: n
       return `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first.type}\`. When \`thinking\` is enabled, an \`assistant\` message with \`tool_use\` blocks must start with the thinking block it was sent with. To avoid this requirement, disable \`thinking\`.`;
     }
     const { step, formatErrors } = countSteps(resultIds);
-    if (first.signature !== signatureAt(step, formatErrors)) return `messages.${i}.content.0: Invalid \`signature\` in \`thinking\` block`;
+    if (first.signature !== signatureAt(step, formatErrors))
+      return `messages.${i}.content.0: Invalid \`signature\` in \`thinking\` block`;
   }
   return undefined;
 }
@@ -227,7 +302,10 @@ export function renderAnthropic(req: AnthropicRequest, turn: SimTurn, ids: Rende
   let stopReason = calls.length ? 'tool_use' : 'end_turn';
   const malformed = turn.flaw === 'malformed' && turn.call?.name === 'bash';
   const inputs = calls.map((c, i) => (i === 0 && malformed ? { cmd: c.input.command } : c.input));
-  let outputTokens = thinkingTokens + estimateTokens(text.length) + inputs.reduce((n, input) => n + estimateTokens(JSON.stringify(input).length) + 8, 0);
+  let outputTokens =
+    thinkingTokens +
+    estimateTokens(text.length) +
+    inputs.reduce((n, input) => n + estimateTokens(JSON.stringify(input).length) + 8, 0);
   if (outputTokens > req.max_tokens) {
     text = text.slice(0, Math.max(0, (req.max_tokens - thinkingTokens) * 4));
     calls = [];
@@ -236,7 +314,12 @@ export function renderAnthropic(req: AnthropicRequest, turn: SimTurn, ids: Rende
   }
   if (text) content.push({ type: 'text', text, citations: null });
   for (const [i, call] of calls.entries()) {
-    const id = i > 0 ? `${ids.toolCall}_${i + 1}` : malformed || turn.flaw === 'unknown_tool' ? ids.toolCall.replace('toolu_', `toolu_${flawTag}_`) : ids.toolCall;
+    const id =
+      i > 0
+        ? `${ids.toolCall}_${i + 1}`
+        : malformed || turn.flaw === 'unknown_tool'
+          ? ids.toolCall.replace('toolu_', `toolu_${flawTag}_`)
+          : ids.toolCall;
     content.push({ type: 'tool_use', id, name: call.name, input: inputs[i], caller: { type: 'direct' } });
   }
   const { input_tokens, ...cache } = inputUsage(req);

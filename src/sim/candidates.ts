@@ -21,7 +21,12 @@ export function isCorrect(candidate: Candidate): boolean {
  * candidates' weight moves to the wrong ones in proportion to their weights (the moved fraction is clamped at
  * all of it). With no wrong weight to receive it, nothing moves.
  */
-export function candidateProbabilities(candidates: readonly Candidate[], drift: number, median: number, n: number): number[] {
+export function candidateProbabilities(
+  candidates: readonly Candidate[],
+  drift: number,
+  median: number,
+  n: number,
+): number[] {
   const moved = Math.min(1, drift * Math.max(0, n - median));
   let correct = 0;
   let wrong = 0;
@@ -31,7 +36,11 @@ export function candidateProbabilities(candidates: readonly Candidate[], drift: 
   }
   const transfer = wrong > 0 ? moved * correct : 0;
   const weights = candidates.map((c) =>
-    isCorrect(c) ? (wrong > 0 ? c.weight * (1 - moved) : c.weight) : c.weight + (wrong > 0 ? (transfer * c.weight) / wrong : 0),
+    isCorrect(c)
+      ? wrong > 0
+        ? c.weight * (1 - moved)
+        : c.weight
+      : c.weight + (wrong > 0 ? (transfer * c.weight) / wrong : 0),
   );
   const total = weights.reduce((a, b) => a + b, 0);
   return weights.map((w) => w / total);

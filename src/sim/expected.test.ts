@@ -24,7 +24,11 @@ drift: 0.1
     // Median 2: N = 3 moves 10% of gold's weight, N = 4 moves 20%. P(gold) = 0.2 (0.5 * 3 + 0.45 + 0.4).
     const free = expectSpec(spec);
     expect(free.candidates.map((c) => c.probability)).toEqual([expect.closeTo(0.47, 14), expect.closeTo(0.53, 14)]);
-    expect(free.tests.map((t) => t.pass)).toEqual([expect.closeTo(0.47, 14), expect.closeTo(1, 14), expect.closeTo(1, 14)]);
+    expect(free.tests.map((t) => t.pass)).toEqual([
+      expect.closeTo(0.47, 14),
+      expect.closeTo(1, 14),
+      expect.closeTo(1, 14),
+    ]);
     expect(free.expectedActions).toBeCloseTo(2 + 2, 14);
     // Limit 4: N + write + submit > 4 for N >= 3, graded as no change (FAIL_TO_PASS fails, PASS_TO_PASS passes).
     const limited = expectSpec(spec, { actionLimit: 4 });
@@ -47,7 +51,11 @@ candidates:
   noop: {patch: null, weight: 3, fails: [${p2pA}]}
 `);
     const e = expectSpec(spec);
-    expect(e.tests.map((t) => t.pass)).toEqual([expect.closeTo(0.25, 14), expect.closeTo(1, 14), expect.closeTo(1, 14)]);
+    expect(e.tests.map((t) => t.pass)).toEqual([
+      expect.closeTo(0.25, 14),
+      expect.closeTo(1, 14),
+      expect.closeTo(1, 14),
+    ]);
     expect(e.candidates.map((c) => c.correct)).toEqual([true, false]);
     expect(e.expectedActions).toBeCloseTo(0.25 * 4 + 0.75 * 3, 14);
     expect(e.bias2 + e.variance).toBeCloseTo(e.error, 15);

@@ -93,7 +93,11 @@ export function expectSpec(spec: LoadedSimSpec, options: { actionLimit?: number 
     actionLimit: limit,
     explore: spec.pmf,
     candidateGivenN,
-    candidates: spec.candidates.map((c, i) => ({ name: c.name, probability: candidateProb[i] as number, correct: isCorrect(c) })),
+    candidates: spec.candidates.map((c, i) => ({
+      name: c.name,
+      probability: candidateProb[i] as number,
+      correct: isCorrect(c),
+    })),
     expectedActions,
     expectedExecutedActions: expectedExecuted,
     limitHitProbability: limitHit,

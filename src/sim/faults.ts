@@ -24,8 +24,14 @@ export const faultsSchema = z
     maxConsecutive: z.number().int().nonnegative().default(2),
   })
   .strict()
-  .refine((f) => f.rate429 + f.rate500 + f.rate529 + f.truncatedBodyRate + f.rate401 <= 1, 'rate429 + rate500 + rate529 + truncatedBodyRate + rate401 must not exceed 1')
-  .refine((f) => f.malformedToolCallRate + f.unknownToolRate <= 1, 'malformedToolCallRate + unknownToolRate must not exceed 1');
+  .refine(
+    (f) => f.rate429 + f.rate500 + f.rate529 + f.truncatedBodyRate + f.rate401 <= 1,
+    'rate429 + rate500 + rate529 + truncatedBodyRate + rate401 must not exceed 1',
+  )
+  .refine(
+    (f) => f.malformedToolCallRate + f.unknownToolRate <= 1,
+    'malformedToolCallRate + unknownToolRate must not exceed 1',
+  );
 
 export type Faults = z.output<typeof faultsSchema>;
 export type FaultsInput = z.input<typeof faultsSchema>;
@@ -49,7 +55,12 @@ export interface FaultDraw {
  * The key never touches the policy's stream, so a retried turn comes back unchanged. Kinds added later take
  * the top of each uniform's range, so that existing settings keep drawing what they drew before.
  */
-export function drawFaults(faults: Faults, key: readonly (string | number)[], attempt: number, formatErrors: number): FaultDraw {
+export function drawFaults(
+  faults: Faults,
+  key: readonly (string | number)[],
+  attempt: number,
+  formatErrors: number,
+): FaultDraw {
   const rng = createRng('fault', ...key, formatErrors, attempt);
   const u = rng.next();
   const slow = rng.next() < faults.slowRate;
@@ -60,7 +71,8 @@ export function drawFaults(faults: Faults, key: readonly (string | number)[], at
     else if (u < faults.rate429 + faults.rate500) http = 'server_error';
     else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate) http = 'truncated';
     else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate + faults.rate529) http = 'overloaded';
-    else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate + faults.rate529 + faults.rate401) http = 'unauthorized';
+    else if (u < faults.rate429 + faults.rate500 + faults.truncatedBodyRate + faults.rate529 + faults.rate401)
+      http = 'unauthorized';
   }
   let flaw: Flaw | undefined;
   if (formatErrors < faults.maxConsecutive) {
@@ -73,10 +85,14 @@ export function drawFaults(faults: Faults, key: readonly (string | number)[], at
 /** Parses `rate429=0.2,retryAfterSeconds=1,rate500=0.1` (the CLI form). */
 export function parseFaultsArg(text: string): Faults {
   const raw: Record<string, number> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = /^(\w+)=([0-9.eE+-]+)$/.exec(part);
     const value = match ? Number(match[2]) : Number.NaN;
-    if (!match || !Number.isFinite(value)) throw new UsageError(`Fault setting "${part}" is not name=number (e.g. rate429=0.2).`);
+    if (!match || !Number.isFinite(value))
+      throw new UsageError(`Fault setting "${part}" is not name=number (e.g. rate429=0.2).`);
     raw[match[1] as string] = value;
   }
   const parsed = faultsSchema.safeParse(raw);

@@ -3,7 +3,9 @@ import { estimateTokens } from '../models/estimate.ts';
 import { noQuirks, type Quirks } from './quirks.ts';
 import { flawTag, countSteps, type ConversationSummary, type SimTurn } from './turn.ts';
 
-const contentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() })), z.null()]).optional();
+const contentSchema = z
+  .union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() })), z.null()])
+  .optional();
 
 /** The parts of a Chat Completions request the simulated agent reads; other fields are accepted and ignored. */
 export const openaiRequestSchema = z
@@ -16,17 +18,40 @@ export const openaiRequestSchema = z
             role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
             content: contentSchema,
             tool_calls: z
-              .array(z.looseObject({ id: z.string().min(1), type: z.literal('function'), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
+              .array(
+                z.looseObject({
+                  id: z.string().min(1),
+                  type: z.literal('function'),
+                  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+                }),
+              )
               .optional(),
             tool_call_id: z.string().min(1).optional(),
           })
-          .refine((m) => m.role !== 'tool' || m.tool_call_id !== undefined, { message: 'a tool message needs `tool_call_id`', path: ['tool_call_id'] }),
+          .refine((m) => m.role !== 'tool' || m.tool_call_id !== undefined, {
+            message: 'a tool message needs `tool_call_id`',
+            path: ['tool_call_id'],
+          }),
       )
       .min(1),
     tools: z
-      .array(z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }) }))
+      .array(
+        z.looseObject({
+          type: z.literal('function'),
+          function: z.looseObject({
+            name: z.string().min(1),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()).optional(),
+          }),
+        }),
+      )
       .optional(),
-    tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1) }) })]).nullish(),
+    tool_choice: z
+      .union([
+        z.enum(['none', 'auto', 'required']),
+        z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1) }) }),
+      ])
+      .nullish(),
     parallel_tool_calls: z.boolean().nullish(),
     seed: z.number().int().nullish(),
     temperature: z.number().min(0).max(2).nullish(),
@@ -38,7 +63,12 @@ export const openaiRequestSchema = z
   })
   .superRefine((req, ctx) => {
     for (const field of ['tool_choice', 'parallel_tool_calls'] as const) {
-      if (req[field] != null && !req.tools?.length) ctx.addIssue({ code: 'custom', path: [field], message: `'${field}' is only allowed when 'tools' are specified` });
+      if (req[field] != null && !req.tools?.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `'${field}' is only allowed when 'tools' are specified`,
+        });
     }
   });
 
@@ -61,10 +91,12 @@ export function summarizeOpenAI(req: OpenAIRequest): ConversationSummary | strin
     if (message.role !== 'assistant' || !message.tool_calls?.length) continue;
     for (const [j, c] of message.tool_calls.entries()) {
       const problem = jsonProblem(c.function.arguments);
-      if (problem !== undefined) return `messages.${i}.tool_calls.${j}.function.arguments is not valid JSON: ${problem}`;
+      if (problem !== undefined)
+        return `messages.${i}.tool_calls.${j}.function.arguments is not valid JSON: ${problem}`;
     }
     const answered = new Set<string>();
-    for (let j = i + 1; j < req.messages.length && req.messages[j]?.role === 'tool'; j++) answered.add(req.messages[j]?.tool_call_id as string);
+    for (let j = i + 1; j < req.messages.length && req.messages[j]?.role === 'tool'; j++)
+      answered.add(req.messages[j]?.tool_call_id as string);
     const missing = message.tool_calls.filter((c) => !answered.has(c.id)).map((c) => c.id);
     if (i + 1 < req.messages.length && missing.length > 0) {
       return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${missing.join(', ')}`;
@@ -116,7 +148,8 @@ export function renderOpenAI(
     const json = JSON.stringify(c.input);
     return i === 0 && turn.flaw === 'malformed' ? json.slice(0, Math.max(1, Math.floor(json.length / 2))) : json;
   });
-  let completionTokens = reasoningTokens + estimateTokens(text.length) + args.reduce((n, a) => n + estimateTokens(a.length) + 8, 0);
+  let completionTokens =
+    reasoningTokens + estimateTokens(text.length) + args.reduce((n, a) => n + estimateTokens(a.length) + 8, 0);
   if (summary.maxTokens !== undefined && completionTokens > summary.maxTokens) {
     text = text.slice(0, Math.max(0, (summary.maxTokens - reasoningTokens) * 4));
     calls = [];
@@ -125,7 +158,8 @@ export function renderOpenAI(
   }
   const promptTokens = estimateTokens(summary.inputChars);
   const toolCalls = calls.map((c, i) => {
-    const id = i > 0 ? `${ids.toolCall}_${i + 1}` : turn.flaw ? ids.toolCall.replace('call_', `call_${flawTag}_`) : ids.toolCall;
+    const id =
+      i > 0 ? `${ids.toolCall}_${i + 1}` : turn.flaw ? ids.toolCall.replace('call_', `call_${flawTag}_`) : ids.toolCall;
     const malformed = i === 0 && turn.flaw === 'malformed';
     const fn = { name: c.name, arguments: quirks.objectArguments && !malformed ? c.input : args[i] };
     if (quirks.omitToolCallIds) return { function: fn };
@@ -150,8 +184,20 @@ export function renderOpenAI(
   };
 }
 
-function usageOf(promptTokens: number, completionTokens: number, reasoningTokens: number, quirks: Quirks): Record<string, unknown> {
-  if (quirks.nullUsage) return { prompt_tokens: promptTokens, completion_tokens: null, total_tokens: null, prompt_tokens_details: null, completion_tokens_details: null };
+function usageOf(
+  promptTokens: number,
+  completionTokens: number,
+  reasoningTokens: number,
+  quirks: Quirks,
+): Record<string, unknown> {
+  if (quirks.nullUsage)
+    return {
+      prompt_tokens: promptTokens,
+      completion_tokens: null,
+      total_tokens: null,
+      prompt_tokens_details: null,
+      completion_tokens_details: null,
+    };
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
@@ -159,7 +205,14 @@ function usageOf(promptTokens: number, completionTokens: number, reasoningTokens
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
     ...(quirks.reasoningContent
       ? {}
-      : { completion_tokens_details: { reasoning_tokens: reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }),
+      : {
+          completion_tokens_details: {
+            reasoning_tokens: reasoningTokens,
+            audio_tokens: 0,
+            accepted_prediction_tokens: 0,
+            rejected_prediction_tokens: 0,
+          },
+        }),
   };
 }
 
@@ -179,6 +232,18 @@ export function openaiError(status: number, message: string, code?: string): Rec
 }
 
 /** llama.cpp's server refusing a prompt over its context size (400; older builds send 500). */
-export function llamaCppOverflowError(status: number, promptTokens: number, contextWindow: number): Record<string, unknown> {
-  return { error: { code: status, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: promptTokens, n_ctx: contextWindow } };
+export function llamaCppOverflowError(
+  status: number,
+  promptTokens: number,
+  contextWindow: number,
+): Record<string, unknown> {
+  return {
+    error: {
+      code: status,
+      message: 'the request exceeds the available context size, try increasing it',
+      type: 'exceed_context_size_error',
+      n_prompt_tokens: promptTokens,
+      n_ctx: contextWindow,
+    },
+  };
 }

@@ -57,6 +57,8 @@ new file mode 100644
   });
 
   it('picks a heredoc marker that no line of the text equals', () => {
-    expect(writeCommand('HOTMESS_PATCH_EOF\nx\n')).toContain("<<'HOTMESS_PATCH_EOF_'\nHOTMESS_PATCH_EOF\nx\nHOTMESS_PATCH_EOF_\n");
+    expect(writeCommand('HOTMESS_PATCH_EOF\nx\n')).toContain(
+      "<<'HOTMESS_PATCH_EOF_'\nHOTMESS_PATCH_EOF\nx\nHOTMESS_PATCH_EOF_\n",
+    );
   });
 });

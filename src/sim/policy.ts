@@ -14,8 +14,18 @@ export interface Plan {
 
 /** The next assistant turn: a short thought and at most one tool call. */
 export type SimAction =
-  | { readonly kind: 'explore' | 'write'; readonly thought: string; readonly tool: 'bash'; readonly input: { command: string } }
-  | { readonly kind: 'submit'; readonly thought: string; readonly tool: 'submit'; readonly input: Record<string, never> }
+  | {
+      readonly kind: 'explore' | 'write';
+      readonly thought: string;
+      readonly tool: 'bash';
+      readonly input: { command: string };
+    }
+  | {
+      readonly kind: 'submit';
+      readonly thought: string;
+      readonly tool: 'submit';
+      readonly input: Record<string, never>;
+    }
   | { readonly kind: 'done'; readonly thought: string };
 
 /** Draws N from the tabulated distribution, then the candidate from its drifted weights: the order expected.ts assumes. */
@@ -37,7 +47,12 @@ export function plannedActions(plan: Pick<Plan, 'explore' | 'candidate'>): numbe
 /** The turn that follows `step` completed tool calls. */
 export function nextAction(plan: Plan, step: number): SimAction {
   if (step < plan.explore) {
-    return { kind: 'explore', thought: plan.thoughts[step] as string, tool: 'bash', input: { command: plan.commands[step] as string } };
+    return {
+      kind: 'explore',
+      thought: plan.thoughts[step] as string,
+      tool: 'bash',
+      input: { command: plan.commands[step] as string },
+    };
   }
   const writes = plan.candidate.patch === null ? 0 : 1;
   if (step < plan.explore + writes) {
@@ -49,7 +64,9 @@ export function nextAction(plan: Plan, step: number): SimAction {
     };
   }
   if (step === plan.explore + writes) {
-    const thought = writes ? 'The change is applied; submitting.' : 'I could not find a change I am confident in; submitting without edits.';
+    const thought = writes
+      ? 'The change is applied; submitting.'
+      : 'I could not find a change I am confident in; submitting without edits.';
     return { kind: 'submit', thought, tool: 'submit', input: {} };
   }
   return { kind: 'done', thought: 'I have submitted my work.' };

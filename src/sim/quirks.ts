@@ -32,7 +32,10 @@ export const quirksSchema = z
   .strict()
   .refine((q) => !(q.omitToolCallIds && q.emptyToolCallIds), 'omitToolCallIds and emptyToolCallIds exclude each other')
   .refine((q) => !(q.nullUsage && q.omitUsage), 'nullUsage and omitUsage exclude each other')
-  .refine((q) => !(q.llamaCppOverflow && q.llamaCppOverflow500), 'llamaCppOverflow and llamaCppOverflow500 exclude each other');
+  .refine(
+    (q) => !(q.llamaCppOverflow && q.llamaCppOverflow500),
+    'llamaCppOverflow and llamaCppOverflow500 exclude each other',
+  );
 
 export type Quirks = z.output<typeof quirksSchema>;
 export type QuirksInput = z.input<typeof quirksSchema>;
@@ -44,8 +47,12 @@ export const quirkNames = Object.keys(noQuirks) as QuirkName[];
 /** Parses `omitToolCallIds,objectArguments` (the CLI form). */
 export function parseQuirksArg(text: string): Quirks {
   const raw: Record<string, boolean> = {};
-  for (const name of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(quirkNames as string[]).includes(name)) throw new UsageError(`Bad --quirks: "${name}" is not one of ${quirkNames.join(', ')}.`);
+  for (const name of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (!(quirkNames as string[]).includes(name))
+      throw new UsageError(`Bad --quirks: "${name}" is not one of ${quirkNames.join(', ')}.`);
     raw[name] = true;
   }
   const parsed = quirksSchema.safeParse(raw);

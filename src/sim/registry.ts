@@ -41,10 +41,14 @@ export class SimRegistry {
     if (header !== undefined) {
       const spec = this.specs.get(header);
       if (spec) return { spec };
-      return { status: 404, message: this.problems.get(header) ?? `Unknown instance ${header}: the sim server has no spec for it.` };
+      return {
+        status: 404,
+        message: this.problems.get(header) ?? `Unknown instance ${header}: the sim server has no spec for it.`,
+      };
     }
     let best: LoadedSimSpec | undefined;
-    for (const [id, spec] of this.specs) if (firstUserText.includes(id) && id.length > (best?.instanceId.length ?? 0)) best = spec;
+    for (const [id, spec] of this.specs)
+      if (firstUserText.includes(id) && id.length > (best?.instanceId.length ?? 0)) best = spec;
     if (best) return { spec: best };
     const text = squash(firstUserText);
     for (const spec of this.specs.values()) {
@@ -54,7 +58,8 @@ export class SimRegistry {
     if (this.specs.size === 1) return { spec: this.specs.values().next().value as LoadedSimSpec };
     return {
       status: 400,
-      message: 'Cannot tell which instance this conversation is about: send the x-hotmess-instance header, or put the instance id or problem statement in the first user message.',
+      message:
+        'Cannot tell which instance this conversation is about: send the x-hotmess-instance header, or put the instance id or problem statement in the first user message.',
     };
   }
 }

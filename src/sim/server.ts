@@ -7,9 +7,21 @@ import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
 import { estimateTokens } from '../models/estimate.ts';
-import { anthropicError, anthropicRequestSchema, renderAnthropic, summarizeAnthropic, thinkingReplayError } from './anthropic-wire.ts';
+import {
+  anthropicError,
+  anthropicRequestSchema,
+  renderAnthropic,
+  summarizeAnthropic,
+  thinkingReplayError,
+} from './anthropic-wire.ts';
 import { drawFaults, faultsSchema, type Faults, type FaultsInput, type Flaw } from './faults.ts';
-import { llamaCppOverflowError, openaiError, openaiRequestSchema, renderOpenAI, summarizeOpenAI } from './openai-wire.ts';
+import {
+  llamaCppOverflowError,
+  openaiError,
+  openaiRequestSchema,
+  renderOpenAI,
+  summarizeOpenAI,
+} from './openai-wire.ts';
 import { nextAction, planUnroll } from './policy.ts';
 import { quirksSchema, type Quirks, type QuirksInput } from './quirks.ts';
 import { SimRegistry } from './registry.ts';
@@ -73,7 +85,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const quirks = quirksSchema.parse(options.quirks ?? {});
   const registry = new SimRegistry();
   const added = await registry.add(options.instances);
-  if (registry.size === 0) throw new InputError('None of the given instances has a `sim` spec, so the sim server has nothing to play.');
+  if (registry.size === 0)
+    throw new InputError('None of the given instances has a `sim` spec, so the sim server has nothing to play.');
   const log = options.log;
   if (added.skipped.length > 0) log?.warn({ skipped: added.skipped }, 'instances without a sim spec are not served');
   const attempts = new Map<string, number>();
@@ -93,19 +106,40 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const requestId = `req_sim_${randomUUID().replaceAll('-', '')}`;
     const path = (req.url ?? '/').split('?')[0];
     const wire: Wire = path === '/v1/messages' ? 'anthropic' : 'openai';
-    const idHeaders: Record<string, string> = wire === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
-    const fail = (status: number, message: string, extra: Record<string, string> = {}, code?: string, body?: Record<string, unknown>): void => {
+    const idHeaders: Record<string, string> =
+      wire === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
+    const fail = (
+      status: number,
+      message: string,
+      extra: Record<string, string> = {},
+      code?: string,
+      body?: Record<string, unknown>,
+    ): void => {
       log?.debug({ requestId, status, path, message }, 'sim request refused');
-      sendJson(res, status, body ?? (wire === 'anthropic' ? anthropicError(status, message, requestId) : openaiError(status, message, code)), { ...idHeaders, ...extra });
+      sendJson(
+        res,
+        status,
+        body ??
+          (wire === 'anthropic' ? anthropicError(status, message, requestId) : openaiError(status, message, code)),
+        { ...idHeaders, ...extra },
+      );
     };
     const retryAfter = { 'retry-after': String(faults.retryAfterSeconds) };
     try {
       if (req.method === 'GET' && path === '/v1/models') {
-        sendJson(res, 200, { object: 'list', data: [{ id: 'hotmess-sim', object: 'model', created: 0, owned_by: 'hotmess' }] }, idHeaders);
+        sendJson(
+          res,
+          200,
+          { object: 'list', data: [{ id: 'hotmess-sim', object: 'model', created: 0, owned_by: 'hotmess' }] },
+          idHeaders,
+        );
         return;
       }
       if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/chat/completions')) {
-        throw new HttpError(404, `No route for ${req.method} ${path}: the sim server serves POST /v1/messages and POST /v1/chat/completions.`);
+        throw new HttpError(
+          404,
+          `No route for ${req.method} ${path}: the sim server serves POST /v1/messages and POST /v1/chat/completions.`,
+        );
       }
       const body = parseJson(await readBody(req));
       log?.debug({ requestId, path, body }, 'sim request');
@@ -150,7 +184,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         return;
       }
       attempts.delete(attemptKey);
-      if (draw.flaw) log?.info({ ...where, fault: draw.flaw === 'malformed' ? 'malformed_tool_call' : 'unknown_tool' }, 'sim fault injected');
+      if (draw.flaw)
+        log?.info(
+          { ...where, fault: draw.flaw === 'malformed' ? 'malformed_tool_call' : 'unknown_tool' },
+          'sim fault injected',
+        );
       log?.debug({ ...where, usage: reply.usage ?? null }, 'sim turn');
       sendJson(res, 200, payload, idHeaders);
     } catch (err) {
@@ -166,18 +204,33 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     render(flaw: Flaw | undefined): Record<string, unknown>;
   }
 
-  function prepare(summarized: ConversationSummary | string, header: string | undefined, seed: number, wire: Wire, model: string) {
+  function prepare(
+    summarized: ConversationSummary | string,
+    header: string | undefined,
+    seed: number,
+    wire: Wire,
+    model: string,
+  ) {
     if (typeof summarized === 'string') throw new HttpError(400, summarized);
     const summary = summarized;
     const promptTokens = estimateTokens(summary.inputChars);
     if (promptTokens > contextWindow) {
       const llamaStatus = quirks.llamaCppOverflow ? 400 : quirks.llamaCppOverflow500 ? 500 : undefined;
       if (wire === 'openai' && llamaStatus !== undefined) {
-        throw new HttpError(llamaStatus, 'the request exceeds the available context size', undefined, llamaCppOverflowError(llamaStatus, promptTokens, contextWindow));
+        throw new HttpError(
+          llamaStatus,
+          'the request exceeds the available context size',
+          undefined,
+          llamaCppOverflowError(llamaStatus, promptTokens, contextWindow),
+        );
       }
       throw wire === 'anthropic'
         ? new HttpError(400, `prompt is too long: ${promptTokens} tokens > ${contextWindow} maximum`)
-        : new HttpError(400, `This model's maximum context length is ${contextWindow} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded');
+        : new HttpError(
+            400,
+            `This model's maximum context length is ${contextWindow} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,
+            'context_length_exceeded',
+          );
     }
     const resolved = registry.resolve(header, summary.firstUserText);
     if (!('spec' in resolved)) throw new HttpError(resolved.status, resolved.message);
@@ -186,35 +239,50 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const action = nextAction(plan, summary.step);
     const next = quirks.parallelToolCalls ? nextAction(plan, summary.step + 1) : undefined;
     // Every id of a turn derives from where it stands in the conversation, so a later request can check them.
-    const hashAt = (step: number, formatErrors: number): string => stableId(wire, spec.instanceId, seed, step, formatErrors, model);
+    const hashAt = (step: number, formatErrors: number): string =>
+      stableId(wire, spec.instanceId, seed, step, formatErrors, model);
     return {
       spec,
       hash: hashAt(summary.step, summary.formatErrors),
       hashAt,
       summary,
-      turn: (flaw: Flaw | undefined) => toSimTurn(action, summary.toolNames, flaw, reasoningText(spec.instanceId, summary.step, action.thought), next),
+      turn: (flaw: Flaw | undefined) =>
+        toSimTurn(action, summary.toolNames, flaw, reasoningText(spec.instanceId, summary.step, action.thought), next),
     };
   }
 
   function anthropicTurn(body: unknown, header: string | undefined, headerSeed: number | undefined): PreparedTurn {
     const req = validate(anthropicRequestSchema, body);
-    if (req.stream) throw new HttpError(400, 'Streaming is not supported by the hotmess sim server: send `stream: false`.');
+    if (req.stream)
+      throw new HttpError(400, 'Streaming is not supported by the hotmess sim server: send `stream: false`.');
 
     const seed = headerSeed ?? 0;
-    const { spec, hash, hashAt, summary, turn } = prepare(summarizeAnthropic(req), header, seed, 'anthropic', req.model);
+    const { spec, hash, hashAt, summary, turn } = prepare(
+      summarizeAnthropic(req),
+      header,
+      seed,
+      'anthropic',
+      req.model,
+    );
     const replayError = thinkingReplayError(req, (step, formatErrors) => `sig_sim_${hashAt(step, formatErrors)}`);
     if (replayError !== undefined) throw new HttpError(400, replayError);
     return {
       instanceId: spec.instanceId,
       seed,
       summary,
-      render: (flaw) => renderAnthropic(req, turn(flaw), { message: `msg_sim_${hash}`, toolCall: `toolu_sim_${hash}`, signature: `sig_sim_${hash}` }),
+      render: (flaw) =>
+        renderAnthropic(req, turn(flaw), {
+          message: `msg_sim_${hash}`,
+          toolCall: `toolu_sim_${hash}`,
+          signature: `sig_sim_${hash}`,
+        }),
     };
   }
 
   function openaiTurn(body: unknown, header: string | undefined, headerSeed: number | undefined): PreparedTurn {
     const req = validate(openaiRequestSchema, body);
-    if (req.stream) throw new HttpError(400, 'Streaming is not supported by the hotmess sim server: send `stream: false`.');
+    if (req.stream)
+      throw new HttpError(400, 'Streaming is not supported by the hotmess sim server: send `stream: false`.');
 
     const seed = headerSeed ?? req.seed ?? 0;
     const { spec, hash, summary, turn } = prepare(summarizeOpenAI(req), header, seed, 'openai', req.model);
@@ -222,7 +290,15 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       instanceId: spec.instanceId,
       seed,
       summary,
-      render: (flaw) => renderOpenAI(req, turn(flaw), summary, { message: `chatcmpl-sim${hash}`, toolCall: `call_sim_${hash}` }, Math.floor(Date.now() / 1000), quirks),
+      render: (flaw) =>
+        renderOpenAI(
+          req,
+          turn(flaw),
+          summary,
+          { message: `chatcmpl-sim${hash}`, toolCall: `call_sim_${hash}` },
+          Math.floor(Date.now() / 1000),
+          quirks,
+        ),
     };
   }
 
@@ -237,7 +313,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log?.info({ url, instances: registry.size, quirks: Object.keys(quirks).filter((q) => quirks[q as keyof Quirks]) }, 'sim server listening');
+  log?.info(
+    { url, instances: registry.size, quirks: Object.keys(quirks).filter((q) => quirks[q as keyof Quirks]) },
+    'sim server listening',
+  );
   return {
     url,
     port: address.port,
@@ -291,7 +370,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -40,7 +40,9 @@ describe('loadSimSpec', () => {
   });
 
   it('names a missing explore field', async () => {
-    const err = await loadError('instance_id: demo__calc-1\nexplore: {distribution: lognormal, median: 3}\ncandidates:\n  gold: {patch: gold, weight: 1}\n');
+    const err = await loadError(
+      'instance_id: demo__calc-1\nexplore: {distribution: lognormal, median: 3}\ncandidates:\n  gold: {patch: gold, weight: 1}\n',
+    );
     expect(err.message).toContain('explore.sigma');
   });
 
@@ -61,9 +63,23 @@ describe('loadSimSpec', () => {
   });
 
   it('checks instance_id, explore bounds and weights', async () => {
-    expect((await loadError('instance_id: other\nexplore: {distribution: fixed, value: 1}\ncandidates:\n  g: {patch: gold, weight: 1}\n')).message).toContain('instance_id: is other');
-    expect((await loadError('instance_id: demo__calc-1\nexplore: {distribution: uniform, min: 5, max: 2}\ncandidates:\n  g: {patch: gold, weight: 1}\n')).message).toContain('explore.min');
-    expect((await loadError(base('candidates:\n  g: {patch: gold, weight: 0}\n'))).message).toContain('every weight is 0');
+    expect(
+      (
+        await loadError(
+          'instance_id: other\nexplore: {distribution: fixed, value: 1}\ncandidates:\n  g: {patch: gold, weight: 1}\n',
+        )
+      ).message,
+    ).toContain('instance_id: is other');
+    expect(
+      (
+        await loadError(
+          'instance_id: demo__calc-1\nexplore: {distribution: uniform, min: 5, max: 2}\ncandidates:\n  g: {patch: gold, weight: 1}\n',
+        )
+      ).message,
+    ).toContain('explore.min');
+    expect((await loadError(base('candidates:\n  g: {patch: gold, weight: 0}\n'))).message).toContain(
+      'every weight is 0',
+    );
     expect((await loadError(base('candidates: {}\n'))).message).toContain('candidates: needs at least one candidate');
   });
 

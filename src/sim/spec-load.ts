@@ -29,14 +29,21 @@ export interface LoadedSimSpec {
 /** Reads `<baseDir>/<sim>` for an instance. Every problem names the file and the field. */
 export async function loadSimSpec(instance: Instance): Promise<LoadedSimSpec> {
   if (!instance.sim) {
-    throw new InputError(`Instance ${instance.instance_id} has no \`sim\` spec, so the simulated agent cannot work on it.`);
+    throw new InputError(
+      `Instance ${instance.instance_id} has no \`sim\` spec, so the simulated agent cannot work on it.`,
+    );
   }
   const file = path.resolve(instance.baseDir, instance.sim);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError(`Cannot read the sim spec ${file} of instance ${instance.instance_id}: ${errorMessage(err)}.`, file, undefined, err);
+    throw new InputError(
+      `Cannot read the sim spec ${file} of instance ${instance.instance_id}: ${errorMessage(err)}.`,
+      file,
+      undefined,
+      err,
+    );
   }
   return parseSimSpec(text, file, instance);
 }
@@ -47,7 +54,11 @@ export async function parseSimSpec(text: string, file: string, instance: Instanc
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = lineCounter.linePos(yamlError.pos[0]).line;
-    throw new InputError(`${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]?.replace(/\.$/, '')}.`, file, line);
+    throw new InputError(
+      `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]?.replace(/\.$/, '')}.`,
+      file,
+      line,
+    );
   }
   const parsed = simSpecSchema.safeParse(doc.toJS());
   if (!parsed.success) throw fieldError(file, parsed.error.issues[0]);
@@ -64,9 +75,16 @@ export async function parseSimSpec(text: string, file: string, instance: Instanc
   const candidates: Candidate[] = [];
   for (const [name, c] of Object.entries(spec.candidates)) {
     c.fails.forEach((test, i) => {
-      if (!tests.has(test)) throw fail(`candidates.${name}.fails[${i}]`, `${test} is in neither FAIL_TO_PASS nor PASS_TO_PASS`);
+      if (!tests.has(test))
+        throw fail(`candidates.${name}.fails[${i}]`, `${test} is in neither FAIL_TO_PASS nor PASS_TO_PASS`);
     });
-    candidates.push({ name, patch: await readPatch(file, name, c.patch, instance), weight: c.weight, fails: c.fails, ...(c.description === undefined ? {} : { description: c.description }) });
+    candidates.push({
+      name,
+      patch: await readPatch(file, name, c.patch, instance),
+      weight: c.weight,
+      fails: c.fails,
+      ...(c.description === undefined ? {} : { description: c.description }),
+    });
   }
   if (candidates.every((c) => c.weight === 0)) throw fail('candidates', 'every weight is 0');
   return {
@@ -91,7 +109,12 @@ async function readPatch(file: string, name: string, patch: string | null, insta
   try {
     return await readFile(patchFile, 'utf8');
   } catch (err) {
-    throw new InputError(`${file}: candidates.${name}.patch: cannot read ${patchFile}: ${errorMessage(err)}.`, file, undefined, err);
+    throw new InputError(
+      `${file}: candidates.${name}.patch: cannot read ${patchFile}: ${errorMessage(err)}.`,
+      file,
+      undefined,
+      err,
+    );
   }
 }
 

@@ -33,7 +33,9 @@ export const candidateSchema = z.object({
 export const simSpecSchema = z.object({
   instance_id: z.string(),
   explore: exploreSchema,
-  candidates: z.record(z.string(), candidateSchema).refine((c) => Object.keys(c).length > 0, 'needs at least one candidate'),
+  candidates: z
+    .record(z.string(), candidateSchema)
+    .refine((c) => Object.keys(c).length > 0, 'needs at least one candidate'),
   /** Per exploration action past the median, this fraction of the correct candidates' weight moves to the wrong ones. */
   drift: z.number().min(0).max(1).default(0),
   /** Shell commands the simulated agent explores with (read, grep, run tests); drawn at random per action. */

@@ -51,16 +51,31 @@ export interface SimTurn {
  * `next` is the action after this one, given only under the `parallelToolCalls` quirk: it joins the turn when
  * this turn's call is a good one, so that the two results move the plan on by two.
  */
-export function toSimTurn(action: SimAction, toolNames: readonly string[], flaw: Flaw | undefined, reasoning: string | undefined, next?: SimAction): SimTurn {
+export function toSimTurn(
+  action: SimAction,
+  toolNames: readonly string[],
+  flaw: Flaw | undefined,
+  reasoning: string | undefined,
+  next?: SimAction,
+): SimTurn {
   const base = reasoning === undefined ? {} : { reasoning };
   if (action.kind === 'done') return { thought: action.thought, ...base };
   if (!toolNames.includes(action.tool)) {
     return { thought: `${action.thought} (The \`${action.tool}\` tool is not offered, so I stop here.)`, ...base };
   }
-  if (flaw === 'unknown_tool' && !toolNames.includes(unknownToolCall.name)) return { thought: action.thought, call: { name: unknownToolCall.name, input: { ...unknownToolCall.input } }, flaw, ...base };
+  if (flaw === 'unknown_tool' && !toolNames.includes(unknownToolCall.name))
+    return {
+      thought: action.thought,
+      call: { name: unknownToolCall.name, input: { ...unknownToolCall.input } },
+      flaw,
+      ...base,
+    };
   const call = { name: action.tool, input: action.input };
   if (flaw === 'malformed') return { thought: action.thought, call, flaw, ...base };
-  const second = action.kind !== 'submit' && next !== undefined && next.kind !== 'done' && toolNames.includes(next.tool) ? { second: { name: next.tool, input: next.input } } : {};
+  const second =
+    action.kind !== 'submit' && next !== undefined && next.kind !== 'done' && toolNames.includes(next.tool)
+      ? { second: { name: next.tool, input: next.input } }
+      : {};
   return { thought: action.thought, call, ...second, ...base };
 }
 

@@ -34,7 +34,14 @@ export function summarise(table: TaskTable, indices: Int32Array): FigureValues {
   const n = indices.length;
   const err = totals[E] as number;
   const variance = totals[V] as number;
-  const values = Float64Array.of(err / n, (totals[B] as number) / n, variance / n, err > 0 ? variance / err : Number.NaN, (totals[R] as number) / n, (totals[P] as number) / n);
+  const values = Float64Array.of(
+    err / n,
+    (totals[B] as number) / n,
+    variance / n,
+    err > 0 ? variance / err : Number.NaN,
+    (totals[R] as number) / n,
+    (totals[P] as number) / n,
+  );
   return { tasks: n, units, values, sums: { error: err, bias2: totals[B] as number, variance } };
 }
 

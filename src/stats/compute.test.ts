@@ -49,7 +49,10 @@ const matrix = (maxRows = 10, maxCols = 6, minRows = 1) =>
     .record({ rows: fc.integer({ min: minRows, max: maxRows }), cols: fc.integer({ min: 1, max: maxCols }) })
     .chain(({ rows, cols }) =>
       fc.record({
-        y: fc.array(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
+        y: fc.array(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: cols, maxLength: cols }), {
+          minLength: rows,
+          maxLength: rows,
+        }),
         f2p: fc.integer({ min: 0, max: cols }),
       }),
     );
@@ -71,8 +74,14 @@ describe('decomposition', () => {
           close(row?.error, (row?.bias2 ?? NaN) + (row?.variance ?? NaN));
         });
         const mean = (f: (t: TaskSpec) => number) => tasks.reduce((s, t) => s + f(t), 0) / tasks.length;
-        close(result.overall.error.value, mean((t) => naive(t.y).error));
-        close(result.overall.variance.value, mean((t) => naive(t.y).variance));
+        close(
+          result.overall.error.value,
+          mean((t) => naive(t.y).error),
+        );
+        close(
+          result.overall.variance.value,
+          mean((t) => naive(t.y).variance),
+        );
       }),
     );
   });
@@ -128,7 +137,18 @@ describe('decomposition', () => {
   });
 
   it('says so when no test ever fails: incoherence is undefined', () => {
-    const result = computeStats(recordsOf([{ y: [[1, 1], [1, 1]], f2p: 1 }]), noBootstrap);
+    const result = computeStats(
+      recordsOf([
+        {
+          y: [
+            [1, 1],
+            [1, 1],
+          ],
+          f2p: 1,
+        },
+      ]),
+      noBootstrap,
+    );
     expect(result.overall.error.value).toBe(0);
     expect(result.overall.incoherence).toEqual({ value: null, lo: null, hi: null });
     expect(result.notes.join()).toMatch(/incoherence .* is undefined/);
@@ -168,24 +188,41 @@ describe('FAIL_TO_PASS / PASS_TO_PASS split', () => {
 describe('length buckets', () => {
   it('split tasks into equal-count buckets by mean actions, and recombine to the totals', () => {
     fc.assert(
-      fc.property(fc.array(matrix(6, 4), { minLength: 1, maxLength: 23 }), fc.integer({ min: 1, max: 7 }), (tasks, k) => {
-        const result = computeStats(recordsOf(tasks), { ...noBootstrap, buckets: k });
-        const buckets = result.buckets.actions.buckets ?? [];
-        if (tasks.length === 1) {
-          expect(result.buckets.actions.buckets).toBeNull();
-          return;
-        }
-        expect(buckets).toHaveLength(Math.min(k, tasks.length));
-        const sizes = buckets.map((b) => b.figures.tasks);
-        expect(sizes.reduce((a, b) => a + b, 0)).toBe(tasks.length);
-        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-        for (let b = 1; b < buckets.length; b++) expect(buckets[b]?.range[0]).toBeGreaterThanOrEqual(buckets[b - 1]?.range[1] ?? 0);
-        const sum = (f: (x: (typeof buckets)[number]) => number) => buckets.reduce((s, x) => s + f(x), 0);
-        close(sum((x) => x.figures.sums.variance), result.overall.sums.variance);
-        close(sum((x) => x.figures.sums.error), result.overall.sums.error);
-        close(sum((x) => x.figures.sums.bias2), result.overall.sums.bias2);
-        close(sum((x) => x.figures.tasks * (x.figures.error.value ?? 0)), tasks.length * (result.overall.error.value ?? 0));
-      }),
+      fc.property(
+        fc.array(matrix(6, 4), { minLength: 1, maxLength: 23 }),
+        fc.integer({ min: 1, max: 7 }),
+        (tasks, k) => {
+          const result = computeStats(recordsOf(tasks), { ...noBootstrap, buckets: k });
+          const buckets = result.buckets.actions.buckets ?? [];
+          if (tasks.length === 1) {
+            expect(result.buckets.actions.buckets).toBeNull();
+            return;
+          }
+          expect(buckets).toHaveLength(Math.min(k, tasks.length));
+          const sizes = buckets.map((b) => b.figures.tasks);
+          expect(sizes.reduce((a, b) => a + b, 0)).toBe(tasks.length);
+          expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+          for (let b = 1; b < buckets.length; b++)
+            expect(buckets[b]?.range[0]).toBeGreaterThanOrEqual(buckets[b - 1]?.range[1] ?? 0);
+          const sum = (f: (x: (typeof buckets)[number]) => number) => buckets.reduce((s, x) => s + f(x), 0);
+          close(
+            sum((x) => x.figures.sums.variance),
+            result.overall.sums.variance,
+          );
+          close(
+            sum((x) => x.figures.sums.error),
+            result.overall.sums.error,
+          );
+          close(
+            sum((x) => x.figures.sums.bias2),
+            result.overall.sums.bias2,
+          );
+          close(
+            sum((x) => x.figures.tasks * (x.figures.error.value ?? 0)),
+            tasks.length * (result.overall.error.value ?? 0),
+          );
+        },
+      ),
     );
   });
 
@@ -195,16 +232,32 @@ describe('length buckets', () => {
       { y: [[0], [0]], f2p: 1 },
     ]).map((r) => ({ ...r, reasoning_tokens: 0 }));
     const result = computeStats(records, noBootstrap);
-    expect(result.buckets.reasoning_tokens).toEqual({ metric: 'reasoning_tokens', buckets: null, note: expect.stringMatching(/same mean reasoning tokens/) });
+    expect(result.buckets.reasoning_tokens).toEqual({
+      metric: 'reasoning_tokens',
+      buckets: null,
+      note: expect.stringMatching(/same mean reasoning tokens/),
+    });
     expect(result.buckets.output_tokens.buckets).toHaveLength(2);
   });
 });
 
 describe('median split', () => {
   it('splits each task at its median action count and decomposes each half on its own', () => {
-    const y = [[1, 1], [1, 0], [0, 0], [0, 1], [1, 1]];
+    const y = [
+      [1, 1],
+      [1, 0],
+      [0, 0],
+      [0, 1],
+      [1, 1],
+    ];
     const actions = [3, 5, 9, 12, 7];
-    const result = computeStats(recordsOf([{ y, f2p: 1, actions }, { y: [[1], [1]], f2p: 1, actions: [4, 4] }]), noBootstrap);
+    const result = computeStats(
+      recordsOf([
+        { y, f2p: 1, actions },
+        { y: [[1], [1]], f2p: 1, actions: [4, 4] },
+      ]),
+      noBootstrap,
+    );
     const split = result.medianSplit;
     expect(split?.tasks).toBe(1);
     expect(split?.excludedTasks).toBe(1);
@@ -226,7 +279,8 @@ describe('ensembling', () => {
         const one = result.ensembling[0];
         expect(one?.size).toBe(1);
         for (const view of [one?.mean, one?.majority]) {
-          for (const key of ['error', 'bias2', 'variance', 'passRate'] as const) close(view?.[key].value ?? NaN, result.overall[key].value ?? NaN);
+          for (const key of ['error', 'bias2', 'variance', 'passRate'] as const)
+            close(view?.[key].value ?? NaN, result.overall[key].value ?? NaN);
           expect(view?.incoherence.value === null).toBe(result.overall.incoherence.value === null);
         }
         close(one?.majority.resolveRate?.value ?? NaN, result.overall.resolveRate?.value ?? NaN);
@@ -240,7 +294,10 @@ describe('ensembling', () => {
     expect(result.ensembling.map((e) => e.size)).toEqual([1, 2, 4, 8]);
     const plain = computeStats(records, { ...noBootstrap, limitRule: 'grade' });
     for (const point of result.ensembling.slice(1, 4)) {
-      close(plain.ensembling.find((e) => e.size === point.size)?.mean.bias2.value ?? NaN, plain.overall.bias2.value ?? NaN);
+      close(
+        plain.ensembling.find((e) => e.size === point.size)?.mean.bias2.value ?? NaN,
+        plain.overall.bias2.value ?? NaN,
+      );
       const ratio = (point.mean.variance.value ?? 0) / ((result.overall.variance.value ?? 0) / point.size);
       expect(ratio).toBeGreaterThan(0.9);
       expect(ratio).toBeLessThan(1.1);
@@ -271,7 +328,13 @@ describe('ensembling', () => {
   });
 
   it('stops before a size with one ensemble per task, whose variance would be 0 by construction', () => {
-    const result = computeStats(recordsOf([{ y: [[1], [1], [0], [1]], f2p: 1 }, { y: [[0], [0], [1], [0]], f2p: 1 }]), noBootstrap);
+    const result = computeStats(
+      recordsOf([
+        { y: [[1], [1], [0], [1]], f2p: 1 },
+        { y: [[0], [0], [1], [0]], f2p: 1 },
+      ]),
+      noBootstrap,
+    );
     expect(result.ensembling.map((e) => [e.size, e.ensemblesPerTask])).toEqual([
       [1, 4],
       [2, 2],
@@ -281,10 +344,18 @@ describe('ensembling', () => {
   });
 
   it('says in the notes that a majority tie fails, and which sizes leave tasks out', () => {
-    const result = computeStats(recordsOf([{ y: [[1], [0], [0], [1]], f2p: 1 }, { y: [[1], [0]], f2p: 1 }]), noBootstrap);
+    const result = computeStats(
+      recordsOf([
+        { y: [[1], [0], [0], [1]], f2p: 1 },
+        { y: [[1], [0]], f2p: 1 },
+      ]),
+      noBootstrap,
+    );
     expect(result.notes).toContain(majorityTieRule);
     expect(majorityTieRule).toMatch(/a tie counts as a fail, so at size 2 majority is an AND/);
-    expect(result.notes.join(' ')).toMatch(/Ensemble sizes go up to 2, .* 1 size\(s\) use only the tasks with at least 2 × size unrolls/);
+    expect(result.notes.join(' ')).toMatch(
+      /Ensemble sizes go up to 2, .* 1 size\(s\) use only the tasks with at least 2 × size unrolls/,
+    );
   });
 
   it('majority vote passes a test only with a strict majority', () => {
@@ -311,9 +382,21 @@ describe('grading rules', () => {
   it('grades a limit-stopped unroll as no change by default, or by its tests, and reports both views', () => {
     const noChange = stopped('no_change');
     // no change: f fails, p passes → Y = [[1,1],[0,1]]
-    close(noChange.overall.error.value, naive([[1, 1], [0, 1]]).error);
+    close(
+      noChange.overall.error.value,
+      naive([
+        [1, 1],
+        [0, 1],
+      ]).error,
+    );
     const graded = stopped('grade');
-    close(graded.overall.error.value, naive([[1, 1], [1, 0]]).error);
+    close(
+      graded.overall.error.value,
+      naive([
+        [1, 1],
+        [1, 0],
+      ]).error,
+    );
     expect(noChange.limitRule.grade).toEqual(graded.overall);
     expect(graded.limitRule.no_change).toEqual(noChange.overall);
     expect(noChange.limitRule.limitStopped).toBe(1);
@@ -330,8 +413,20 @@ describe('grading rules', () => {
       ],
       noBootstrap,
     );
-    close(result.overall.error.value, naive([[1, 1], [0, 1], [0, 0]]).error);
-    expect(result.counts).toMatchObject({ records: 5, used: 3, infraErrors: 2, gradingStatus: { graded: 1, no_patch: 1, test_timeout: 1 } });
+    close(
+      result.overall.error.value,
+      naive([
+        [1, 1],
+        [0, 1],
+        [0, 0],
+      ]).error,
+    );
+    expect(result.counts).toMatchObject({
+      records: 5,
+      used: 3,
+      infraErrors: 2,
+      gradingStatus: { graded: 1, no_patch: 1, test_timeout: 1 },
+    });
     expect(result.notes.join()).toMatch(/2 unroll\(s\) failed for infrastructure reasons/);
   });
 
@@ -360,17 +455,28 @@ describe('grading rules', () => {
   });
 
   it('takes test lists from the dataset for tasks whose unrolls carry no per-test results', () => {
-    const records = [unrollRecord({ instance_id: 'bare', unroll: 0, grading_status: 'no_patch' }), unrollRecord({ instance_id: 'ok', unroll: 0, tests: f2pOk })];
+    const records = [
+      unrollRecord({ instance_id: 'bare', unroll: 0, grading_status: 'no_patch' }),
+      unrollRecord({ instance_id: 'ok', unroll: 0, tests: f2pOk }),
+    ];
     const without = computeStats(records, noBootstrap);
-    expect(without.counts.skippedTasks).toEqual([{ instance_id: 'bare', reason: expect.stringMatching(/no unroll has per-test results/) }]);
+    expect(without.counts.skippedTasks).toEqual([
+      { instance_id: 'bare', reason: expect.stringMatching(/no unroll has per-test results/) },
+    ]);
     const lists = new Map([['bare', { FAIL_TO_PASS: ['a', 'b'], PASS_TO_PASS: ['c'] }]]);
     const withLists = computeStats(records, { ...noBootstrap, testLists: lists });
-    expect(withLists.tasks.find((t) => t.instance_id === 'bare')).toMatchObject({ tests: 3, failToPass: 2, error: 2 / 3 });
+    expect(withLists.tasks.find((t) => t.instance_id === 'bare')).toMatchObject({
+      tests: 3,
+      failToPass: 2,
+      error: 2 / 3,
+    });
   });
 
   it('refuses to analyse nothing, and bad options', () => {
     expect(() => computeStats([], noBootstrap)).toThrow(InputError);
-    expect(() => computeStats([unrollRecord({ instance_id: 't', unroll: 0, infra_error: 'x' })], noBootstrap)).toThrow(/none of the 1 records/);
+    expect(() => computeStats([unrollRecord({ instance_id: 't', unroll: 0, infra_error: 'x' })], noBootstrap)).toThrow(
+      /none of the 1 records/,
+    );
     const records = recordsOf([{ y: [[1]], f2p: 1 }]);
     expect(() => computeStats(records, { buckets: 0 })).toThrow(UsageError);
     expect(() => computeStats(records, { bootstrap: { level: 1 } })).toThrow(UsageError);
@@ -379,17 +485,24 @@ describe('grading rules', () => {
 
 describe('tests no log names', () => {
   const missing = (id: string): TestOutcome => ({ id, category: 'PASS_TO_PASS', status: 'MISSING', pass: false });
-  const note = (records: UnrollRecord[]) => computeStats(records, noBootstrap).notes.find((n) => n.includes('status MISSING'));
+  const note = (records: UnrollRecord[]) =>
+    computeStats(records, noBootstrap).notes.find((n) => n.includes('status MISSING'));
 
   it('says when a listed test is MISSING from every graded log of its task, naming one', () => {
-    const records = [0, 1, 2].map((unroll) => unrollRecord({ instance_id: 't', unroll, tests: [...outcomes([unroll % 2]), missing('t.py::x[a b]')] }));
+    const records = [0, 1, 2].map((unroll) =>
+      unrollRecord({ instance_id: 't', unroll, tests: [...outcomes([unroll % 2]), missing('t.py::x[a b]')] }),
+    );
     // An ungraded unroll names no test at all and does not hide the finding.
     records.push(unrollRecord({ instance_id: 't', unroll: 3, tests: [], grading_status: 'patch_failed' }));
-    expect(note(records)).toMatch(/^1 listed test\(s\) of 1 task\(s\) appear in none of their graded test logs .*\(e\.g\. t: t\.py::x\[a b\]\)/);
+    expect(note(records)).toMatch(
+      /^1 listed test\(s\) of 1 task\(s\) appear in none of their graded test logs .*\(e\.g\. t: t\.py::x\[a b\]\)/,
+    );
   });
 
   it('stays silent when some graded log names the test', () => {
-    const records = [0, 1].map((unroll) => unrollRecord({ instance_id: 't', unroll, tests: [...outcomes([1]), missing('p0')] }));
+    const records = [0, 1].map((unroll) =>
+      unrollRecord({ instance_id: 't', unroll, tests: [...outcomes([1]), missing('p0')] }),
+    );
     records.push(unrollRecord({ instance_id: 't', unroll: 2, tests: outcomes([1], [0]) }));
     expect(note(records)).toBeUndefined();
   });
@@ -397,7 +510,9 @@ describe('tests no log names', () => {
 
 describe('bootstrap', () => {
   it('says that one task gives point intervals unless unrolls are resampled too', () => {
-    const records = [0, 1, 2].map((unroll) => unrollRecord({ instance_id: 't', unroll, tests: outcomes([unroll % 2], [1]) }));
+    const records = [0, 1, 2].map((unroll) =>
+      unrollRecord({ instance_id: 't', unroll, tests: outcomes([unroll % 2], [1]) }),
+    );
     const single = computeStats(records, { bootstrap: { resamples: 50, seed: 1 } });
     expect(single.overall.error.lo).toBe(single.overall.error.hi);
     expect(single.notes.some((n) => n.startsWith('With one task'))).toBe(true);
@@ -413,7 +528,12 @@ describe('bootstrap', () => {
     const other = computeStats(records, { bootstrap: { resamples: 300, seed: 6 } });
     expect(other.overall.incoherence.lo).not.toBe(a.overall.incoherence.lo);
     expect(other.overall.incoherence.value).toBe(a.overall.incoherence.value);
-    for (const figures of [a.overall, a.categories.FAIL_TO_PASS, a.ensembling[1]?.majority, a.buckets.actions.buckets?.[0]?.figures]) {
+    for (const figures of [
+      a.overall,
+      a.categories.FAIL_TO_PASS,
+      a.ensembling[1]?.majority,
+      a.buckets.actions.buckets?.[0]?.figures,
+    ]) {
       for (const key of ['error', 'variance', 'incoherence', 'passRate'] as const) {
         const e = figures?.[key];
         expect(e?.lo).not.toBeNull();
@@ -447,7 +567,10 @@ describe('bootstrap', () => {
 
 describe('imported data without lengths', () => {
   it('says once that there is no median split', () => {
-    const records = recordsOf([{ y: [[1], [0], [1]], f2p: 1 }, { y: [[0], [0], [1]], f2p: 1 }]).map((r) => ({
+    const records = recordsOf([
+      { y: [[1], [0], [1]], f2p: 1 },
+      { y: [[0], [0], [1]], f2p: 1 },
+    ]).map((r) => ({
       ...r,
       actions: 0,
       output_tokens: 0,
@@ -456,13 +579,18 @@ describe('imported data without lengths', () => {
     }));
     const result = computeStats(records, noBootstrap);
     expect(result.medianSplit).toBeNull();
-    expect(result.notes.filter((n) => /median/.test(n))).toEqual(['Imported runs record no action or token counts, so there are no length buckets and no median split.']);
+    expect(result.notes.filter((n) => /median/.test(n))).toEqual([
+      'Imported runs record no action or token counts, so there are no length buckets and no median split.',
+    ]);
   });
 });
 
 describe('resolved-only data', () => {
   it('is flagged, and its incoherence is the failure-weighted resolve rate', () => {
-    const records = recordsOf([{ y: [[1], [1], [1], [0], [0]], f2p: 1 }, { y: [[0], [0], [1], [0], [0]], f2p: 1 }]).map((r) => ({
+    const records = recordsOf([
+      { y: [[1], [1], [1], [0], [0]], f2p: 1 },
+      { y: [[0], [0], [1], [0], [0]], f2p: 1 },
+    ]).map((r) => ({
       ...r,
       tests: r.tests.map((t) => ({ ...t, id: 'resolved' })),
       imported: { source: 'x', resolved_only: true },

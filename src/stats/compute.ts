@@ -4,7 +4,20 @@ import { JointSamples, figureNames, summarise, type FigureValues, type TableKind
 import { equalCountBuckets } from './buckets.ts';
 import { buildTaskMatrices, type TaskMatrix, type TaskTestLists } from './matrix.ts';
 import { Rng, subSeed } from './random.ts';
-import { BIAS, ERR, PASS, RESOLVE, VAR, buildTables, medianOf, stride, tableLayout, type RowPicker, type TableSet, type TaskTable } from './tables.ts';
+import {
+  BIAS,
+  ERR,
+  PASS,
+  RESOLVE,
+  VAR,
+  buildTables,
+  medianOf,
+  stride,
+  tableLayout,
+  type RowPicker,
+  type TableSet,
+  type TaskTable,
+} from './tables.ts';
 import {
   lengthMetrics,
   type EnsemblePoint,
@@ -56,7 +69,8 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
   const build = buildTaskMatrices(records, options.testLists);
   const tasks = build.tasks;
   if (tasks.length === 0) {
-    const why = records.length === 0 ? 'there are no unroll records' : `none of the ${records.length} records is usable`;
+    const why =
+      records.length === 0 ? 'there are no unroll records' : `none of the ${records.length} records is usable`;
     throw new InputError(`Nothing to analyse: ${why}.`);
   }
   const n = tasks.length;
@@ -78,10 +92,20 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
 
   const overall = group((s) => s.main, all);
   const otherRule = group((s) => s.other, all);
-  const f2p = group((s) => s.f2p, all.filter((i) => (layout.f2pCols[i] as Int32Array).length > 0), false);
-  const p2p = group((s) => s.p2p, all.filter((i) => (layout.p2pCols[i] as Int32Array).length > 0), false);
+  const f2p = group(
+    (s) => s.f2p,
+    all.filter((i) => (layout.f2pCols[i] as Int32Array).length > 0),
+    false,
+  );
+  const p2p = group(
+    (s) => s.p2p,
+    all.filter((i) => (layout.p2pCols[i] as Int32Array).length > 0),
+    false,
+  );
   const resolvedOutcome = group((s) => s.resolved, all);
-  const splittable = all.filter((i) => (layout.belowRows[i] as Int32Array).length > 0 && (layout.atOrAboveRows[i] as Int32Array).length > 0);
+  const splittable = all.filter(
+    (i) => (layout.belowRows[i] as Int32Array).length > 0 && (layout.atOrAboveRows[i] as Int32Array).length > 0,
+  );
   const below = group((s) => s.below, splittable);
   const atOrAbove = group((s) => s.atOrAbove, splittable);
   const ensembles = ensembleSizes.map((size, k) => {
@@ -106,11 +130,25 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
 
   const headline = figures(overall);
   const limitFigures = figures(otherRule);
-  const ruleViews = used.limitRule === 'no_change' ? { no_change: headline, grade: limitFigures } : { no_change: limitFigures, grade: headline };
+  const ruleViews =
+    used.limitRule === 'no_change'
+      ? { no_change: headline, grade: limitFigures }
+      : { no_change: limitFigures, grade: headline };
   const taskRows = tasks.map((task, i) => taskRow(task, i, tables, layout.rule));
   const limitStopped = tasks.reduce((sum, t) => sum + t.limited.reduce((a, b) => a + b, 0), 0);
 
-  addNotes(notes, { build, headline, tasks, used, minRows, maxRows, ensembleTasks: ensembles.map((e) => e.mean.indices.length), splittable: splittable.length, lengthsUnknown, limitStopped });
+  addNotes(notes, {
+    build,
+    headline,
+    tasks,
+    used,
+    minRows,
+    maxRows,
+    ensembleTasks: ensembles.map((e) => e.mean.indices.length),
+    splittable: splittable.length,
+    lengthsUnknown,
+    limitStopped,
+  });
   return {
     format: 'hotmess.stats/1',
     options: used,
@@ -133,12 +171,30 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
       FAIL_TO_PASS: f2p.indices.length > 0 ? figures(f2p) : null,
       PASS_TO_PASS: p2p.indices.length > 0 ? figures(p2p) : null,
     },
-    buckets: Object.fromEntries(bucketPlans.map((plan) => [plan.metric, finishBuckets(plan, figures)])) as Record<LengthMetric, LengthBuckets>,
+    buckets: Object.fromEntries(bucketPlans.map((plan) => [plan.metric, finishBuckets(plan, figures)])) as Record<
+      LengthMetric,
+      LengthBuckets
+    >,
     medianSplit:
-      splittable.length > 0 ? { tasks: splittable.length, excludedTasks: n - splittable.length, below: figures(below), atOrAbove: figures(atOrAbove) } : null,
-    ensembling: ensembles.map((e): EnsemblePoint => ({ size: e.size, ensemblesPerTask: e.perTask, mean: figures(e.mean), majority: figures(e.majority) })),
+      splittable.length > 0
+        ? {
+            tasks: splittable.length,
+            excludedTasks: n - splittable.length,
+            below: figures(below),
+            atOrAbove: figures(atOrAbove),
+          }
+        : null,
+    ensembling: ensembles.map((e): EnsemblePoint => ({
+      size: e.size,
+      ensemblesPerTask: e.perTask,
+      mean: figures(e.mean),
+      majority: figures(e.majority),
+    })),
     limitRule: { applied: used.limitRule, limitStopped, ...ruleViews },
-    critique: { resolvedOutcome: figures(resolvedOutcome), failureWeightedResolveRate: failureWeighted(taskRows.map((t) => t.resolveRate)) },
+    critique: {
+      resolvedOutcome: figures(resolvedOutcome),
+      failureWeightedResolveRate: failureWeighted(taskRows.map((t) => t.resolveRate)),
+    },
     tasks: taskRows,
   };
 }
@@ -148,9 +204,12 @@ function resolveOptions(options: StatsOptions): StatsOptionsUsed {
   const resamples = options.bootstrap?.resamples ?? 1000;
   const level = options.bootstrap?.level ?? 0.95;
   const seed = options.bootstrap?.seed ?? 0;
-  if (!Number.isInteger(buckets) || buckets < 1) throw new UsageError(`The number of buckets must be a whole number of at least 1, not ${buckets}.`);
-  if (!Number.isInteger(resamples) || resamples < 0) throw new UsageError(`Bootstrap resamples must be a whole number of at least 0, not ${resamples}.`);
-  if (!(level > 0 && level < 1)) throw new UsageError(`The confidence level must lie strictly between 0 and 1, not ${level}.`);
+  if (!Number.isInteger(buckets) || buckets < 1)
+    throw new UsageError(`The number of buckets must be a whole number of at least 1, not ${buckets}.`);
+  if (!Number.isInteger(resamples) || resamples < 0)
+    throw new UsageError(`Bootstrap resamples must be a whole number of at least 0, not ${resamples}.`);
+  if (!(level > 0 && level < 1))
+    throw new UsageError(`The confidence level must lie strictly between 0 and 1, not ${level}.`);
   if (!Number.isInteger(seed)) throw new UsageError(`The bootstrap seed must be a whole number, not ${seed}.`);
   return {
     buckets,
@@ -165,7 +224,13 @@ function resolveOptions(options: StatsOptions): StatsOptionsUsed {
  * all their figures), each task set from its own sub-stream of the seed. Over unrolls too, each resample first
  * redraws every task's unrolls and rebuilds the tables, then resamples tasks.
  */
-function resample(groups: Group[], tasks: readonly TaskMatrix[], layout: ReturnType<typeof tableLayout>, tables: TableSet, bootstrap: StatsOptionsUsed['bootstrap']): void {
+function resample(
+  groups: Group[],
+  tasks: readonly TaskMatrix[],
+  layout: ReturnType<typeof tableLayout>,
+  tables: TableSet,
+  bootstrap: StatsOptionsUsed['bootstrap'],
+): void {
   // Keyed by the tasks themselves: e.g. the median split usually covers every task, like the headline.
   const sets = new Map<string, { indices: Int32Array; members: Group[] }>();
   for (const g of groups) {
@@ -187,7 +252,12 @@ function resample(groups: Group[], tasks: readonly TaskMatrix[], layout: ReturnT
   };
   for (let b = 0; b < bootstrap.resamples; b++) {
     const current = bootstrap.overUnrolls ? buildTables(tasks, layout, pick) : tables;
-    for (const stream of streams) stream.joint.draw(stream.members.map((g) => g.table(current)), stream.rng, b);
+    for (const stream of streams)
+      stream.joint.draw(
+        stream.members.map((g) => g.table(current)),
+        stream.rng,
+        b,
+      );
   }
 }
 
@@ -235,7 +305,10 @@ function planBuckets(
     return { metric, note, means, buckets: [] };
   }
   const ids = tasks.map((t) => t.instanceId);
-  const buckets = equalCountBuckets(means, ids, k).map((indices) => ({ indices, group: group((s) => s.main, indices) }));
+  const buckets = equalCountBuckets(means, ids, k).map((indices) => ({
+    indices,
+    group: group((s) => s.main, indices),
+  }));
   return { metric, note, means, buckets };
 }
 
@@ -256,7 +329,11 @@ function finishBuckets(plan: BucketPlan, figures: (g: Group) => Figures): Length
   };
 }
 
-const metricLabel: Record<LengthMetric, string> = { actions: 'action count', output_tokens: 'output tokens', reasoning_tokens: 'reasoning tokens' };
+const metricLabel: Record<LengthMetric, string> = {
+  actions: 'action count',
+  output_tokens: 'output tokens',
+  reasoning_tokens: 'reasoning tokens',
+};
 
 function metricOf(task: TaskMatrix, metric: LengthMetric): Float64Array {
   return metric === 'actions' ? task.actions : metric === 'output_tokens' ? task.outputTokens : task.reasoningTokens;
@@ -306,7 +383,8 @@ function taskRow(task: TaskMatrix, i: number, tables: TableSet, rule: LimitRule)
 }
 
 /** How a majority vote breaks ties, said wherever majority figures are shown. */
-export const majorityTieRule = 'Majority vote: an ensemble passes a test only when more than half its members pass it; a tie counts as a fail, so at size 2 majority is an AND of both members.';
+export const majorityTieRule =
+  'Majority vote: an ensemble passes a test only when more than half its members pass it; a tie counts as a fail, so at size 2 majority is an AND of both members.';
 
 /** Σ p(1 − p) / Σ (1 − p): the incoherence of one binary outcome per task with pass rates p (DESIGN.md §7). */
 export function failureWeighted(rates: readonly number[]): number | null {
@@ -343,12 +421,17 @@ function addNotes(
   },
 ): void {
   const { build, headline, tasks, used, minRows, maxRows, ensembleTasks, splittable } = facts;
-  if (headline.incoherence.value === null) notes.push('No unroll failed any test, so incoherence (variance / error) is undefined.');
+  if (headline.incoherence.value === null)
+    notes.push('No unroll failed any test, so incoherence (variance / error) is undefined.');
   if (build.resolvedOnly) {
-    notes.push('Only per-run resolved outcomes are known (resolved_only): each task is the single test "resolved", so its incoherence equals its resolve rate.');
+    notes.push(
+      'Only per-run resolved outcomes are known (resolved_only): each task is the single test "resolved", so its incoherence equals its resolve rate.',
+    );
   }
-  if (build.infraErrors > 0) notes.push(`${build.infraErrors} unroll(s) failed for infrastructure reasons and are left out.`);
-  if (build.skipped.length > 0) notes.push(`${build.skipped.length} task(s) could not be analysed (see counts.skippedTasks).`);
+  if (build.infraErrors > 0)
+    notes.push(`${build.infraErrors} unroll(s) failed for infrastructure reasons and are left out.`);
+  if (build.skipped.length > 0)
+    notes.push(`${build.skipped.length} task(s) could not be analysed (see counts.skippedTasks).`);
   const unnamed = tasks.filter((t) => t.neverFound.length > 0);
   if (unnamed.length > 0) {
     const count = unnamed.reduce((sum, t) => sum + t.neverFound.length, 0);
@@ -358,9 +441,12 @@ function addNotes(
         `(e.g. ${example.instanceId}: ${example.neverFound[0]}). Their ids may not be those the log parser reads: hotmess validate checks each task.`,
     );
   }
-  if (maxRows !== minRows) notes.push(`Tasks have between ${minRows} and ${maxRows} usable unrolls; each task still counts once.`);
-  if (used.unbiased && minRows < 2) notes.push('The unbiased variance needs at least 2 unrolls; tasks with 1 keep variance 0.');
-  if (ensembleTasks.length === 0) notes.push('No task has the 2 unrolls that two ensembles need, so there is no ensembling curve.');
+  if (maxRows !== minRows)
+    notes.push(`Tasks have between ${minRows} and ${maxRows} usable unrolls; each task still counts once.`);
+  if (used.unbiased && minRows < 2)
+    notes.push('The unbiased variance needs at least 2 unrolls; tasks with 1 keep variance 0.');
+  if (ensembleTasks.length === 0)
+    notes.push('No task has the 2 unrolls that two ensembles need, so there is no ensembling curve.');
   if (ensembleTasks.length > 1) notes.push(majorityTieRule);
   const short = ensembleTasks.filter((count) => count < tasks.length).length;
   if (short > 0) {
@@ -369,15 +455,23 @@ function addNotes(
     );
   }
   if (splittable === 0) {
-    if (!facts.lengthsUnknown) notes.push('No task has unrolls on both sides of its median action count, so there is no median split.');
+    if (!facts.lengthsUnknown)
+      notes.push('No task has unrolls on both sides of its median action count, so there is no median split.');
   } else if (splittable < tasks.length) {
-    notes.push(`${tasks.length - splittable} task(s) have all unrolls on one side of their median action count and are left out of the median split.`);
+    notes.push(
+      `${tasks.length - splittable} task(s) have all unrolls on one side of their median action count and are left out of the median split.`,
+    );
   }
   if (tasks.length === 1 && used.bootstrap.resamples > 0 && !used.bootstrap.overUnrolls) {
-    notes.push('With one task, resampling tasks always draws that task, so each interval is a single point; --over-unrolls also resamples its unrolls.');
+    notes.push(
+      'With one task, resampling tasks always draws that task, so each interval is a single point; --over-unrolls also resamples its unrolls.',
+    );
   }
   if (facts.limitStopped > 0) {
-    const how = used.limitRule === 'no_change' ? 'graded as no change (FAIL_TO_PASS fail, PASS_TO_PASS pass)' : 'graded on the diff they left';
+    const how =
+      used.limitRule === 'no_change'
+        ? 'graded as no change (FAIL_TO_PASS fail, PASS_TO_PASS pass)'
+        : 'graded on the diff they left';
     notes.push(`${facts.limitStopped} unroll(s) stopped at a limit and are ${how}.`);
   }
 }

@@ -21,7 +21,13 @@ export function passCounts(y: Uint8Array, cols: number, rows: ArrayLike<number>,
  * E_j = mean_r (1 − q_rj)² = 1 − 2 q̄_j + s2_j / n, B_j = (1 − q̄_j)², V_j = mean_r (q_rj − q̄_j)² = s2_j / n − q̄_j²,
  * each averaged over the tests. For 0/1 outcomes s2 = s1, E_j = 1 − q̄_j and V_j = q̄_j (1 − q̄_j).
  */
-export function decomposeMoments(s1: Float64Array, s2: Float64Array, n: number, columns: ArrayLike<number> | undefined, width: number): Decomposition {
+export function decomposeMoments(
+  s1: Float64Array,
+  s2: Float64Array,
+  n: number,
+  columns: ArrayLike<number> | undefined,
+  width: number,
+): Decomposition {
   const size = columns === undefined ? width : columns.length;
   let error = 0;
   let bias2 = 0;

@@ -18,7 +18,14 @@ function short(x: number): string {
 }
 
 function row(label: string, figures: Figures): string {
-  const cells = [figures.error, figures.bias2, figures.variance, figures.incoherence, figures.resolveRate, figures.passRate].map((e) => formatEstimate(e).padEnd(cellWidth));
+  const cells = [
+    figures.error,
+    figures.bias2,
+    figures.variance,
+    figures.incoherence,
+    figures.resolveRate,
+    figures.passRate,
+  ].map((e) => formatEstimate(e).padEnd(cellWidth));
   return `${label.padEnd(labelWidth)}${String(figures.tasks).padStart(6)}  ${cells.join('')}`.trimEnd();
 }
 
@@ -55,7 +62,8 @@ export function formatStatsTable(result: StatsResult, title: string, banner?: st
     row('overall', result.overall),
   ];
   // Resolved-only data has one test, "resolved", per task: no category of the task's own tests.
-  if (result.resolvedOnly) lines.push(`${'FAIL_TO_PASS / PASS_TO_PASS'.padEnd(labelWidth)}  not applicable: resolved only`);
+  if (result.resolvedOnly)
+    lines.push(`${'FAIL_TO_PASS / PASS_TO_PASS'.padEnd(labelWidth)}  not applicable: resolved only`);
   else {
     if (result.categories.FAIL_TO_PASS) lines.push(row('FAIL_TO_PASS tests only', result.categories.FAIL_TO_PASS));
     if (result.categories.PASS_TO_PASS) lines.push(row('PASS_TO_PASS tests only', result.categories.PASS_TO_PASS));
@@ -66,19 +74,30 @@ export function formatStatsTable(result: StatsResult, title: string, banner?: st
   lines.push(...bucketLines('by mean output tokens', result.buckets.output_tokens));
   lines.push(...bucketLines('by mean reasoning tokens', result.buckets.reasoning_tokens));
   if (result.medianSplit) {
-    lines.push('', `median split of each task's unrolls by actions (${result.medianSplit.excludedTasks} tasks cannot be split)`);
-    lines.push(row('  below median', result.medianSplit.below), row('  at or above median', result.medianSplit.atOrAbove));
+    lines.push(
+      '',
+      `median split of each task's unrolls by actions (${result.medianSplit.excludedTasks} tasks cannot be split)`,
+    );
+    lines.push(
+      row('  below median', result.medianSplit.below),
+      row('  at or above median', result.medianSplit.atOrAbove),
+    );
   }
   if (result.ensembling.length > 0) {
     lines.push('', 'ensembles of E unrolls (mean of members per test / majority vote)');
     for (const point of result.ensembling) {
-      lines.push(row(`  E=${point.size} mean (≥${point.ensemblesPerTask}/task)`, point.mean), row(`  E=${point.size} majority`, point.majority));
+      lines.push(
+        row(`  E=${point.size} mean (≥${point.ensemblesPerTask}/task)`, point.mean),
+        row(`  E=${point.size} majority`, point.majority),
+      );
     }
   }
   const weighted = result.critique.failureWeightedResolveRate;
   lines.push('', 'critique check: "resolved" as the only outcome (incoherence = Σp(1−p)/Σ(1−p) of resolve rates p)');
   lines.push(row('  resolved only', result.critique.resolvedOutcome));
-  lines.push(`  failure-weighted resolve rate Σp(1−p)/Σ(1−p) = ${weighted === null ? '— (every task always resolves)' : weighted.toFixed(3)}`);
+  lines.push(
+    `  failure-weighted resolve rate Σp(1−p)/Σ(1−p) = ${weighted === null ? '— (every task always resolves)' : weighted.toFixed(3)}`,
+  );
   if (result.notes.length > 0) lines.push('', 'notes:', ...result.notes.map((n) => `  - ${n}`));
   return `${lines.join('\n')}\n`;
 }

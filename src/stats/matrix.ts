@@ -53,7 +53,10 @@ export function isInfraFailure(record: UnrollRecord): boolean {
  * - `test_timeout` / `unparsed`: every test fails (no test produced a result, which the harness counts as failure).
  * The `no_change` view additionally grades every limit-stopped unroll as no change (DESIGN.md §7).
  */
-export function buildTaskMatrices(records: readonly UnrollRecord[], testLists?: ReadonlyMap<string, TaskTestLists>): MatrixBuild {
+export function buildTaskMatrices(
+  records: readonly UnrollRecord[],
+  testLists?: ReadonlyMap<string, TaskTestLists>,
+): MatrixBuild {
   const byTask = new Map<string, UnrollRecord[]>();
   let infraErrors = 0;
   let imported = false;
@@ -91,14 +94,19 @@ interface Columns {
   readonly index?: ReadonlyMap<string, number>;
 }
 
-const columnKey = (category: TestOutcome['category'], id: string): string => `${category === 'FAIL_TO_PASS' ? 'F' : 'P'}${id}`;
+const columnKey = (category: TestOutcome['category'], id: string): string =>
+  `${category === 'FAIL_TO_PASS' ? 'F' : 'P'}${id}`;
 
 /**
  * Records of a task nearly always name the same tests in the same order: the first record's tests are taken as
  * the columns and each record is checked as it is filled in. Only when one differs (or lists are given) are
  * the columns the union of all named tests, each looked up by name.
  */
-function taskMatrix(instanceId: string, records: readonly UnrollRecord[], lists: TaskTestLists | undefined): TaskMatrix | undefined {
+function taskMatrix(
+  instanceId: string,
+  records: readonly UnrollRecord[],
+  lists: TaskTestLists | undefined,
+): TaskMatrix | undefined {
   const built = fillInOrder(records, lists) ?? fillByName(records, lists);
   if (built === undefined) return undefined;
   const { columns, graded } = built;
@@ -128,7 +136,10 @@ function taskMatrix(instanceId: string, records: readonly UnrollRecord[], lists:
     testIds: columns.ids,
     isF2p: columns.isF2p,
     y: { grade: graded, no_change: noChange },
-    resolved: { grade: resolvedGraded, no_change: noChange === graded ? resolvedGraded : resolvedRows(noChange, rows, cols) },
+    resolved: {
+      grade: resolvedGraded,
+      no_change: noChange === graded ? resolvedGraded : resolvedRows(noChange, rows, cols),
+    },
     limited,
     actions,
     outputTokens,
@@ -146,19 +157,30 @@ function neverFound(records: readonly UnrollRecord[]): string[] {
   const candidates = first.tests.filter((t) => t.status === 'MISSING');
   if (candidates.length === 0) return [];
   return candidates
-    .filter((c) => graded.every((r) => r.tests.some((t) => t.id === c.id && t.category === c.category && t.status === 'MISSING')))
+    .filter((c) =>
+      graded.every((r) => r.tests.some((t) => t.id === c.id && t.category === c.category && t.status === 'MISSING')),
+    )
     .map((c) => c.id);
 }
 
-function fillInOrder(records: readonly UnrollRecord[], lists: TaskTestLists | undefined): { columns: Columns; graded: Uint8Array } | undefined {
+function fillInOrder(
+  records: readonly UnrollRecord[],
+  lists: TaskTestLists | undefined,
+): { columns: Columns; graded: Uint8Array } | undefined {
   const first = records.find((r) => r.tests.length > 0);
   if (lists !== undefined || first === undefined) return undefined;
-  const columns = { ids: first.tests.map((t) => t.id), isF2p: Uint8Array.from(first.tests, (t) => (t.category === 'FAIL_TO_PASS' ? 1 : 0)) };
+  const columns = {
+    ids: first.tests.map((t) => t.id),
+    isF2p: Uint8Array.from(first.tests, (t) => (t.category === 'FAIL_TO_PASS' ? 1 : 0)),
+  };
   const graded = fill(records, columns);
   return graded === undefined ? undefined : { columns, graded };
 }
 
-function fillByName(records: readonly UnrollRecord[], lists: TaskTestLists | undefined): { columns: Columns; graded: Uint8Array } | undefined {
+function fillByName(
+  records: readonly UnrollRecord[],
+  lists: TaskTestLists | undefined,
+): { columns: Columns; graded: Uint8Array } | undefined {
   const columns = unionColumns(records, lists);
   if (columns.ids.length === 0) return undefined;
   return { columns, graded: fill(records, columns) as Uint8Array };
@@ -203,7 +225,8 @@ function fill(records: readonly UnrollRecord[], columns: Columns): Uint8Array | 
       const test = tests[k] as TestOutcome;
       let j = k;
       if (index !== undefined) j = index.get(columnKey(test.category, test.id)) as number;
-      else if (columns.ids[k] !== test.id || (columns.isF2p[k] === 1) !== (test.category === 'FAIL_TO_PASS')) return undefined;
+      else if (columns.ids[k] !== test.id || (columns.isF2p[k] === 1) !== (test.category === 'FAIL_TO_PASS'))
+        return undefined;
       y[base + j] = test.pass ? 1 : 0;
     }
   }

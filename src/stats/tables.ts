@@ -50,7 +50,12 @@ export type RowPicker = (rows: Int32Array) => Int32Array;
 const identityRows: RowPicker = (rows) => rows;
 
 /** Each task's rows (all, below / at or above its median action count) and FAIL_TO_PASS / PASS_TO_PASS columns. */
-export function tableLayout(tasks: readonly TaskMatrix[], rule: LimitRule, unbiasedVariance: boolean, ensembleSizes: readonly number[]): TableLayout {
+export function tableLayout(
+  tasks: readonly TaskMatrix[],
+  rule: LimitRule,
+  unbiasedVariance: boolean,
+  ensembleSizes: readonly number[],
+): TableLayout {
   const allRows: Int32Array[] = [];
   const belowRows: Int32Array[] = [];
   const atOrAboveRows: Int32Array[] = [];
@@ -74,7 +79,11 @@ export function tableLayout(tasks: readonly TaskMatrix[], rule: LimitRule, unbia
 }
 
 /** Every view's per-task table, from the rows `pick` chooses for each task. */
-export function buildTables(tasks: readonly TaskMatrix[], layout: TableLayout, pick: RowPicker = identityRows): TableSet {
+export function buildTables(
+  tasks: readonly TaskMatrix[],
+  layout: TableLayout,
+  pick: RowPicker = identityRows,
+): TableSet {
   const n = tasks.length;
   const make = (): TaskTable => ({ values: new Float64Array(n * stride).fill(Number.NaN), units: new Float64Array(n) });
   const set: TableSet = {
@@ -112,7 +121,14 @@ export function buildTables(tasks: readonly TaskMatrix[], layout: TableLayout, p
       put(set.p2p, i, d, Number.NaN, 1 - d.error, rows.length);
     }
     const p = resolveRate;
-    put(set.resolved, i, fix({ error: 1 - p, bias2: (1 - p) * (1 - p), variance: p * (1 - p) }, rows.length), p, p, rows.length);
+    put(
+      set.resolved,
+      i,
+      fix({ error: 1 - p, bias2: (1 - p) * (1 - p), variance: p * (1 - p) }, rows.length),
+      p,
+      p,
+      rows.length,
+    );
 
     const otherY = task.y[otherRule];
     if (otherY !== y) passCounts(otherY, task.cols, rows, counts);
@@ -192,7 +208,8 @@ function ensembleTables(
         for (let j = 0; j < cols; j++) {
           next[e * cols + j] =
             s === 1
-              ? (y[(rows[2 * e] as number) * cols + j] as number) + (y[(rows[2 * e + 1] as number) * cols + j] as number)
+              ? (y[(rows[2 * e] as number) * cols + j] as number) +
+                (y[(rows[2 * e + 1] as number) * cols + j] as number)
               : (counts[2 * e * cols + j] as number) + (counts[(2 * e + 1) * cols + j] as number);
         }
       }
@@ -253,5 +270,7 @@ export function medianOf(values: ArrayLike<number>): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

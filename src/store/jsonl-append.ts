@@ -109,7 +109,9 @@ async function repairTornTail(handle: FileHandle, file: string, onWarning?: (mes
   }
   await handle.truncate(start);
   await handle.sync();
-  onWarning?.(`${file}: removed a torn last line (${tail.length} bytes, kept in ${file}.torn), left by an interrupted write.`);
+  onWarning?.(
+    `${file}: removed a torn last line (${tail.length} bytes, kept in ${file}.torn), left by an interrupted write.`,
+  );
 }
 
 /** Offset just past the last newline before `size` (0 when there is none), read backwards in chunks. */

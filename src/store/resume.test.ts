@@ -3,11 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { unrollRecord } from '../../test/helpers/unroll-record.ts';
 import { planResume } from './resume.ts';
 
-const plan = (instances: string[], unrolls: number) => instances.flatMap((instance_id) => Array.from({ length: unrolls }, (_, unroll) => ({ instance_id, unroll })));
+const plan = (instances: string[], unrolls: number) =>
+  instances.flatMap((instance_id) => Array.from({ length: unrolls }, (_, unroll) => ({ instance_id, unroll })));
 
 describe('planResume', () => {
   it('keeps finished unrolls, reruns the others, and reports recorded unrolls outside the plan', () => {
-    const records = [unrollRecord({ instance_id: 'a', unroll: 0 }), unrollRecord({ instance_id: 'b', unroll: 1 }), unrollRecord({ instance_id: 'z', unroll: 0 })];
+    const records = [
+      unrollRecord({ instance_id: 'a', unroll: 0 }),
+      unrollRecord({ instance_id: 'b', unroll: 1 }),
+      unrollRecord({ instance_id: 'z', unroll: 0 }),
+    ];
     const result = planResume(plan(['a', 'b'], 2), records);
     expect(result.done).toEqual([
       { instance_id: 'a', unroll: 0 },
@@ -23,7 +28,9 @@ describe('planResume', () => {
   it('reruns infrastructure failures only when asked', () => {
     const records = [unrollRecord({ instance_id: 'a', unroll: 0, infra_error: 'sandbox died' })];
     expect(planResume(plan(['a'], 1), records).remaining).toEqual([]);
-    expect(planResume(plan(['a'], 1), records, { retryInfraErrors: true }).remaining).toEqual([{ instance_id: 'a', unroll: 0 }]);
+    expect(planResume(plan(['a'], 1), records, { retryInfraErrors: true }).remaining).toEqual([
+      { instance_id: 'a', unroll: 0 },
+    ]);
   });
 
   it('splits the plan into disjoint done and remaining parts, never running a recorded unroll twice', () => {

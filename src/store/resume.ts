@@ -25,7 +25,11 @@ export interface ResumeOptions {
  * Resume bookkeeping (DESIGN.md §6): an unroll with a line in unrolls.jsonl is finished and kept; every other
  * planned unroll runs. Each (instance, unroll) appears once in `remaining` however often the plan names it.
  */
-export function planResume<P extends PlannedUnroll>(planned: readonly P[], records: readonly UnrollRecord[], options: ResumeOptions = {}): ResumePlan<P> {
+export function planResume<P extends PlannedUnroll>(
+  planned: readonly P[],
+  records: readonly UnrollRecord[],
+  options: ResumeOptions = {},
+): ResumePlan<P> {
   const finished = new Set<string>();
   for (const record of records) {
     if (options.retryInfraErrors && record.infra_error !== null) continue;

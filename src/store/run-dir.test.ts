@@ -27,7 +27,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const record = (instance: string, unroll: number) => unrollRecord({ instance_id: instance, unroll, tests: outcomes([unroll % 2], [1, 1]) });
+const record = (instance: string, unroll: number) =>
+  unrollRecord({ instance_id: instance, unroll, tests: outcomes([unroll % 2], [1, 1]) });
 const newRun = (runId = 'r1') => createRunDir({ root, runId, config: { model: 'sim' }, seeds: { base: 7 }, onWarning });
 
 describe('run ids', () => {
@@ -50,7 +51,13 @@ describe('run directory', () => {
     const run = await newRun();
     expect(run.dir).toBe(path.join(root, 'r1'));
     const json = await readRunJson(run.dir);
-    expect(json).toMatchObject({ format: 'hotmess.run/1', run_id: 'r1', kind: 'run', seeds: { base: 7 }, config: { model: 'sim' } });
+    expect(json).toMatchObject({
+      format: 'hotmess.run/1',
+      run_id: 'r1',
+      kind: 'run',
+      seeds: { base: 7 },
+      config: { model: 'sim' },
+    });
     expect(json.versions.node).toBe(process.versions.node);
     expect(json.versions.hotmess).toMatch(/^\d+\.\d+\.\d+/);
     await expect(newRun()).rejects.toThrow(RunStoreError);
@@ -67,7 +74,9 @@ describe('run directory', () => {
     const run = await newRun();
     await run.appendUnroll(record('a__a-1', 0));
     await run.appendUnrolls([record('a__a-1', 1), record('b__b-2', 0)]);
-    await run.appendPredictions([{ instance_id: 'a__a-1', model_name_or_path: 'sim', model_patch: 'diff --git a/x b/x\n', unroll: 0 }]);
+    await run.appendPredictions([
+      { instance_id: 'a__a-1', model_name_or_path: 'sim', model_patch: 'diff --git a/x b/x\n', unroll: 0 },
+    ]);
     const trajectory = await run.writeTrajectory('a__a-1', 0, { messages: [{ role: 'user', content: 'hi' }] });
     const patch = await run.writePatch('a__a-1', 0, 'diff --git a/x b/x\n');
     const log = await run.writeGradingLog('a__a-1', 0, 'PASSED x\n');
@@ -78,8 +87,13 @@ describe('run directory', () => {
     expect(log).toBe(path.join(run.dir, 'grading', 'a__a-1', '0.log'));
     expect(JSON.parse(await readFile(trajectory, 'utf8'))).toEqual({ messages: [{ role: 'user', content: 'hi' }] });
     expect(await readFile(patch, 'utf8')).toBe('diff --git a/x b/x\n');
-    const predictions = (await readFile(path.join(run.dir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown);
-    expect(predictions).toEqual([{ instance_id: 'a__a-1', model_name_or_path: 'sim', model_patch: 'diff --git a/x b/x\n', unroll: 0 }]);
+    const predictions = (await readFile(path.join(run.dir, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    expect(predictions).toEqual([
+      { instance_id: 'a__a-1', model_name_or_path: 'sim', model_patch: 'diff --git a/x b/x\n', unroll: 0 },
+    ]);
 
     const read = await readUnrolls(run.dir);
     expect(read.records).toEqual([record('a__a-1', 0), record('a__a-1', 1), record('b__b-2', 0)]);
@@ -113,7 +127,12 @@ describe('run directory', () => {
   it('keeps one record per unroll: a completed retry replaces an infrastructure error', async () => {
     const run = await newRun();
     const failed = { ...record('a', 0), infra_error: 'sandbox died' };
-    await run.appendUnrolls([failed, record('a', 1), record('a', 0), { ...record('a', 1), infra_error: 'late duplicate' }]);
+    await run.appendUnrolls([
+      failed,
+      record('a', 1),
+      record('a', 0),
+      { ...record('a', 1), infra_error: 'late duplicate' },
+    ]);
     await run.close();
     const read = await readUnrolls(run.dir);
     expect(read.records).toEqual([record('a', 1), record('a', 0)]);
@@ -173,17 +192,41 @@ describe('predictions.jsonl', () => {
   it('is reconciled to one line per clean record: orphans and repeats dropped, missing lines restored from patches/', async () => {
     const run = await newRun();
     const clean = [record('a', 0), record('a', 1), record('b', 0)];
-    const failed = { ...record('b', 1), infra_error: 'model_error: down', stop_reason: 'model_error' as const, tests: [] };
+    const failed = {
+      ...record('b', 1),
+      infra_error: 'model_error: down',
+      stop_reason: 'model_error' as const,
+      tests: [],
+    };
     await run.appendUnrolls([...clean, failed]);
-    const prediction = (instance: string, unroll: number, patch: string) => ({ instance_id: instance, model_name_or_path: 'sim', model_patch: patch, unroll });
+    const prediction = (instance: string, unroll: number, patch: string) => ({
+      instance_id: instance,
+      model_name_or_path: 'sim',
+      model_patch: patch,
+      unroll,
+    });
     // a/0 twice (a rerun after a kill), a/1 missing (its patch is on disk), b/1 an infra failure, c/0 never recorded.
-    await run.appendPredictions([prediction('a', 0, 'p-a0'), prediction('b', 0, 'p-b0'), prediction('a', 0, 'p-a0'), prediction('b', 1, 'p-b1'), prediction('c', 0, 'p-c0')]);
+    await run.appendPredictions([
+      prediction('a', 0, 'p-a0'),
+      prediction('b', 0, 'p-b0'),
+      prediction('a', 0, 'p-a0'),
+      prediction('b', 1, 'p-b1'),
+      prediction('c', 0, 'p-c0'),
+    ]);
     await run.writePatch('a', 1, 'p-a1');
     expect(await run.reconcilePredictions(clean.concat(failed))).toEqual({ removed: 3, added: 1 });
     await run.appendPredictions([prediction('b', 2, 'p-b2')]);
     await run.close();
-    const lines = (await readFile(path.join(run.dir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { instance_id: string; unroll: number; model_patch: string });
-    expect(lines.map((p) => `${p.instance_id}/${p.unroll}=${p.model_patch}`)).toEqual(['a/0=p-a0', 'a/1=p-a1', 'b/0=p-b0', 'b/2=p-b2']);
+    const lines = (await readFile(path.join(run.dir, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { instance_id: string; unroll: number; model_patch: string });
+    expect(lines.map((p) => `${p.instance_id}/${p.unroll}=${p.model_patch}`)).toEqual([
+      'a/0=p-a0',
+      'a/1=p-a1',
+      'b/0=p-b0',
+      'b/2=p-b2',
+    ]);
     const again = await openRunDir(run.dir, { onWarning });
     expect(await again.reconcilePredictions(clean.concat(failed))).toEqual({ removed: 1, added: 0 });
     await again.close();
@@ -243,10 +286,15 @@ await run.close();
 `,
     );
     const child = (name: string, count: number) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', script, run.dir, name, String(count)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn(process.execPath, ['--import', 'tsx', script, run.dir, name, String(count)], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       p.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const closed = new Promise<{ code: number | null; stderr: string }>((resolve) => p.on('close', (code) => resolve({ code, stderr })));
+      const closed = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+        p.on('close', (code) => resolve({ code, stderr })),
+      );
       return { p, closed };
     };
     const endless = child('killed', 1_000_000);

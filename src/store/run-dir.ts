@@ -110,7 +110,10 @@ export async function readRunJson(dir: string): Promise<RunJson> {
   const checked = runJsonSchema.safeParse(json);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new InputError(`${file} is not a valid run.json (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`, file);
+    throw new InputError(
+      `${file} is not a valid run.json (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`,
+      file,
+    );
   }
   return checked.data;
 }
@@ -122,16 +125,22 @@ export async function readUnrolls(dir: string): Promise<UnrollsRead> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], problems: [], tornTail: null, duplicates: 0, warnings: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { records: [], problems: [], tornTail: null, duplicates: 0, warnings: [] };
     throw new RunStoreError(`Cannot read ${file} (${errorMessage(err)}).`, file, err);
   }
   const parsed = parseJsonl(text, unrollRecordSchema);
   const { records, duplicates } = dedupe(parsed.values);
   const warnings = parsed.problems.map((p) => `${file}:${p.line}: skipped a bad line: ${p.message}.`);
   if (parsed.tornTail) {
-    warnings.push(`${file}:${parsed.tornTail.line}: ignored a torn last line (${parsed.tornTail.bytes} bytes) left by an interrupted write.`);
+    warnings.push(
+      `${file}:${parsed.tornTail.line}: ignored a torn last line (${parsed.tornTail.bytes} bytes) left by an interrupted write.`,
+    );
   }
-  if (duplicates > 0) warnings.push(`${file}: ${duplicates} line(s) repeat an (instance, unroll) already recorded; one record of each was kept.`);
+  if (duplicates > 0)
+    warnings.push(
+      `${file}: ${duplicates} line(s) repeat an (instance, unroll) already recorded; one record of each was kept.`,
+    );
   return { records, problems: parsed.problems, tornTail: parsed.tornTail, duplicates, warnings };
 }
 
@@ -193,7 +202,9 @@ export class RunDir {
   /** Appends lines to predictions.jsonl (SWE-bench format plus `unroll`). */
   async appendPredictions(predictions: readonly Prediction[]): Promise<void> {
     const checked = predictions.map((p) => checkRecord(predictionSchema, p, 'prediction'));
-    this.predictionsAppender ??= JsonlAppender.open(path.join(this.dir, runFiles.predictions), { onWarning: this.onWarning });
+    this.predictionsAppender ??= JsonlAppender.open(path.join(this.dir, runFiles.predictions), {
+      onWarning: this.onWarning,
+    });
     await (await this.predictionsAppender).appendMany(checked);
   }
 
@@ -220,9 +231,16 @@ export class RunDir {
         kept.push(existing);
         continue;
       }
-      const patch = await readFile(artifactPath(this.dir, 'patch', record.instance_id, record.unroll), 'utf8').catch(() => undefined);
+      const patch = await readFile(artifactPath(this.dir, 'patch', record.instance_id, record.unroll), 'utf8').catch(
+        () => undefined,
+      );
       if (patch === undefined) continue;
-      kept.push({ instance_id: record.instance_id, model_name_or_path: record.model, model_patch: patch, unroll: record.unroll });
+      kept.push({
+        instance_id: record.instance_id,
+        model_name_or_path: record.model,
+        model_patch: patch,
+        unroll: record.unroll,
+      });
       added += 1;
     }
     const removed = lines.length - (kept.length - added);
@@ -262,7 +280,12 @@ export class RunDir {
     }
   }
 
-  private async writeArtifact(kind: ArtifactKind, instanceId: string, unroll: number, content: string): Promise<string> {
+  private async writeArtifact(
+    kind: ArtifactKind,
+    instanceId: string,
+    unroll: number,
+    content: string,
+  ): Promise<string> {
     const file = artifactPath(this.dir, kind, instanceId, unroll);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, content);
@@ -274,7 +297,9 @@ function checkRecord<S extends z.ZodType>(schema: S, value: unknown, what: strin
   const checked = schema.safeParse(value);
   if (checked.success) return checked.data;
   const issue = checked.error.issues[0];
-  throw new InputError(`Refusing to store an invalid ${what} (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`);
+  throw new InputError(
+    `Refusing to store an invalid ${what} (${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'bad shape'}).`,
+  );
 }
 
 /** Write-then-rename, so a reader never sees half a file. */

@@ -16,7 +16,9 @@ export function newRunId(now: Date = new Date(), suffix: string = randomBytes(3)
 /** A user-given run id becomes a directory name: letters, digits, `.`, `_` and `-` only, not starting with a dot. */
 export function checkRunId(runId: string): string {
   if (!userRunId.test(runId)) {
-    throw new UsageError(`Run id "${runId}" must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
+    throw new UsageError(
+      `Run id "${runId}" must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit.`,
+    );
   }
   return runId;
 }

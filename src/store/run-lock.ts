@@ -12,7 +12,10 @@ export const lockFileName = 'run.lock';
 
 /** Another live process is writing this run (a second `--resume`, or a sweep still going). */
 export class RunLockedError extends HotmessError {
-  constructor(message: string, readonly lockFile: string) {
+  constructor(
+    message: string,
+    readonly lockFile: string,
+  ) {
     super('run_locked', message, { exitCode: 1 });
   }
 }
@@ -113,6 +116,7 @@ async function release(file: string, content: string): Promise<void> {
   try {
     if ((await readFile(file, 'utf8')) === content) await unlink(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new RunStoreError(`Cannot release the run lock ${file} (${errorMessage(err)}).`, file, err);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new RunStoreError(`Cannot release the run lock ${file} (${errorMessage(err)}).`, file, err);
   }
 }

@@ -16,7 +16,13 @@ export const stopReasonSchema = z.enum(stopReasons);
 export type StopReason = z.infer<typeof stopReasonSchema>;
 
 /** Stops caused by a limit: graded as "no change" under the default limit rule (DESIGN.md §7). */
-export const limitStopReasons: readonly StopReason[] = ['action_limit', 'message_limit', 'cost_limit', 'time_limit', 'context_overflow'];
+export const limitStopReasons: readonly StopReason[] = [
+  'action_limit',
+  'message_limit',
+  'cost_limit',
+  'time_limit',
+  'context_overflow',
+];
 export const infraStopReasons: readonly StopReason[] = ['model_error', 'sandbox_error'];
 
 export const testStatusSchema = z.enum(['PASSED', 'FAILED', 'SKIPPED', 'ERROR', 'XFAIL', 'MISSING']);

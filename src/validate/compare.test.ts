@@ -2,14 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, type ValidationRun } from './compare.ts';
 
 const lists = { FAIL_TO_PASS: ['f1', 'f2'], PASS_TO_PASS: ['p1', 'p2'] };
-const compare = (check: string, expectedFails: string[], runs: ValidationRun[]) => compareRuns('demo__v-1', lists, check, expectedFails, runs);
+const compare = (check: string, expectedFails: string[], runs: ValidationRun[]) =>
+  compareRuns('demo__v-1', lists, check, expectedFails, runs);
 
 describe('compare (validation of one patch)', () => {
   it('accepts observed failures equal to the declared ones, in every repeat', () => {
-    const c = compare('wrong', ['f2', 'p1'], [
-      { gradingStatus: 'graded', fails: ['p1', 'f2'] },
-      { gradingStatus: 'graded', fails: ['f2', 'p1'] },
-    ]);
+    const c = compare(
+      'wrong',
+      ['f2', 'p1'],
+      [
+        { gradingStatus: 'graded', fails: ['p1', 'f2'] },
+        { gradingStatus: 'graded', fails: ['f2', 'p1'] },
+      ],
+    );
     expect(c).toMatchObject({ ok: true, unexpectedFails: [], unexpectedPasses: [], flaky: [] });
   });
 
@@ -19,11 +24,15 @@ describe('compare (validation of one patch)', () => {
   });
 
   it('names a test whose outcome changes between repeats as flaky', () => {
-    const c = compare('gold', [], [
-      { gradingStatus: 'graded', fails: [] },
-      { gradingStatus: 'graded', fails: ['p2'] },
-      { gradingStatus: 'graded', fails: [] },
-    ]);
+    const c = compare(
+      'gold',
+      [],
+      [
+        { gradingStatus: 'graded', fails: [] },
+        { gradingStatus: 'graded', fails: ['p2'] },
+        { gradingStatus: 'graded', fails: [] },
+      ],
+    );
     expect(c.flaky).toEqual(['p2']);
     expect(c.ok).toBe(false);
   });
@@ -37,11 +46,15 @@ describe('compare (validation of one patch)', () => {
   });
 
   it('ignores ungraded runs when looking for flaky tests, and names the infrastructure error', () => {
-    const c = compare('gold', [], [
-      { gradingStatus: 'graded', fails: [] },
-      { gradingStatus: 'error', fails: [], error: 'engine gone' },
-      { gradingStatus: 'test_timeout', fails: [] },
-    ]);
+    const c = compare(
+      'gold',
+      [],
+      [
+        { gradingStatus: 'graded', fails: [] },
+        { gradingStatus: 'error', fails: [], error: 'engine gone' },
+        { gradingStatus: 'test_timeout', fails: [] },
+      ],
+    );
     expect(c).toMatchObject({ ok: false, flaky: [], unexpectedFails: [] });
     expect(c.problem).toBe('grading ended as error: engine gone; grading ended as test_timeout');
   });
@@ -54,12 +67,26 @@ describe('compare (validation of one patch)', () => {
 
   it('says when tests fail only because the log never names them, pointing at their ids and the parser', () => {
     const spaced = { FAIL_TO_PASS: ['t.py::f[a b]'], PASS_TO_PASS: ['t.py::p'], parser: 'parse_log_pytest' };
-    const c = compareRuns('demo__v-1', spaced, 'gold', [], [{ gradingStatus: 'graded', fails: ['t.py::f[a b]'], missing: ['t.py::f[a b]'] }]);
+    const c = compareRuns(
+      'demo__v-1',
+      spaced,
+      'gold',
+      [],
+      [{ gradingStatus: 'graded', fails: ['t.py::f[a b]'], missing: ['t.py::f[a b]'] }],
+    );
     expect(c.ok).toBe(false);
     expect(c.unexpectedFails).toEqual(['t.py::f[a b]']);
-    expect(c.problem).toMatch(/^1 listed test\(s\) never appear in the log as parsed by parse_log_pytest, .*t\.py::f\[a b\].*first space/);
+    expect(c.problem).toMatch(
+      /^1 listed test\(s\) never appear in the log as parsed by parse_log_pytest, .*t\.py::f\[a b\].*first space/,
+    );
     // A declared failure that is missing is what the check expects: no problem.
-    const empty = compareRuns('demo__v-1', spaced, 'empty', ['t.py::f[a b]'], [{ gradingStatus: 'graded', fails: ['t.py::f[a b]'], missing: ['t.py::f[a b]'] }]);
+    const empty = compareRuns(
+      'demo__v-1',
+      spaced,
+      'empty',
+      ['t.py::f[a b]'],
+      [{ gradingStatus: 'graded', fails: ['t.py::f[a b]'], missing: ['t.py::f[a b]'] }],
+    );
     expect(empty).toMatchObject({ ok: true });
     expect(empty.problem).toBeUndefined();
   });

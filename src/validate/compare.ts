@@ -55,7 +55,9 @@ export function compareRuns(
   const problems = [
     ...ungraded.map((s) => `grading ended as ${s}`),
     ...(missing.length ? [missingProblem(missing, lists.parser)] : []),
-    ...(undeclared.length ? [`declares tests that are in neither FAIL_TO_PASS nor PASS_TO_PASS: ${undeclared.join(', ')}`] : []),
+    ...(undeclared.length
+      ? [`declares tests that are in neither FAIL_TO_PASS nor PASS_TO_PASS: ${undeclared.join(', ')}`]
+      : []),
   ];
   return {
     instance_id: instanceId,
@@ -73,7 +75,9 @@ export function compareRuns(
 /** Tests that fail only because the log never names them point at their ids, not at the patch. */
 function missingProblem(missing: readonly string[], parser: string | undefined): string {
   const by = parser ? ` by ${parser}` : '';
-  const spaces = missing.some((t) => /\s/.test(t)) ? ' (parse_log_pytest and parse_log_pytest_options read an id only up to its first space, as the harness does)' : '';
+  const spaces = missing.some((t) => /\s/.test(t))
+    ? ' (parse_log_pytest and parse_log_pytest_options read an id only up to its first space, as the harness does)'
+    : '';
   return `${missing.length} listed test(s) never appear in the log as parsed${by}, so they count as failed: ${missing.join(', ')}; check that these ids are the ones the parser reads${spaces}`;
 }
 
@@ -84,5 +88,15 @@ function ungradedReason(run: ValidationRun): string {
 
 /** A check that could not grade anything (image build or sim spec failed). */
 export function failedCheck(instanceId: string, check: string, problem: string): ValidationCheck {
-  return { instance_id: instanceId, check, expectedFails: [], runs: [], unexpectedFails: [], unexpectedPasses: [], flaky: [], ok: false, problem };
+  return {
+    instance_id: instanceId,
+    check,
+    expectedFails: [],
+    runs: [],
+    unexpectedFails: [],
+    unexpectedPasses: [],
+    flaky: [],
+    ok: false,
+    problem,
+  };
 }

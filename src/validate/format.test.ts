@@ -14,7 +14,14 @@ describe('validate table', () => {
     failedCheck('t__a', 'image', 'Instance t__a: its source /x does not exist.'),
   ];
   const spec = failedCheck('t__c', 'sim spec', 'spec.yaml: candidates: expected a map');
-  const report: ValidationReport = { checks, tasks: 2, mismatches: 3, flakyTests: [{ instance_id: 't__b', test: 'p2' }], gradings: 6, wallMs: 12_345 };
+  const report: ValidationReport = {
+    checks,
+    tasks: 2,
+    mismatches: 3,
+    flakyTests: [{ instance_id: 't__b', test: 'p2' }],
+    gradings: 6,
+    wallMs: 12_345,
+  };
 
   it('puts image, empty and gold first, shows every repeat, and names what differs', () => {
     expect(validationRows(report).map((r) => r.cells)).toEqual([
@@ -26,7 +33,9 @@ describe('validate table', () => {
   });
 
   it('calls a task that could not be checked what it is, not a mismatch', () => {
-    expect(validationRows({ ...report, checks: [spec] })[0]?.cells.at(-1)).toBe('SPEC INVALID spec.yaml: candidates: expected a map');
+    expect(validationRows({ ...report, checks: [spec] })[0]?.cells.at(-1)).toBe(
+      'SPEC INVALID spec.yaml: candidates: expected a map',
+    );
   });
 
   it('closes with the counts and the wall time', () => {

@@ -13,7 +13,13 @@ export function validationRows(report: ValidationReport): { cells: string[]; ok:
   };
   const sorted = [...report.checks].sort((a, b) => a.instance_id.localeCompare(b.instance_id) || rank(a) - rank(b));
   return sorted.map((c) => ({
-    cells: [c.instance_id, c.check, c.runs.length ? `${c.expectedFails.length} fail` : '', observed(c.runs), c.ok ? 'ok' : `${verdict(c)} ${mismatch(c)}`],
+    cells: [
+      c.instance_id,
+      c.check,
+      c.runs.length ? `${c.expectedFails.length} fail` : '',
+      observed(c.runs),
+      c.ok ? 'ok' : `${verdict(c)} ${mismatch(c)}`,
+    ],
     ok: c.ok,
   }));
 }

@@ -48,7 +48,11 @@ interface Expectation {
  * the empty patch reuse those gradings. Repeats expose flaky tests, which would otherwise pass for variance.
  * A task whose image or sim spec fails gets one failed check and the others go on.
  */
-export async function validateInstances(docker: Docker, instances: readonly Instance[], options: ValidateOptions = {}): Promise<ValidationReport> {
+export async function validateInstances(
+  docker: Docker,
+  instances: readonly Instance[],
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
   const started = performance.now();
   const repeat = Math.max(1, Math.floor(options.repeat ?? 1));
   const limit = pLimit(Math.max(1, Math.floor(options.concurrency ?? 2)));
@@ -92,10 +96,26 @@ export async function validateInstances(docker: Docker, instances: readonly Inst
     }
     const runsByPatch = new Map<string, Promise<ValidationRun[]>>();
     for (const e of expectations) {
-      if (!runsByPatch.has(e.patch)) runsByPatch.set(e.patch, Promise.all(Array.from({ length: repeat }, () => limit(() => gradeOnce(instance, e.patch)))));
+      if (!runsByPatch.has(e.patch))
+        runsByPatch.set(
+          e.patch,
+          Promise.all(Array.from({ length: repeat }, () => limit(() => gradeOnce(instance, e.patch)))),
+        );
     }
     const lists = { ...instance, parser: parserNameFor(instance) };
-    return Promise.all(expectations.map(async (e) => report(compareRuns(id, lists, e.check, e.expectedFails, await (runsByPatch.get(e.patch) as Promise<ValidationRun[]>)))));
+    return Promise.all(
+      expectations.map(async (e) =>
+        report(
+          compareRuns(
+            id,
+            lists,
+            e.check,
+            e.expectedFails,
+            await (runsByPatch.get(e.patch) as Promise<ValidationRun[]>),
+          ),
+        ),
+      ),
+    );
   };
 
   const report = (check: ValidationCheck): ValidationCheck => {
@@ -105,8 +125,16 @@ export async function validateInstances(docker: Docker, instances: readonly Inst
 
   const checks = (await Promise.all(instances.map(validateTask))).flat();
   const flaky = new Map<string, { instance_id: string; test: string }>();
-  for (const c of checks) for (const test of c.flaky) flaky.set(`${c.instance_id}\0${test}`, { instance_id: c.instance_id, test });
-  return { checks, tasks: instances.length, mismatches: checks.filter((c) => !c.ok).length, flakyTests: [...flaky.values()], gradings, wallMs: performance.now() - started };
+  for (const c of checks)
+    for (const test of c.flaky) flaky.set(`${c.instance_id}\0${test}`, { instance_id: c.instance_id, test });
+  return {
+    checks,
+    tasks: instances.length,
+    mismatches: checks.filter((c) => !c.ok).length,
+    flakyTests: [...flaky.values()],
+    gradings,
+    wallMs: performance.now() - started,
+  };
 }
 
 /**

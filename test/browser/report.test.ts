@@ -11,7 +11,15 @@ import { writeReport } from '../../src/report/write.ts';
 import { simulatedRun } from '../unit/report-fixture.ts';
 
 const chromiumPath = '/usr/bin/chromium';
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let root: string;
 let profile: string;
@@ -21,7 +29,9 @@ let page: string;
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the browser test needs Debian's chromium (bash scripts/setup.sh, or apt-get install chromium).`);
+    throw new Error(
+      `${chromiumPath} is missing: the browser test needs Debian's chromium (bash scripts/setup.sh, or apt-get install chromium).`,
+    );
   }
   root = await mkdtemp(path.join(tmpdir(), 'hotmess-report-browser-'));
   profile = await mkdtemp(path.join(tmpdir(), 'hotmess-chromium-'));
@@ -30,7 +40,12 @@ beforeAll(async () => {
   report = written.report;
   page = pathToFileURL(written.files.html).href;
   // A fresh profile directory per run: nothing left from another session can change what the page does.
-  context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: flags, headless: true, viewport: { width: 1280, height: 900 } });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: flags,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -64,13 +79,17 @@ describe('report.html in headless Chromium', () => {
     expect(await count('svg[data-chart="incoherence-actions"] [data-mark="expected"]')).toBe(k);
     expect(await count('svg[data-chart="decomposition-actions"] [data-mark="segment"]')).toBe(2 * k);
     expect(await count('svg[data-chart="incoherence-output_tokens"] [data-mark="bar"]')).toBe(k);
-    expect(await count('svg[data-chart="task-scatter"] [data-mark="point"]')).toBe(stats.tasks.filter((t) => t.incoherence !== null).length);
+    expect(await count('svg[data-chart="task-scatter"] [data-mark="point"]')).toBe(
+      stats.tasks.filter((t) => t.incoherence !== null).length,
+    );
     expect(await count('svg[data-chart="task-scatter"] [data-mark="point"]')).toBeGreaterThan(30);
     expect(await count('svg[data-chart="median-split"] [data-mark="bar"]')).toBe(10);
     expect(await count('svg[data-chart="ensembling"] [data-mark="point"]')).toBe(4 * stats.ensembling.length);
     // 16 unrolls: size 16 would leave each task one ensemble, with variance 0 by construction.
     expect(stats.ensembling.map((e) => e.size)).toEqual([1, 2, 4, 8]);
-    expect(await tab.locator('#ensembling').innerText()).toContain('a tie counts as a fail, so at size 2 majority is an AND of both members');
+    expect(await tab.locator('#ensembling').innerText()).toContain(
+      'a tie counts as a fail, so at size 2 majority is an AND of both members',
+    );
     expect(await count('table.tasks tbody tr')).toBe(40);
 
     // Every bar is drawn inside its chart, with a positive height.
@@ -79,7 +98,11 @@ describe('report.html in headless Chromium', () => {
         const bar = el.getBoundingClientRect();
         const chart = el.closest('svg')?.getBoundingClientRect();
         if (chart === undefined) return { height: bar.height, inside: false };
-        return { height: bar.height, inside: bar.left >= chart.left && bar.right <= chart.right && bar.top >= chart.top && bar.bottom <= chart.bottom };
+        return {
+          height: bar.height,
+          inside:
+            bar.left >= chart.left && bar.right <= chart.right && bar.top >= chart.top && bar.bottom <= chart.bottom,
+        };
       }),
     );
     for (const box of boxes) expect(box).toEqual({ height: expect.any(Number), inside: true });

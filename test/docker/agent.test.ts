@@ -23,7 +23,14 @@ const run = `test-agent-${process.pid}`;
 const quiet = captureLog('warn');
 
 const repo = await makeTinyRepo([
-  { message: 'calc', files: { 'calc/__init__.py': '', 'calc/ops.py': 'def add(a, b):\n    return abs(a) + b\n', 'README.md': '# calc\n' } },
+  {
+    message: 'calc',
+    files: {
+      'calc/__init__.py': '',
+      'calc/ops.py': 'def add(a, b):\n    return abs(a) + b\n',
+      'README.md': '# calc\n',
+    },
+  },
 ]);
 const dir = path.dirname(repo.bundle);
 
@@ -69,9 +76,19 @@ afterAll(async () => {
 
 async function unroll(
   instance: Instance,
-  opts: { model?: string; limits?: AgentLimitsInput; seed?: number; options?: ModelOptionsInput; beforeRun?: (sb: { close(): Promise<void> }) => Promise<void> } = {},
+  opts: {
+    model?: string;
+    limits?: AgentLimitsInput;
+    seed?: number;
+    options?: ModelOptionsInput;
+    beforeRun?: (sb: { close(): Promise<void> }) => Promise<void>;
+  } = {},
 ): Promise<Trajectory> {
-  const model = await createModel(opts.model ?? 'sim', { log: quiet.log, instances: [instance], options: { maxRetries: 0, ...opts.options } });
+  const model = await createModel(opts.model ?? 'sim', {
+    log: quiet.log,
+    instances: [instance],
+    options: { maxRetries: 0, ...opts.options },
+  });
   const sandbox = await provider.start(image.tag, { user: image.user }, { run });
   try {
     await opts.beforeRun?.(sandbox);
@@ -89,9 +106,15 @@ async function unroll(
   }
 }
 
-const calls = (t: Trajectory) => t.steps.flatMap((s) => s.toolCalls.map((c) => `${c.name}:${JSON.stringify(c.arguments)}`));
+const calls = (t: Trajectory) =>
+  t.steps.flatMap((s) => s.toolCalls.map((c) => `${c.name}:${JSON.stringify(c.arguments)}`));
 /** The commands that ran in the sandbox, in order. */
-const ran = (t: Trajectory) => t.steps.flatMap((s) => s.toolCalls.filter((c) => c.name === 'bash' && c.durationMs !== undefined).map((c) => (c.arguments as { command: string }).command));
+const ran = (t: Trajectory) =>
+  t.steps.flatMap((s) =>
+    s.toolCalls
+      .filter((c) => c.name === 'bash' && c.durationMs !== undefined)
+      .map((c) => (c.arguments as { command: string }).command),
+  );
 
 describe('the agent loop on the simulated model, in a real sandbox', () => {
   it.each(['sim:anthropic', 'sim:openai'])('explores, writes its candidate and submits over %s', async (model) => {
@@ -108,7 +131,12 @@ describe('the agent loop on the simulated model, in a real sandbox', () => {
   });
 
   it('gives the same trajectory for the same seed, and records every step', async () => {
-    const instance = await taskSet(spec('{distribution: lognormal, median: 4, sigma: 0.8, max: 12}', `${goldOnly.replace('1}', '0.5}')}\n${wrongOnly.replace('1,', '0.5,')}`));
+    const instance = await taskSet(
+      spec(
+        '{distribution: lognormal, median: 4, sigma: 0.8, max: 12}',
+        `${goldOnly.replace('1}', '0.5}')}\n${wrongOnly.replace('1,', '0.5,')}`,
+      ),
+    );
     const a = await unroll(instance, { seed: 11 });
     const b = await unroll(instance, { seed: 11 });
     expect(calls(a)).toEqual(calls(b));
@@ -120,58 +148,76 @@ describe('the agent loop on the simulated model, in a real sandbox', () => {
       expect(Date.parse(step.startedAt)).not.toBeNaN();
     }
     const executed = a.steps.flatMap((s) => s.toolCalls).filter((c) => c.name === 'bash');
-    expect(executed.every((c) => c.exitCode !== undefined && typeof c.durationMs === 'number' && c.truncated === false)).toBe(true);
+    expect(
+      executed.every((c) => c.exitCode !== undefined && typeof c.durationMs === 'number' && c.truncated === false),
+    ).toBe(true);
   });
 
   it('stops at the action limit', async () => {
-    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 10}', goldOnly)), { limits: { maxActions: 3 } });
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 10}', goldOnly)), {
+      limits: { maxActions: 3 },
+    });
     expect(t.stopReason).toBe('action_limit');
     expect(t.stats.actions).toBe(3);
     expect(t.patch).toBe('');
   });
 
   it('stops at the message limit', async () => {
-    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 10}', goldOnly)), { limits: { maxMessages: 7 } });
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 10}', goldOnly)), {
+      limits: { maxMessages: 7 },
+    });
     expect(t.stopReason).toBe('message_limit');
     expect(t.stats.messages).toBeLessThanOrEqual(7);
     expect(t.stats.actions).toBe(2);
   });
 
-  it.each(['sim:anthropic', 'sim:openai'])('never overshoots the message limit when a turn holds several tool calls, over %s', async (model) => {
-    // Real models sometimes make several calls in a turn though asked for one; the parallelToolCalls quirk always does.
-    const instance = await taskSet(spec('{distribution: fixed, value: 10}', goldOnly, '[ls, pwd]'));
-    const capture = captureLog('debug');
-    const server = await startSimServer({ instances: [instance], quirks: { parallelToolCalls: true }, log: capture.log });
-    try {
-      for (const [maxMessages, actions] of [
-        [4, 1],
-        [5, 2],
-        [8, 4],
-        [9, 4],
-      ] as const) {
-        const t = await unroll(instance, { model, limits: { maxMessages }, options: { baseUrl: server.url } });
-        expect(t.stopReason).toBe('message_limit');
-        expect(t.stats.messages).toBeLessThanOrEqual(maxMessages);
-        expect(t.stats.actions).toBe(actions);
-        expect(ran(t)).toHaveLength(actions);
-        const turns = t.messages.filter((m): m is AssistantMessage => m.role === 'assistant');
-        expect(turns.length).toBeGreaterThan(0);
-        expect(turns.every((m) => m.toolCalls.length === 2)).toBe(true);
+  it.each(['sim:anthropic', 'sim:openai'])(
+    'never overshoots the message limit when a turn holds several tool calls, over %s',
+    async (model) => {
+      // Real models sometimes make several calls in a turn though asked for one; the parallelToolCalls quirk always does.
+      const instance = await taskSet(spec('{distribution: fixed, value: 10}', goldOnly, '[ls, pwd]'));
+      const capture = captureLog('debug');
+      const server = await startSimServer({
+        instances: [instance],
+        quirks: { parallelToolCalls: true },
+        log: capture.log,
+      });
+      try {
+        for (const [maxMessages, actions] of [
+          [4, 1],
+          [5, 2],
+          [8, 4],
+          [9, 4],
+        ] as const) {
+          const t = await unroll(instance, { model, limits: { maxMessages }, options: { baseUrl: server.url } });
+          expect(t.stopReason).toBe('message_limit');
+          expect(t.stats.messages).toBeLessThanOrEqual(maxMessages);
+          expect(t.stats.actions).toBe(actions);
+          expect(ran(t)).toHaveLength(actions);
+          const turns = t.messages.filter((m): m is AssistantMessage => m.role === 'assistant');
+          expect(turns.length).toBeGreaterThan(0);
+          expect(turns.every((m) => m.toolCalls.length === 2)).toBe(true);
+        }
+        // Every request asked for one call per turn.
+        const bodies = capture
+          .records()
+          .filter((r) => r.msg === 'sim request')
+          .map((r) => r.body as Record<string, unknown>);
+        expect(bodies.length).toBeGreaterThanOrEqual(6);
+        for (const body of bodies) {
+          if (model === 'sim:openai') expect(body.parallel_tool_calls).toBe(false);
+          else expect(body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+        }
+      } finally {
+        await server.close();
       }
-      // Every request asked for one call per turn.
-      const bodies = capture.records().filter((r) => r.msg === 'sim request').map((r) => r.body as Record<string, unknown>);
-      expect(bodies.length).toBeGreaterThanOrEqual(6);
-      for (const body of bodies) {
-        if (model === 'sim:openai') expect(body.parallel_tool_calls).toBe(false);
-        else expect(body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
-      }
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 
   it('stops at the wall-clock limit, killing a long command', async () => {
-    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 5}', goldOnly, '["sleep 30"]')), { limits: { maxWallMs: 2500 } });
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 5}', goldOnly, '["sleep 30"]')), {
+      limits: { maxWallMs: 2500 },
+    });
     expect(t.stopReason).toBe('time_limit');
     expect(t.stats.wallMs).toBeLessThan(15_000);
   });
@@ -206,13 +252,19 @@ describe('the agent loop on the simulated model, in a real sandbox', () => {
     const rejected = some.messages.filter((m) => m.role === 'tool' && m.isError);
     expect(rejected.length).toBe(some.stats.formatErrors);
     expect(rejected[0]?.content).toMatch(/^Error: /);
-    const all = await unroll(instance, { options: { faults: { malformedToolCallRate: 1, maxConsecutive: 100 } }, limits: { maxFormatErrors: 3 } });
+    const all = await unroll(instance, {
+      options: { faults: { malformedToolCallRate: 1, maxConsecutive: 100 } },
+      limits: { maxFormatErrors: 3 },
+    });
     expect(all.stopReason).toBe('format_error');
     expect(all.stats.actions).toBe(0);
   });
 
   it('records how many characters the observation cut removed', async () => {
-    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 4}', goldOnly, '["seq 1 2000", ls]')), { limits: { maxObservationChars: 1000 }, seed: 3 });
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 4}', goldOnly, '["seq 1 2000", ls]')), {
+      limits: { maxObservationChars: 1000 },
+      seed: 3,
+    });
     const bash = t.steps.flatMap((s) => s.toolCalls).filter((c) => c.name === 'bash');
     const cut = bash.filter((c) => (c.arguments as { command: string }).command.startsWith('seq'));
     expect(cut.length).toBeGreaterThan(0);
@@ -226,53 +278,72 @@ describe('the agent loop on the simulated model, in a real sandbox', () => {
   });
 
   it('cuts long observations with a note saying how much was cut', async () => {
-    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 1}', goldOnly, '["seq 1 100000"]')), { limits: { maxObservationChars: 2000 } });
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 1}', goldOnly, '["seq 1 100000"]')), {
+      limits: { maxObservationChars: 2000 },
+    });
     const observation = t.messages.find((m) => m.role === 'tool')?.content ?? '';
     expect(observation.length).toBeLessThan(2100);
     expect(observation).toMatch(/\[\.\.\. \d+ characters cut from the middle of this output \.\.\.\]/);
     expect(observation).toContain('100000');
   });
 
-  it.each(['sim:anthropic', 'sim:openai'])('answers a call of a tool it does not offer as an observation over %s, counts it, and goes on with the same plan', async (model) => {
-    const instance = await taskSet(spec('{distribution: fixed, value: 3}', goldOnly));
-    const t = await unroll(instance, { model, options: { faults: { unknownToolRate: 0.5 } }, seed: 6 });
-    const clean = await unroll(instance, { model, seed: 6 });
-    expect(t.stopReason).toBe('submitted');
-    const unknown = t.steps.flatMap((s) => s.toolCalls).filter((c) => c.name === 'str_replace_editor');
-    expect(unknown.length).toBeGreaterThan(0);
-    for (const call of unknown) expect(call.rejected).toBe('there is no tool named "str_replace_editor"; use bash or submit');
-    expect(t.stats.formatErrors).toBe(unknown.length);
-    const errors = t.messages.filter((m) => m.role === 'tool' && m.isError);
-    expect(errors.map((m) => m.role === 'tool' && m.content)).toEqual(unknown.map(() => 'Error: there is no tool named "str_replace_editor"; use bash or submit'));
-    // The simulated agent's plan did not move on for them: the same commands ran as without the fault.
-    expect(ran(t)).toEqual(ran(clean));
-    expect(ran(clean).length).toBeGreaterThan(0);
-    expect(t.stats.actions).toBe(ran(clean).length + 1);
-    expect(t.patch).toBe(clean.patch);
-  });
+  it.each(['sim:anthropic', 'sim:openai'])(
+    'answers a call of a tool it does not offer as an observation over %s, counts it, and goes on with the same plan',
+    async (model) => {
+      const instance = await taskSet(spec('{distribution: fixed, value: 3}', goldOnly));
+      const t = await unroll(instance, { model, options: { faults: { unknownToolRate: 0.5 } }, seed: 6 });
+      const clean = await unroll(instance, { model, seed: 6 });
+      expect(t.stopReason).toBe('submitted');
+      const unknown = t.steps.flatMap((s) => s.toolCalls).filter((c) => c.name === 'str_replace_editor');
+      expect(unknown.length).toBeGreaterThan(0);
+      for (const call of unknown)
+        expect(call.rejected).toBe('there is no tool named "str_replace_editor"; use bash or submit');
+      expect(t.stats.formatErrors).toBe(unknown.length);
+      const errors = t.messages.filter((m) => m.role === 'tool' && m.isError);
+      expect(errors.map((m) => m.role === 'tool' && m.content)).toEqual(
+        unknown.map(() => 'Error: there is no tool named "str_replace_editor"; use bash or submit'),
+      );
+      // The simulated agent's plan did not move on for them: the same commands ran as without the fault.
+      expect(ran(t)).toEqual(ran(clean));
+      expect(ran(clean).length).toBeGreaterThan(0);
+      expect(t.stats.actions).toBe(ran(clean).length + 1);
+      expect(t.patch).toBe(clean.patch);
+    },
+  );
 
-  it.each(['sim:anthropic', 'sim:openai'])('answers calls of a tool it does not offer over %s, and says how much of a huge output was dropped and cut', async (model) => {
-    const instance = await taskSet(spec('{distribution: fixed, value: 2}', goldOnly, '["yes a | head -c 9000000"]'));
-    const t = await unroll(instance, { model, options: { faults: { unknownToolRate: 0.5 } }, seed: 4 });
-    expect(t.stopReason).toBe('submitted');
-    const records = t.steps.flatMap((s) => s.toolCalls);
-    const unknown = records.filter((c) => c.name === 'str_replace_editor');
-    expect(unknown.length).toBeGreaterThan(0);
-    expect(unknown.every((c) => c.rejected === 'there is no tool named "str_replace_editor"; use bash or submit')).toBe(true);
-    expect(t.stats.formatErrors).toBe(unknown.length);
-    const huge = records.filter((c) => c.name === 'bash' && (c.arguments as { command: string }).command.startsWith('yes'));
-    expect(huge).toHaveLength(2);
-    for (const c of huge) {
-      expect(c.truncated).toBe(true);
-      expect(c.observationCutChars).toBeGreaterThan(8_000_000);
-      const observation = t.messages.find((m) => m.role === 'tool' && m.toolCallId === c.id)?.content ?? '';
-      expect(observation).toContain('[The sandbox kept only the first part of a very large output: 611392 of its 9000000 bytes were dropped.]');
-    }
-    expect(t.patch).toContain('+    return a + b');
-  });
+  it.each(['sim:anthropic', 'sim:openai'])(
+    'answers calls of a tool it does not offer over %s, and says how much of a huge output was dropped and cut',
+    async (model) => {
+      const instance = await taskSet(spec('{distribution: fixed, value: 2}', goldOnly, '["yes a | head -c 9000000"]'));
+      const t = await unroll(instance, { model, options: { faults: { unknownToolRate: 0.5 } }, seed: 4 });
+      expect(t.stopReason).toBe('submitted');
+      const records = t.steps.flatMap((s) => s.toolCalls);
+      const unknown = records.filter((c) => c.name === 'str_replace_editor');
+      expect(unknown.length).toBeGreaterThan(0);
+      expect(
+        unknown.every((c) => c.rejected === 'there is no tool named "str_replace_editor"; use bash or submit'),
+      ).toBe(true);
+      expect(t.stats.formatErrors).toBe(unknown.length);
+      const huge = records.filter(
+        (c) => c.name === 'bash' && (c.arguments as { command: string }).command.startsWith('yes'),
+      );
+      expect(huge).toHaveLength(2);
+      for (const c of huge) {
+        expect(c.truncated).toBe(true);
+        expect(c.observationCutChars).toBeGreaterThan(8_000_000);
+        const observation = t.messages.find((m) => m.role === 'tool' && m.toolCallId === c.id)?.content ?? '';
+        expect(observation).toContain(
+          '[The sandbox kept only the first part of a very large output: 611392 of its 9000000 bytes were dropped.]',
+        );
+      }
+      expect(t.patch).toContain('+    return a + b');
+    },
+  );
 
   it('reports a model it cannot reach as model_error (infrastructure, not the agent)', async () => {
-    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 1}', goldOnly)), { options: { baseUrl: 'http://127.0.0.1:9' } });
+    const t = await unroll(await taskSet(spec('{distribution: fixed, value: 1}', goldOnly)), {
+      options: { baseUrl: 'http://127.0.0.1:9' },
+    });
     expect(t.stopReason).toBe('model_error');
     expect(t.stats.actions).toBe(0);
   });

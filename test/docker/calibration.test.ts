@@ -13,7 +13,13 @@ import { loadSimSpec, type LoadedSimSpec } from '../../src/sim/spec-load.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { readUnrolls } from '../../src/store/run-dir.ts';
 import type { UnrollRecord } from '../../src/store/schema.ts';
-import { calibrationGroups, describeGroups, predictedRecord, samplingIntervals, type CalibrationSetup } from '../helpers/calibration.ts';
+import {
+  calibrationGroups,
+  describeGroups,
+  predictedRecord,
+  samplingIntervals,
+  type CalibrationSetup,
+} from '../helpers/calibration.ts';
 
 /**
  * Calibration end to end (issue 5) on the run of R = 30 unrolls of every bundled task with run seed 2026: the
@@ -33,12 +39,24 @@ const pocket = path.join(repoRoot, 'instances', 'pocket');
 const { docker } = await connectEngine();
 const { instances } = await loadInstances(pocket, { strict: true });
 const specs = new Map(await Promise.all(instances.map(async (i) => [i.instance_id, await loadSimSpec(i)] as const)));
-const setup: CalibrationSetup = { instances, specs, unrolls: fullR, capacity: actionCapacity(defaultLimits), buckets: 5 };
+const setup: CalibrationSetup = {
+  instances,
+  specs,
+  unrolls: fullR,
+  capacity: actionCapacity(defaultLimits),
+  buckets: 5,
+};
 const root = await mkdtemp(path.join(tmpdir(), 'hotmess-calibration-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 const predicted = (id: string, unroll: number): UnrollRecord =>
-  predictedRecord(instances.find((i) => i.instance_id === id) as Instance, specs.get(id) as LoadedSimSpec, unroll, runSeed, setup.capacity);
+  predictedRecord(
+    instances.find((i) => i.instance_id === id) as Instance,
+    specs.get(id) as LoadedSimSpec,
+    unroll,
+    runSeed,
+    setup.capacity,
+  );
 
 describe(`the sim run of R = ${fullR} over the bundled tasks (${realR} unrolls of each run for real)`, () => {
   let real: UnrollRecord[] = [];
@@ -71,11 +89,24 @@ describe(`the sim run of R = ${fullR} over the bundled tasks (${realR} unrolls o
     expect(read.problems).toEqual([]);
     real = read.records;
     expect(real).toHaveLength(instances.length * realR);
-    const failing = (r: UnrollRecord) => r.tests.filter((t) => !t.pass).map((t) => t.id).sort();
+    const failing = (r: UnrollRecord) =>
+      r.tests
+        .filter((t) => !t.pass)
+        .map((t) => t.id)
+        .sort();
     for (const got of real) {
       const want = predicted(got.instance_id, got.unroll);
       const where = `${got.instance_id}/${got.unroll}`;
-      expect({ seed: got.seed, stop: got.stop_reason, actions: got.actions, resolution: got.resolution, failing: failing(got) }, where).toEqual({
+      expect(
+        {
+          seed: got.seed,
+          stop: got.stop_reason,
+          actions: got.actions,
+          resolution: got.resolution,
+          failing: failing(got),
+        },
+        where,
+      ).toEqual({
         seed: want.seed,
         stop: want.stop_reason,
         actions: want.actions,
@@ -83,18 +114,28 @@ describe(`the sim run of R = ${fullR} over the bundled tasks (${realR} unrolls o
         failing: failing(want),
       });
     }
-    const file = JSON.parse(await readFile(path.join(runDir.dir, 'expected.json'), 'utf8')) as { tasks: SpecExpectation[] };
+    const file = JSON.parse(await readFile(path.join(runDir.dir, 'expected.json'), 'utf8')) as {
+      tasks: SpecExpectation[];
+    };
     expectations = new Map(file.tasks.map((t) => [t.instanceId, t]));
-    for (const [id, spec] of specs) expect(expectations.get(id), id).toEqual(expectSpec(spec, { actionLimit: setup.capacity }));
+    for (const [id, spec] of specs)
+      expect(expectations.get(id), id).toEqual(expectSpec(spec, { actionLimit: setup.capacity }));
   }, 1_800_000);
 
   it('measures every action bucket’s incoherence inside the 95% interval around its expected value', () => {
     expect(real.length).toBeGreaterThan(0);
-    const rest = instances.flatMap((i) => Array.from({ length: fullR - realR }, (_, k) => predicted(i.instance_id, realR + k)));
+    const rest = instances.flatMap((i) =>
+      Array.from({ length: fullR - realR }, (_, k) => predicted(i.instance_id, realR + k)),
+    );
     const records = [...real, ...rest];
-    const stats = computeStats(records, { buckets: setup.buckets, bootstrap: { resamples: 1000, seed: 7, overUnrolls: true } });
+    const stats = computeStats(records, {
+      buckets: setup.buckets,
+      bootstrap: { resamples: 1000, seed: 7, overUnrolls: true },
+    });
     const groups = calibrationGroups(setup, records, stats, expectations, samplingIntervals(setup, 400));
-    process.stdout.write(`calibration (R=${fullR}, ${instances.length} tasks, ${realR} unrolls of each run for real):\n  ${describeGroups(groups)}\n`);
+    process.stdout.write(
+      `calibration (R=${fullR}, ${instances.length} tasks, ${realR} unrolls of each run for real):\n  ${describeGroups(groups)}\n`,
+    );
     for (const g of groups) {
       expect(g.measured?.value, g.name).toBeCloseTo(g.recomputed as number, 12);
       expect(g.measured?.value, g.name).toBeGreaterThanOrEqual(g.interval.lo);

@@ -18,7 +18,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await reapContainers(docker);
   const started = Date.now();
   const base = await ensureBaseImage(docker, (line) => process.stderr.write(`[base image] ${line}\n`));
-  if (Date.now() - started > 1000) process.stderr.write(`[base image] ready in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  if (Date.now() - started > 1000)
+    process.stderr.write(`[base image] ready in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   project.provide('baseImage', base.tag);
   return async () => {
     await reapContainers(docker);

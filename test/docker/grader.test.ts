@@ -23,14 +23,23 @@ const labels = { run };
 const { instances } = await loadInstances(path.join(repoRoot, 'instances', 'pocket'), { strict: true });
 const python = instances.find((i) => i.language === 'python') as Instance;
 const javascript = instances.find((i) => i.language === 'javascript') as Instance;
-const failing = (tests: { id: string; pass: boolean }[]) => tests.filter((t) => !t.pass).map((t) => t.id).sort();
+const failing = (tests: { id: string; pass: boolean }[]) =>
+  tests
+    .filter((t) => !t.pass)
+    .map((t) => t.id)
+    .sort();
 /** An outcome without per-test results, as [id, status, pass]; and what it must be for a task's lists. */
 const withoutResults = (tests: TestOutcome[]) => tests.map((t) => [t.id, t.status, t.pass]);
 const listed = (task: Instance, rule: 'no change' | 'all fail') => [
   ...task.FAIL_TO_PASS.map((id) => [id, 'MISSING', false]),
   ...task.PASS_TO_PASS.map((id) => [id, 'MISSING', rule === 'no change']),
 ];
-const outcome = (g: GradeOutcome) => ({ gradingStatus: g.gradingStatus, resolution: g.resolution, tests: g.tests, applyMethod: g.applyMethod });
+const outcome = (g: GradeOutcome) => ({
+  gradingStatus: g.gradingStatus,
+  resolution: g.resolution,
+  tests: g.tests,
+  applyMethod: g.applyMethod,
+});
 
 /** Nine constants; the second commit changes G, so patches written against the first have stale context. */
 const v1 = 'A = 1\nB = 2\nC = 3\nD = 4\nE = 5\nF = 6\nG = 7\nH = 8\nX = 1\n';
@@ -39,22 +48,42 @@ const repo = await makeTinyRepo([
   { message: 'init', files: { 'lib.py': v1, 'tests/__init__.py': '' } },
   { message: 'drift', files: { 'lib.py': v2 } },
 ]);
-const blob = (text: string) => createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex');
+const blob = (text: string) =>
+  createHash('sha1')
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest('hex');
 /** `X = 1` → `X = 2` against the base commit. */
-const setX = 'diff --git a/lib.py b/lib.py\n--- a/lib.py\n+++ b/lib.py\n@@ -6,4 +6,4 @@\n F = 6\n G = 70\n H = 8\n-X = 1\n+X = 2\n';
+const setX =
+  'diff --git a/lib.py b/lib.py\n--- a/lib.py\n+++ b/lib.py\n@@ -6,4 +6,4 @@\n F = 6\n G = 70\n H = 8\n-X = 1\n+X = 2\n';
 /** A patch made against the first commit, with blob ids, as `git diff` writes it: `from` and `to` are lines of v1. */
 function staleDiff(from: string, to: string): string {
   const after = v1.replace(from, to);
-  const hunk = v1.split('\n').slice(5, 9).map((l) => (l === from ? `-${from}\n+${to}` : ` ${l}`));
+  const hunk = v1
+    .split('\n')
+    .slice(5, 9)
+    .map((l) => (l === from ? `-${from}\n+${to}` : ` ${l}`));
   return `diff --git a/lib.py b/lib.py\nindex ${blob(v1).slice(0, 7)}..${blob(after).slice(0, 7)} 100644\n--- a/lib.py\n+++ b/lib.py\n@@ -6,4 +6,4 @@\n${hunk.join('\n')}\n`;
 }
 
 const customImages = new Set<string>();
 
 /** A made-up task on the tiny repository whose test (created by the test patch) and test command we control. */
-async function customTask(name: string, testFile: string, testCmd = 'python3 -m pytest -rA -p no:cacheprovider', passToPass: string[] = []): Promise<Instance> {
+async function customTask(
+  name: string,
+  testFile: string,
+  testCmd = 'python3 -m pytest -rA -p no:cacheprovider',
+  passToPass: string[] = [],
+): Promise<Instance> {
   const lines = testFile.split('\n');
-  const testPatch = ['diff --git a/tests/test_it.py b/tests/test_it.py', 'new file mode 100644', '--- /dev/null', '+++ b/tests/test_it.py', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n');
+  const testPatch = [
+    'diff --git a/tests/test_it.py b/tests/test_it.py',
+    'new file mode 100644',
+    '--- /dev/null',
+    '+++ b/tests/test_it.py',
+    `@@ -0,0 +1,${lines.length} @@`,
+    ...lines.map((l) => `+${l}`),
+    '',
+  ].join('\n');
   const instance: Instance = {
     ...instanceSchema.parse({
       instance_id: `demo__grader-${name}`,
@@ -81,7 +110,11 @@ async function leftovers(): Promise<number> {
 
 afterAll(async () => {
   expect(await leftovers()).toBe(0);
-  for (const tag of customImages) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of customImages)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 describe('grading bundled tasks in Docker', () => {
@@ -90,17 +123,25 @@ describe('grading bundled tasks in Docker', () => {
     ['javascript', javascript],
   ])('grades the gold patch FULL and the empty patch as F2P failing, P2P passing (%s)', async (_, instance) => {
     const gold = await gradePatch(docker, instance, instance.patch, { labels });
-    expect(gold).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL', applyMethod: 'git apply', logTruncated: false });
+    expect(gold).toMatchObject({
+      gradingStatus: 'graded',
+      resolution: 'FULL',
+      applyMethod: 'git apply',
+      logTruncated: false,
+    });
     expect(gold.tests).toHaveLength(instance.FAIL_TO_PASS.length + instance.PASS_TO_PASS.length);
     expect(gold.durations.testsMs).toBeGreaterThan(0);
-    expect(gold.durations.totalMs).toBeGreaterThanOrEqual(gold.durations.imageMs + gold.durations.applyMs + gold.durations.testsMs);
+    expect(gold.durations.totalMs).toBeGreaterThanOrEqual(
+      gold.durations.imageMs + gold.durations.applyMs + gold.durations.testsMs,
+    );
     const empty = await gradePatch(docker, instance, '', { labels, runEmptyPatch: true });
     expect(empty).toMatchObject({ gradingStatus: 'graded', resolution: 'NO', applyMethod: null });
     expect(failing(empty.tests)).toEqual([...instance.FAIL_TO_PASS].sort());
     // Without runEmptyPatch the empty patch is "no change" by rule, and no container is started.
     const notRun = await gradePatch(docker, instance, '  \n', { labels });
     expect(notRun).toMatchObject({ gradingStatus: 'no_patch', resolution: 'NO', log: '' });
-    const byId = (tests: { id: string; category: string; pass: boolean }[]) => tests.map((t) => [t.id, t.category, t.pass].join(' ')).sort();
+    const byId = (tests: { id: string; category: string; pass: boolean }[]) =>
+      tests.map((t) => [t.id, t.category, t.pass].join(' ')).sort();
     expect(byId(notRun.tests)).toEqual(byId(empty.tests));
   });
 
@@ -116,7 +157,8 @@ describe('grading bundled tasks in Docker', () => {
   });
 
   it('reports a patch that does not apply as patch_failed, not as failed tests', async () => {
-    const bogus = 'diff --git a/nope.py b/nope.py\n--- a/nope.py\n+++ b/nope.py\n@@ -1,1 +1,1 @@\n-this line is not there\n+nor this\n';
+    const bogus =
+      'diff --git a/nope.py b/nope.py\n--- a/nope.py\n+++ b/nope.py\n@@ -1,1 +1,1 @@\n-this line is not there\n+nor this\n';
     const g = await gradePatch(docker, python, bogus, { labels });
     expect(g).toMatchObject({ gradingStatus: 'patch_failed', resolution: 'NO', applyMethod: null });
     // The record still names every listed test: a patch that did not apply leaves the repository as it was.
@@ -149,7 +191,9 @@ describe('grading bundled tasks in Docker', () => {
     const dead = new Docker({ socketPath: '/nonexistent/hotmess-test/docker.sock' });
     const err = await gradePatch(dead, python, python.patch, { labels }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GradingInfraError);
-    expect((err as Error).message).toMatch(new RegExp(`^Grading ${python.instance_id} failed for a reason outside the patch: .*ENOENT`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`^Grading ${python.instance_id} failed for a reason outside the patch: .*ENOENT`),
+    );
   });
 });
 
@@ -166,7 +210,11 @@ describe('grading made-up tasks in Docker', () => {
   it('undoes a conflicted --3way attempt on the patch files only, keeping uncommitted and untracked files', async () => {
     const task = await customTask('check', checkX);
     const image = await ensureInstanceImage(docker, task);
-    const sandbox = await new DockerSandboxProvider(docker).start(image.tag, { user: image.user, workdir: image.workdir, execMode: 'exec' }, labels);
+    const sandbox = await new DockerSandboxProvider(docker).start(
+      image.tag,
+      { user: image.user, workdir: image.workdir, execMode: 'exec' },
+      labels,
+    );
     try {
       // Edits an image's set-up may leave behind: an uncommitted change to a tracked file, an untracked product.
       await sandbox.execIsolated("echo '# set-up edit' >> tests/__init__.py && echo built > product.so");
@@ -175,8 +223,12 @@ describe('grading made-up tasks in Docker', () => {
       const applied = await applyPatch(sandbox, '/tmp/conflict.patch', conflicting);
       expect(applied.method).toBeNull();
       expect(applied.log).toMatch(/with conflicts/);
-      const state = await sandbox.execIsolated('git status --porcelain --untracked-files=all; echo ---; git ls-files -u; echo ---; cat lib.py tests/__init__.py product.so');
-      expect(state.stdout).toBe(` M tests/__init__.py\n?? lib.py.orig\n?? lib.py.rej\n?? product.so\n---\n---\n${v2}# set-up edit\nbuilt\n`);
+      const state = await sandbox.execIsolated(
+        'git status --porcelain --untracked-files=all; echo ---; git ls-files -u; echo ---; cat lib.py tests/__init__.py product.so',
+      );
+      expect(state.stdout).toBe(
+        ` M tests/__init__.py\n?? lib.py.orig\n?? lib.py.rej\n?? product.so\n---\n---\n${v2}# set-up edit\nbuilt\n`,
+      );
     } finally {
       await sandbox.close();
     }
@@ -203,7 +255,11 @@ describe('grading made-up tasks in Docker', () => {
   });
 
   it('kills a test command that hangs, says so, and keeps what it printed', async () => {
-    const task = await customTask('hang', "import time\n\ndef test_one():\n    print('about to hang', flush=True)\n    time.sleep(600)", 'python3 -m pytest -rA -s -p no:cacheprovider');
+    const task = await customTask(
+      'hang',
+      "import time\n\ndef test_one():\n    print('about to hang', flush=True)\n    time.sleep(600)",
+      'python3 -m pytest -rA -s -p no:cacheprovider',
+    );
     const started = Date.now();
     const g = await gradePatch(docker, task, task.patch, { labels, testTimeoutMs: 3000 });
     expect(g).toMatchObject({ gradingStatus: 'test_timeout', resolution: 'NO' });
@@ -214,12 +270,14 @@ describe('grading made-up tasks in Docker', () => {
   });
 
   it('calls it an infrastructure error when the container dies under the tests', async () => {
-    const task = await customTask('hang', "import time\n\ndef test_one():\n    time.sleep(600)");
+    const task = await customTask('hang', 'import time\n\ndef test_one():\n    time.sleep(600)');
     const grading = gradePatch(docker, task, task.patch, { labels }).catch((e: unknown) => e);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const [container] = await docker.listContainers({ filters: { label: [`${LABEL_RUN}=${run}`] } });
-      const top = container ? ((await docker.getContainer(container.Id).top()) as { Processes?: string[][] }) : undefined;
+      const top = container
+        ? ((await docker.getContainer(container.Id).top()) as { Processes?: string[][] })
+        : undefined;
       if (container && top?.Processes?.some((p) => p.join(' ').includes('pytest'))) {
         await docker.getContainer(container.Id).remove({ force: true });
         break;
@@ -247,7 +305,9 @@ describe('grading made-up tasks in Docker', () => {
     expect(g.log.length).toBeLessThan(4_100_000);
     expect(g.log).toMatch(/\[hotmess: \d+ bytes of test output cut here; the log was \d+ bytes\]/);
     expect(grown).toBeLessThan(printed / 10);
-    process.stdout.write(`grader: ${g.logBytes} bytes printed, ${g.log.length} kept, RSS +${(grown / 1e6).toFixed(1)} MB, tests ${(g.durations.testsMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `grader: ${g.logBytes} bytes printed, ${g.log.length} kept, RSS +${(grown / 1e6).toFixed(1)} MB, tests ${(g.durations.testsMs / 1000).toFixed(1)} s\n`,
+    );
   });
 
   it('calls a truncated log unparsed when the results of listed tests fell in its cut middle, and the sweep grade says it was cut', async () => {
@@ -260,14 +320,20 @@ describe('grading made-up tasks in Docker', () => {
       `${flood}; python3 -m pytest -rA -p no:cacheprovider -k test_early tests/test_it.py; ${flood}; python3 -m pytest -rA -p no:cacheprovider -k test_one`,
       early,
     );
-    const graded = await dockerGradeFn(docker, run, 120_000)(task, task.patch, { instance_id: task.instance_id, unroll: 0, seed: 0 });
+    const graded = await dockerGradeFn(docker, run, 120_000)(task, task.patch, {
+      instance_id: task.instance_id,
+      unroll: 0,
+      seed: 0,
+    });
     expect(graded).toMatchObject({ gradingStatus: 'unparsed', resolution: 'NO', logTruncated: true });
     expect(withoutResults(graded.tests)).toEqual(listed(task, 'all fail'));
     expect(graded.log).toMatch(/\[hotmess: \d+ bytes of test output cut here/);
     expect(graded.log).toContain('PASSED tests/test_it.py::test_one');
     expect(graded.log).not.toContain('PASSED tests/test_it.py::test_early_a');
     const direct = await gradePatch(docker, task, task.patch, { labels });
-    expect(direct.detail).toBe('the log was cut to its size cap and 2 of 3 listed tests have no result in what was kept (first: tests/test_it.py::test_early_a)');
+    expect(direct.detail).toBe(
+      'the log was cut to its size cap and 2 of 3 listed tests have no result in what was kept (first: tests/test_it.py::test_early_a)',
+    );
     // With a cap the whole log fits under, the same run grades FULL.
     const whole = await gradePatch(docker, task, task.patch, { labels, maxLogBytes: 128 * 1024 * 1024 });
     expect(whole).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL', logTruncated: false });

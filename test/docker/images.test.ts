@@ -37,7 +37,11 @@ function instance(overrides: Record<string, unknown>): Instance {
 }
 
 afterAll(async () => {
-  for (const tag of built) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  for (const tag of built)
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 describe('instance images', () => {
@@ -57,7 +61,9 @@ describe('instance images', () => {
 
     const sb = await new DockerSandboxProvider(docker).start(first.tag, { user: first.user }, { run });
     try {
-      const r = await sb.exec('git rev-parse HEAD; git log --all --oneline | wc -l; cat app.py; git status --porcelain; git remote | wc -l');
+      const r = await sb.exec(
+        'git rev-parse HEAD; git log --all --oneline | wc -l; cat app.py; git status --porcelain; git remote | wc -l',
+      );
       expect(r.stdout).toBe(`${repo.commits[1]}\n2\nVALUE = 1\n0\n`);
       const fix = await sb.exec(`git cat-file -t ${repo.commits[2]} 2>&1`);
       expect(fix.exitCode).not.toBe(0);
@@ -70,7 +76,9 @@ describe('instance images', () => {
     const img = await ensureInstanceImage(docker, instance({}));
     built.push(img.tag);
     const hotmess = path.join(repoRoot, 'bin/hotmess.js');
-    const json = JSON.parse((await execa('node', [hotmess, 'doctor', '--json'])).stdout) as { images: { list: { kind: string; tag: string }[] } };
+    const json = JSON.parse((await execa('node', [hotmess, 'doctor', '--json'])).stdout) as {
+      images: { list: { kind: string; tag: string }[] };
+    };
     expect(json.images.list).toContainEqual({ kind: 'instance', tag: img.tag });
     expect(json.images.list.some((i) => i.kind === 'base')).toBe(true);
     const text = (await execa('node', [hotmess, 'doctor'])).stdout;
@@ -85,7 +93,10 @@ describe('instance images', () => {
   });
 
   it('keeps files that setup leaves behind out of the agent diff', async () => {
-    const img = await ensureInstanceImage(docker, instance({ setup: ['mkdir -p build && echo artefact > build/out.txt'] }));
+    const img = await ensureInstanceImage(
+      docker,
+      instance({ setup: ['mkdir -p build && echo artefact > build/out.txt'] }),
+    );
     built.push(img.tag);
     const sb = await new DockerSandboxProvider(docker).start(img.tag, { user: img.user }, { run });
     try {
@@ -107,14 +118,18 @@ describe('instance images', () => {
     built.push(img.tag);
     const sb = await new DockerSandboxProvider(docker).start(img.tag, { user: img.user }, { run });
     try {
-      expect((await sb.exec('git rev-parse HEAD; ls')).stdout).toBe(`${repo.commits[1]}\nREADME.md\napp.py\nhelper.py\n`);
+      expect((await sb.exec('git rev-parse HEAD; ls')).stdout).toBe(
+        `${repo.commits[1]}\nREADME.md\napp.py\nhelper.py\n`,
+      );
     } finally {
       await sb.close();
     }
   });
 
   it('reports a failed build with the failing step and the tail of its output', async () => {
-    const failing = instance({ setup: ['echo "compiling the thing"', 'echo "error: missing header foo.h" >&2', 'exit 7'] });
+    const failing = instance({
+      setup: ['echo "compiling the thing"', 'echo "error: missing header foo.h" >&2', 'exit 7'],
+    });
     const err = await ensureInstanceImage(docker, failing).then(
       () => undefined,
       (e: unknown) => e,
@@ -124,13 +139,19 @@ describe('instance images', () => {
     expect(e.step).toMatch(/^Step \d+\/\d+ : RUN set -eux; echo "compiling the thing"/);
     expect(e.logTail).toContain('error: missing header foo.h');
     // The first line leads with the step's own last words, not the xtrace echo or the engine's quote of the command.
-    expect(e.message.split('\n')[0]).toMatch(/^Building \S+ failed: error: missing header foo\.h \(at Step \d+\/\d+ : RUN set -eux; .*, exit code 7\)$/);
+    expect(e.message.split('\n')[0]).toMatch(
+      /^Building \S+ failed: error: missing header foo\.h \(at Step \d+\/\d+ : RUN set -eux; .*, exit code 7\)$/,
+    );
   });
 
   it('names a missing source and an unknown base commit', async () => {
-    await expect(ensureInstanceImage(docker, instance({ source: '/nonexistent/repo.bundle' }))).rejects.toThrow(/does not exist/);
+    await expect(ensureInstanceImage(docker, instance({ source: '/nonexistent/repo.bundle' }))).rejects.toThrow(
+      /does not exist/,
+    );
     await writeFile(path.join(path.dirname(repo.bundle), 'notes.txt'), 'x');
-    await expect(ensureInstanceImage(docker, instance({ source: path.join(path.dirname(repo.bundle), 'notes.txt') }))).rejects.toThrow(/not a git bundle/);
+    await expect(
+      ensureInstanceImage(docker, instance({ source: path.join(path.dirname(repo.bundle), 'notes.txt') })),
+    ).rejects.toThrow(/not a git bundle/);
     const bad = ensureInstanceImage(docker, instance({ base_commit: 'a'.repeat(40) }));
     await expect(bad).rejects.toThrow(/^Building \S+ failed: .*is not in the source repository/);
   });

@@ -15,7 +15,14 @@ const instanceId = 'demo__official-1';
 const tag = officialImageName(instanceId);
 
 const repo = await makeTinyRepo([
-  { message: 'calc', files: { 'conftest.py': '', 'calc.py': 'def double(x):\n    return x + x + 1\n', 'tests/test_calc.py': 'from calc import double\n\ndef test_zero():\n    assert double(0) == 1\n' } },
+  {
+    message: 'calc',
+    files: {
+      'conftest.py': '',
+      'calc.py': 'def double(x):\n    return x + x + 1\n',
+      'tests/test_calc.py': 'from calc import double\n\ndef test_zero():\n    assert double(0) == 1\n',
+    },
+  },
 ]);
 
 /** A record as the SWE-bench datasets carry it: no source, only the official image's name and test lists. */
@@ -26,7 +33,8 @@ const instance: Instance = {
     base_commit: repo.commits[0],
     version: '1.0',
     problem_statement: 'double() adds one too many.',
-    patch: 'diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def double(x):\n-    return x + x + 1\n+    return x + x\n',
+    patch:
+      'diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def double(x):\n-    return x + x + 1\n+    return x + x\n',
     // Changes the existing test file (reset before and after) and creates one (removed after).
     test_patch: [
       'diff --git a/tests/test_calc.py b/tests/test_calc.py\n--- a/tests/test_calc.py\n+++ b/tests/test_calc.py\n@@ -1,4 +1,7 @@\n from calc import double\n \n def test_zero():\n-    assert double(0) == 1\n+    assert double(0) == 0\n+\n+def test_two():\n+    assert double(2) == 4\n',
@@ -57,7 +65,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  await docker
+    .getImage(tag)
+    .remove({ force: true })
+    .catch(() => undefined);
   expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${labels.run}`] } })).toEqual([]);
 });
 
@@ -80,11 +91,16 @@ describe('official SWE-bench images', () => {
     expect(gold.log).toMatch(/>>>>> Test Exit Code: 0/);
     const empty = await gradePatch(docker, instance, '', { runEmptyPatch: true });
     expect(empty.resolution).toBe('NO');
-    expect(empty.tests.filter((t) => !t.pass).map((t) => t.id)).toEqual(['tests/test_calc.py::test_zero', 'tests/test_calc.py::test_two']);
+    expect(empty.tests.filter((t) => !t.pass).map((t) => t.id)).toEqual([
+      'tests/test_calc.py::test_zero',
+      'tests/test_calc.py::test_two',
+    ]);
   });
 
   it('say clearly when neither the image nor a source exists', async () => {
     const missing = { ...instance, instance_id: 'demo__nowhere-9', image: undefined };
-    await expect(ensureInstanceImage(docker, missing)).rejects.toThrow(/has no local image \(swebench\/sweb\.eval\.x86_64\.demo_1776_nowhere-9:latest\) and no 'source'/);
+    await expect(ensureInstanceImage(docker, missing)).rejects.toThrow(
+      /has no local image \(swebench\/sweb\.eval\.x86_64\.demo_1776_nowhere-9:latest\) and no 'source'/,
+    );
   });
 });

@@ -17,7 +17,10 @@ describe('the bundled task set (instances/pocket)', () => {
     const bad = report.checks.filter((c) => !c.ok).map((c) => `${c.instance_id} ${c.check}: ${c.problem ?? ''}`);
     expect(bad).toEqual([]);
     // Per task: the empty patch, gold, and at least three wrong candidates.
-    for (const instance of instances) expect(report.checks.filter((c) => c.instance_id === instance.instance_id).length).toBeGreaterThanOrEqual(5);
-    process.stdout.write(`pocket: ${report.checks.length} checks on ${report.tasks} tasks ok in ${(report.wallMs / 1000).toFixed(1)} s\n`);
+    for (const instance of instances)
+      expect(report.checks.filter((c) => c.instance_id === instance.instance_id).length).toBeGreaterThanOrEqual(5);
+    process.stdout.write(
+      `pocket: ${report.checks.length} checks on ${report.tasks} tasks ok in ${(report.wallMs / 1000).toFixed(1)} s\n`,
+    );
   }, 900_000);
 });

@@ -44,27 +44,48 @@ describe('hotmess run (the sweep)', () => {
 
   it('stores one self-sufficient record per unroll, with trajectories, patches, predictions and the expected figures', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
-    const picked = [instances.find((i) => i.language === 'python'), instances.find((i) => i.language === 'javascript')].map((i) => i?.instance_id as string);
-    const { runDir, state } = await runSweep({ docker, instances, config: config(picked), concurrency: 3, run: { kind: 'new', root, runId: 'sweep-1' } });
+    const picked = [
+      instances.find((i) => i.language === 'python'),
+      instances.find((i) => i.language === 'javascript'),
+    ].map((i) => i?.instance_id as string);
+    const { runDir, state } = await runSweep({
+      docker,
+      instances,
+      config: config(picked),
+      concurrency: 3,
+      run: { kind: 'new', root, runId: 'sweep-1' },
+    });
     expect(state).toMatchObject({ done: 6, total: 6, infraErrors: 0 });
     const lines = (await readFile(path.join(runDir.dir, 'unrolls.jsonl'), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(6);
     for (const line of lines) {
       const record = unrollRecordSchema.parse(JSON.parse(line));
       const instance = instances.find((i) => i.instance_id === record.instance_id);
-      expect(record.tests.map((t) => t.id).sort()).toEqual([...(instance?.FAIL_TO_PASS ?? []), ...(instance?.PASS_TO_PASS ?? [])].sort());
+      expect(record.tests.map((t) => t.id).sort()).toEqual(
+        [...(instance?.FAIL_TO_PASS ?? []), ...(instance?.PASS_TO_PASS ?? [])].sort(),
+      );
       expect(record.actions).toBeGreaterThan(0);
       await stat(path.join(runDir.dir, 'trajectories', record.instance_id, `${record.unroll}.json`));
       await stat(path.join(runDir.dir, 'patches', record.instance_id, `${record.unroll}.diff`));
     }
-    const predictions = (await readFile(path.join(runDir.dir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const predictions = (await readFile(path.join(runDir.dir, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(predictions).toHaveLength(6);
-    expect(Object.keys(predictions[0] ?? {})).toEqual(expect.arrayContaining(['instance_id', 'model_name_or_path', 'model_patch']));
-    const expected = JSON.parse(await readFile(path.join(runDir.dir, 'expected.json'), 'utf8')) as { tasks: { instanceId: string }[] };
+    expect(Object.keys(predictions[0] ?? {})).toEqual(
+      expect.arrayContaining(['instance_id', 'model_name_or_path', 'model_patch']),
+    );
+    const expected = JSON.parse(await readFile(path.join(runDir.dir, 'expected.json'), 'utf8')) as {
+      tasks: { instanceId: string }[];
+    };
     expect(expected.tasks.map((t) => t.instanceId).sort()).toEqual(expect.arrayContaining([...picked].sort()));
     expect(await containersOf('sweep-1')).toBe(0);
-    const { versions } = JSON.parse(await readFile(path.join(runDir.dir, 'run.json'), 'utf8')) as { versions: Record<string, string> };
-    for (const part of ['hotmess', 'node', '@anthropic-ai/sdk', 'openai', 'dockerode', 'docker', 'base_image']) expect(versions[part], part).toMatch(/^[\w/]+[.:]|^\d/);
+    const { versions } = JSON.parse(await readFile(path.join(runDir.dir, 'run.json'), 'utf8')) as {
+      versions: Record<string, string>;
+    };
+    for (const part of ['hotmess', 'node', '@anthropic-ai/sdk', 'openai', 'dockerode', 'docker', 'base_image'])
+      expect(versions[part], part).toMatch(/^[\w/]+[.:]|^\d/);
     sweepRecords = (await readUnrolls(runDir.dir)).records;
   });
 
@@ -74,14 +95,22 @@ describe('hotmess run (the sweep)', () => {
     const { runDir, state } = await runSweep({
       docker,
       instances,
-      config: config([id], { unrolls: 2, infraRetries: 1, modelOptions: { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 } }),
+      config: config([id], {
+        unrolls: 2,
+        infraRetries: 1,
+        modelOptions: { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 },
+      }),
       concurrency: 2,
       run: { kind: 'new', root, runId: 'infra-1' },
       retryDelayMs: 10,
     });
     expect(state.infraErrors).toBe(2);
     const { records } = await readUnrolls(runDir.dir);
-    expect(records.every((r) => r.stop_reason === 'model_error' && r.attempts === 2 && r.infra_error?.startsWith('model_error'))).toBe(true);
+    expect(
+      records.every(
+        (r) => r.stop_reason === 'model_error' && r.attempts === 2 && r.infra_error?.startsWith('model_error'),
+      ),
+    ).toBe(true);
     expect(() => computeStats(records, { bootstrap: { resamples: 0 } })).toThrow(/none of the 2 records is usable/);
     const mixed = computeStats([...sweepRecords, ...records], { bootstrap: { resamples: 0 } });
     expect(mixed.counts).toMatchObject({ records: 8, used: 6, infraErrors: 2 });
@@ -104,7 +133,9 @@ describe('hotmess run (the sweep)', () => {
     );
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).fatal).toBe(true);
-    expect((err as ModelError).message).toMatch(/HTTP 401 \(the API key was rejected\).* The run stopped; the 0 finished unrolls are kept in .*rejected-1: fix this and resume with hotmess run --resume /);
+    expect((err as ModelError).message).toMatch(
+      /HTTP 401 \(the API key was rejected\).* The run stopped; the 0 finished unrolls are kept in .*rejected-1: fix this and resume with hotmess run --resume /,
+    );
     const { records } = await readUnrolls(path.join(root, 'rejected-1'));
     expect(records).toEqual([]);
     expect(await containersOf('rejected-1')).toBe(0);
@@ -113,7 +144,19 @@ describe('hotmess run (the sweep)', () => {
   it('resumes a run killed with SIGINT: finished unrolls kept, the rest run, none twice, no container left', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
     const ids = instances.slice(0, 3).map((i) => i.instance_id);
-    const args = ['run', '--instance-ids', ...ids, '--unrolls', '3', '--concurrency', '2', '--seed', '9', '--out', root];
+    const args = [
+      'run',
+      '--instance-ids',
+      ...ids,
+      '--unrolls',
+      '3',
+      '--concurrency',
+      '2',
+      '--seed',
+      '9',
+      '--out',
+      root,
+    ];
     const child = execa('node', [cli, ...args, '--run-id', 'killed-1'], { reject: false });
     const unrolls = path.join(root, 'killed-1', 'unrolls.jsonl');
     const deadline = Date.now() + 120_000;
@@ -130,14 +173,20 @@ describe('hotmess run (the sweep)', () => {
     const before = (await readFile(unrolls, 'utf8')).trim().split('\n');
     expect(before.length).toBeLessThan(9);
     // Unrolls cut short by the signal are left to --resume, not recorded as sandbox failures.
-    expect(before.map((l) => (JSON.parse(l) as { infra_error: string | null }).infra_error)).toEqual(before.map(() => null));
+    expect(before.map((l) => (JSON.parse(l) as { infra_error: string | null }).infra_error)).toEqual(
+      before.map(() => null),
+    );
 
-    const resumed = await execa('node', [cli, 'run', '--resume', path.join(root, 'killed-1'), '--concurrency', '3'], { reject: false });
+    const resumed = await execa('node', [cli, 'run', '--resume', path.join(root, 'killed-1'), '--concurrency', '3'], {
+      reject: false,
+    });
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stderr).toMatch(/resuming killed-1: \d+ unrolls already done/);
     const after = (await readFile(unrolls, 'utf8')).trim().split('\n');
     expect(after.slice(0, before.length)).toEqual(before);
-    const keys = after.map((l) => JSON.parse(l) as { instance_id: string; unroll: number }).map((r) => `${r.instance_id}/${r.unroll}`);
+    const keys = after
+      .map((l) => JSON.parse(l) as { instance_id: string; unroll: number })
+      .map((r) => `${r.instance_id}/${r.unroll}`);
     expect(new Set(keys).size).toBe(9);
     expect(keys).toHaveLength(9);
     expect(await containersOf('killed-1')).toBe(0);
@@ -159,10 +208,27 @@ describe('hotmess run (the sweep)', () => {
     await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
     const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
     const ids = instances.slice(0, 3).map((i) => i.instance_id);
-    const child = execa('node', [cli, 'run', '--instance-ids', ...ids, '--unrolls', '3', '--concurrency', '2', '--out', root, '--run-id', 'engine-lost'], {
-      reject: false,
-      env: { DOCKER_HOST: `unix://${proxyPath}` },
-    });
+    const child = execa(
+      'node',
+      [
+        cli,
+        'run',
+        '--instance-ids',
+        ...ids,
+        '--unrolls',
+        '3',
+        '--concurrency',
+        '2',
+        '--out',
+        root,
+        '--run-id',
+        'engine-lost',
+      ],
+      {
+        reject: false,
+        env: { DOCKER_HOST: `unix://${proxyPath}` },
+      },
+    );
     const unrolls = path.join(root, 'engine-lost', 'unrolls.jsonl');
     const deadline = Date.now() + 120_000;
     while ((await readFile(unrolls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length < 2) {
@@ -175,15 +241,23 @@ describe('hotmess run (the sweep)', () => {
     expect(lost.exitCode).toBe(3);
     const errLines = lost.stderr.split('\n').filter((l) => l.startsWith('hotmess:'));
     expect(errLines).toHaveLength(1);
-    expect(errLines[0]).toMatch(/^hotmess: The Docker engine at unix:\/\/.* stopped answering during the run; the \d+ finished unrolls are kept in .*engine-lost: start the engine and resume/);
+    expect(errLines[0]).toMatch(
+      /^hotmess: The Docker engine at unix:\/\/.* stopped answering during the run; the \d+ finished unrolls are kept in .*engine-lost: start the engine and resume/,
+    );
     expect(lost.stderr).not.toMatch(/\bat .*\.ts:\d+/);
-    const kept = (await readFile(unrolls, 'utf8')).trim().split('\n').map((l) => unrollRecordSchema.parse(JSON.parse(l)));
+    const kept = (await readFile(unrolls, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => unrollRecordSchema.parse(JSON.parse(l)));
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept.filter((r) => r.infra_error !== null)).toEqual([]);
 
     const resumed = await execa('node', [cli, 'run', '--resume', path.join(root, 'engine-lost')], { reject: false });
     expect(resumed.exitCode).toBe(0);
-    const after = (await readFile(unrolls, 'utf8')).trim().split('\n').map((l) => unrollRecordSchema.parse(JSON.parse(l)));
+    const after = (await readFile(unrolls, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => unrollRecordSchema.parse(JSON.parse(l)));
     expect(after.slice(0, kept.length)).toEqual(kept);
     expect(new Set(after.map((r) => `${r.instance_id}/${r.unroll}`)).size).toBe(9);
     expect(after).toHaveLength(9);

@@ -38,7 +38,11 @@ describe('persistent-shell sandbox', () => {
     expect(info.HostConfig.CapDrop).toEqual(['ALL']);
     expect(info.HostConfig.Binds ?? []).toEqual([]);
     expect(info.Config.User).toBe('hotmess');
-    expect(info.Config.Labels).toMatchObject({ 'hotmess.run': run, 'hotmess.instance': 'demo__x-1', 'hotmess.unroll': '3' });
+    expect(info.Config.Labels).toMatchObject({
+      'hotmess.run': run,
+      'hotmess.instance': 'demo__x-1',
+      'hotmess.unroll': '3',
+    });
   });
 
   it('reports exit codes and keeps stdout and stderr apart', async () => {
@@ -56,7 +60,10 @@ describe('persistent-shell sandbox', () => {
   });
 
   it('applies per-command cwd and env without changing the shell', async () => {
-    const r = await sb.exec('pwd; echo "$ONLY_HERE"; sh -c \'echo "child:$ONLY_HERE"\'', { cwd: '/usr', env: { ONLY_HERE: "it's here" } });
+    const r = await sb.exec('pwd; echo "$ONLY_HERE"; sh -c \'echo "child:$ONLY_HERE"\'', {
+      cwd: '/usr',
+      env: { ONLY_HERE: "it's here" },
+    });
     expect(r.stdout).toBe("/usr\nit's here\nchild:it's here\n");
     expect((await sb.exec('pwd; echo "[$ONLY_HERE]"')).stdout).toBe('/testbed\n[]\n');
   });
@@ -92,7 +99,10 @@ describe('persistent-shell sandbox', () => {
 
   it('caps 200 MB of output, marks it truncated, and keeps memory flat', async () => {
     const before = process.memoryUsage().rss;
-    const r = await sb.exec('head -c 200000000 /dev/zero | tr "\\0" "x"; echo done >&2', { maxOutputBytes: 1_000_000, timeoutMs: 120_000 });
+    const r = await sb.exec('head -c 200000000 /dev/zero | tr "\\0" "x"; echo done >&2', {
+      maxOutputBytes: 1_000_000,
+      timeoutMs: 120_000,
+    });
     const grown = process.memoryUsage().rss - before;
     expect(r.exitCode).toBe(0);
     expect(r.truncated).toBe(true);
@@ -144,7 +154,11 @@ describe('one exec per action', () => {
   it('runs stateless commands with exit codes, timeouts and caps', async () => {
     const sb = await provider.start(image, { execMode: 'exec' }, { run });
     try {
-      expect(await sb.exec('echo out; echo err >&2; exit 3')).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+      expect(await sb.exec('echo out; echo err >&2; exit 3')).toMatchObject({
+        exitCode: 3,
+        stdout: 'out\n',
+        stderr: 'err\n',
+      });
       await sb.exec('cd /tmp');
       expect((await sb.exec('pwd')).stdout).toBe('/testbed\n');
       const slow = await sb.exec('sleep 30', { timeoutMs: 1000 });
@@ -181,7 +195,11 @@ describe('containment', () => {
 
 describe('cleanup', () => {
   it('reaps containers of a dead hotmess process, and only those', async () => {
-    const labels = (pid: number) => ({ [LABEL_RUN]: `${run}-reap`, [LABEL_PID]: String(pid), [LABEL_HOST]: os.hostname() });
+    const labels = (pid: number) => ({
+      [LABEL_RUN]: `${run}-reap`,
+      [LABEL_PID]: String(pid),
+      [LABEL_HOST]: os.hostname(),
+    });
     const dead = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(2 ** 22 + 12345) });
     const alive = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(process.pid) });
     const foreign = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { 'other.tool': 'x' } });
@@ -216,7 +234,11 @@ describe('cleanup', () => {
   });
 
   it('leaves no container behind after SIGINT to a running hotmess process', async () => {
-    const child = execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'exec', '--image', image, '--', 'sleep', '120'], { reject: false });
+    const child = execa(
+      'node',
+      [path.join(repoRoot, 'bin/hotmess.js'), 'exec', '--image', image, '--', 'sleep', '120'],
+      { reject: false },
+    );
     const runId = `exec-${child.pid}`;
     const deadline = Date.now() + 30_000;
     while ((await runContainers(runId)) === 0) {
@@ -232,7 +254,9 @@ describe('cleanup', () => {
   // Last in the file: once cleanup has begun, this process creates no more sandboxes.
   it('cleanup catches sandboxes whose creation was still in flight, and those asked for after it began', async () => {
     const racing = `${run}-race`;
-    const inFlight = [1, 2, 3].map((unroll) => provider.start(image, {}, { run: racing, instance: 'demo__x-1', unroll }));
+    const inFlight = [1, 2, 3].map((unroll) =>
+      provider.start(image, {}, { run: racing, instance: 'demo__x-1', unroll }),
+    );
     const cleanup = removeAllTracked();
     const late = provider.start(image, {}, { run: racing, instance: 'demo__x-1', unroll: 4 });
     const settled = await Promise.allSettled([...inFlight, late]);

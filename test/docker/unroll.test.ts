@@ -16,7 +16,10 @@ const pocket = path.join(repoRoot, 'instances', 'pocket');
 type Spec = { candidates: Record<string, { patch: string | null; weight: number; fails?: string[] }> };
 
 /** A copy of the bundled set in which one task's simulated agent always picks `choose`. */
-async function leaning(instance: Instance, choose: (name: string, c: Spec['candidates'][string]) => boolean): Promise<{ dir: string; picked: string; fails: string[] }> {
+async function leaning(
+  instance: Instance,
+  choose: (name: string, c: Spec['candidates'][string]) => boolean,
+): Promise<{ dir: string; picked: string; fails: string[] }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hotmess-lean-'));
   await cp(pocket, dir, { recursive: true });
   const file = path.join(dir, instance.sim as string);
@@ -60,7 +63,13 @@ describe('a real unroll of a bundled task in Docker', () => {
     const records = await sweep(dir, hard);
     expect(records).toHaveLength(2);
     for (const r of records) {
-      expect(r).toMatchObject({ stop_reason: 'submitted', grading_status: 'graded', resolution: 'FULL', infra_error: null, log_truncated: false });
+      expect(r).toMatchObject({
+        stop_reason: 'submitted',
+        grading_status: 'graded',
+        resolution: 'FULL',
+        infra_error: null,
+        log_truncated: false,
+      });
       expect(r.actions).toBeGreaterThan(2);
     }
   });
@@ -70,23 +79,36 @@ describe('a real unroll of a bundled task in Docker', () => {
     // 40 MB of output before the tests: the grader keeps the head and the tail of its 32 MB cap.
     for (const name of (await readdir(dir)).filter((f) => f.endsWith('.jsonl'))) {
       const file = path.join(dir, name);
-      const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = (await readFile(file, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       for (const record of lines) {
-        if (record.instance_id === hard.instance_id) record.test_cmd = `python3 -c "import sys; sys.stdout.write('x' * 40_000_000)"; ${hard.test_cmd}`;
+        if (record.instance_id === hard.instance_id)
+          record.test_cmd = `python3 -c "import sys; sys.stdout.write('x' * 40_000_000)"; ${hard.test_cmd}`;
       }
       await writeFile(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
     }
     const records = await sweep(dir, hard);
     expect(records).toHaveLength(2);
-    for (const r of records) expect(r).toMatchObject({ grading_status: 'graded', resolution: 'FULL', log_truncated: true });
+    for (const r of records)
+      expect(r).toMatchObject({ grading_status: 'graded', resolution: 'FULL', log_truncated: true });
   });
 
   it('fails, exactly as the candidate declares, under a wrong-leaning one', async () => {
-    const { dir, fails } = await leaning(hard, (_n, c) => c.patch !== null && c.patch !== 'gold' && (c.fails?.length ?? 0) > 0);
+    const { dir, fails } = await leaning(
+      hard,
+      (_n, c) => c.patch !== null && c.patch !== 'gold' && (c.fails?.length ?? 0) > 0,
+    );
     const records = await sweep(dir, hard);
     for (const r of records) {
       expect(r.resolution).not.toBe('FULL');
-      expect(r.tests.filter((t) => !t.pass).map((t) => t.id).sort()).toEqual([...fails].sort());
+      expect(
+        r.tests
+          .filter((t) => !t.pass)
+          .map((t) => t.id)
+          .sort(),
+      ).toEqual([...fails].sort());
     }
   });
 });

@@ -20,13 +20,40 @@ const runId = `test-validate-${process.pid}`;
 const hotmess = path.join(repoRoot, 'bin/hotmess.js');
 
 /** calc.double adds one too many; the test patch creates the tests. */
-const repo = await makeTinyRepo([{ message: 'calc', files: { 'calc.py': 'def double(x):\n    return x + x + 1\n', 'tests/__init__.py': '' } }]);
-const setDouble = (body: string) => `diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def double(x):\n-    return x + x + 1\n+    return ${body}\n`;
+const repo = await makeTinyRepo([
+  { message: 'calc', files: { 'calc.py': 'def double(x):\n    return x + x + 1\n', 'tests/__init__.py': '' } },
+]);
+const setDouble = (body: string) =>
+  `diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def double(x):\n-    return x + x + 1\n+    return ${body}\n`;
 function testPatch(lines: string[]): string {
-  return ['diff --git a/tests/test_calc.py b/tests/test_calc.py', 'new file mode 100644', '--- /dev/null', '+++ b/tests/test_calc.py', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n');
+  return [
+    'diff --git a/tests/test_calc.py b/tests/test_calc.py',
+    'new file mode 100644',
+    '--- /dev/null',
+    '+++ b/tests/test_calc.py',
+    `@@ -0,0 +1,${lines.length} @@`,
+    ...lines.map((l) => `+${l}`),
+    '',
+  ].join('\n');
 }
-const calcTests = ['from calc import double', '', 'def test_double():', '    assert double(2) == 4', '', 'def test_type():', '    assert isinstance(double(1), int)'];
-const coinTests = ['', 'import random', 'import pytest', '', "@pytest.mark.parametrize('n', range(20))", 'def test_coin(n):', '    assert random.random() < 0.5'];
+const calcTests = [
+  'from calc import double',
+  '',
+  'def test_double():',
+  '    assert double(2) == 4',
+  '',
+  'def test_type():',
+  '    assert isinstance(double(1), int)',
+];
+const coinTests = [
+  '',
+  'import random',
+  'import pytest',
+  '',
+  "@pytest.mark.parametrize('n', range(20))",
+  'def test_coin(n):',
+  '    assert random.random() < 0.5',
+];
 const DOUBLE = 'tests/test_calc.py::test_double';
 const TYPE = 'tests/test_calc.py::test_type';
 const coins = Array.from({ length: 20 }, (_, n) => `tests/test_calc.py::test_coin[${n}]`);
@@ -58,7 +85,10 @@ const candidates = {
   w_breaks_type: { patch: 'float.diff', weight: 1, fails: [TYPE] },
   no_op: { patch: null, weight: 1, fails: [] },
 };
-await writeFile(path.join(dir, 'tasks', 'demo__validate-declared', 'spec.yaml'), YAML.stringify({ instance_id: 'demo__validate-declared', explore: { distribution: 'fixed', value: 1 }, candidates }));
+await writeFile(
+  path.join(dir, 'tasks', 'demo__validate-declared', 'spec.yaml'),
+  YAML.stringify({ instance_id: 'demo__validate-declared', explore: { distribution: 'fixed', value: 1 }, candidates }),
+);
 await writeFile(path.join(dir, 'tasks', 'demo__validate-declared', 'triple.diff'), setDouble('x * 3'));
 await writeFile(path.join(dir, 'tasks', 'demo__validate-declared', 'zero_is_one.diff'), setDouble('2 * x if x else 1'));
 await writeFile(path.join(dir, 'tasks', 'demo__validate-declared', 'float.diff'), setDouble('float(x + x)'));
@@ -77,15 +107,23 @@ const [declared, flaky] = madeUp as [Instance, Instance];
 
 afterAll(async () => {
   expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } })).toEqual([]);
-  for (const instance of madeUp) await docker.getImage((await ensureInstanceImage(docker, instance)).tag).remove({ force: true });
+  for (const instance of madeUp)
+    await docker.getImage((await ensureInstanceImage(docker, instance)).tag).remove({ force: true });
 });
 
 describe('validate', () => {
   it('passes the first bundled python and javascript tasks, every candidate of their sim specs checked', async () => {
     const { instances } = await loadInstances(path.join(repoRoot, 'instances', 'pocket'), { strict: true });
-    const picked = ['python', 'javascript'].map((language) => instances.find((i) => i.language === language && i.sim) as Instance);
+    const picked = ['python', 'javascript'].map(
+      (language) => instances.find((i) => i.language === language && i.sim) as Instance,
+    );
     const report = await validateInstances(docker, picked, { concurrency: 2, runId });
-    const bad = report.checks.filter((c) => !c.ok).map((c) => `${c.instance_id} ${c.check}: ${c.problem ?? ''} ${c.unexpectedFails.join()} ${c.unexpectedPasses.join()}`);
+    const bad = report.checks
+      .filter((c) => !c.ok)
+      .map(
+        (c) =>
+          `${c.instance_id} ${c.check}: ${c.problem ?? ''} ${c.unexpectedFails.join()} ${c.unexpectedPasses.join()}`,
+      );
     expect(bad).toEqual([]);
     for (const instance of picked) {
       const spec = await loadSimSpec(instance);
@@ -94,22 +132,38 @@ describe('validate', () => {
       expect(checks.slice(0, 2)).toEqual(['empty', 'gold']);
       expect(checks).toEqual(expect.arrayContaining(wrong));
     }
-    process.stdout.write(`validate: ${report.checks.length} checks, ${report.gradings} gradings on ${report.tasks} bundled tasks in ${(report.wallMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `validate: ${report.checks.length} checks, ${report.gradings} gradings on ${report.tasks} bundled tasks in ${(report.wallMs / 1000).toFixed(1)} s\n`,
+    );
   });
 
   it('names wrong declarations and flaky tests, grading each distinct patch once per repeat', async () => {
     const report = await validateInstances(docker, [declared, flaky], { repeat: 2, concurrency: 2, runId });
     const byCheck = new Map(report.checks.map((c) => [`${c.instance_id} ${c.check}`, c]));
     expect([...byCheck.keys()].sort()).toEqual(
-      ['declared empty', 'declared gold', 'declared w_declared_right', 'declared w_declared_wrong', 'declared w_breaks_type', 'declared no_op', 'flaky empty', 'flaky gold']
+      [
+        'declared empty',
+        'declared gold',
+        'declared w_declared_right',
+        'declared w_declared_wrong',
+        'declared w_breaks_type',
+        'declared no_op',
+        'flaky empty',
+        'flaky gold',
+      ]
         .map((k) => `demo__validate-${k}`)
         .sort(),
     );
     // empty, gold and three wrong patches for one task, empty and gold for the other; twice each. no_op reuses empty.
     expect(report.gradings).toBe(14);
     const check = (k: string) => byCheck.get(`demo__validate-${k}`);
-    for (const k of ['declared empty', 'declared gold', 'declared w_declared_right', 'declared w_breaks_type']) expect(check(k)).toMatchObject({ ok: true, flaky: [] });
-    expect(check('declared w_declared_wrong')).toMatchObject({ ok: false, unexpectedPasses: [DOUBLE], unexpectedFails: [] });
+    for (const k of ['declared empty', 'declared gold', 'declared w_declared_right', 'declared w_breaks_type'])
+      expect(check(k)).toMatchObject({ ok: true, flaky: [] });
+    expect(check('declared w_declared_wrong')).toMatchObject({
+      ok: false,
+      unexpectedPasses: [DOUBLE],
+      unexpectedFails: [],
+    });
     expect(check('declared no_op')).toMatchObject({ ok: false, unexpectedFails: [DOUBLE], unexpectedPasses: [] });
 
     // Twenty fair coins, graded twice: some outcome differs unless all twenty land the same (2^-20).
@@ -127,13 +181,20 @@ describe('validate', () => {
   });
 
   it('prints the table, the wall time, and exits non-zero on a mismatch', async () => {
-    const r = await execa('node', [hotmess, 'validate', '--instances', taskFile, '--instance-ids', declared.instance_id], { reject: false });
+    const r = await execa(
+      'node',
+      [hotmess, 'validate', '--instances', taskFile, '--instance-ids', declared.instance_id],
+      { reject: false },
+    );
     expect(r.exitCode).toBe(1);
-    const row = (check: string) => r.stdout.split('\n').find((l) => l.startsWith(`${declared.instance_id} `) && l.split(/\s+/)[1] === check) ?? '';
+    const row = (check: string) =>
+      r.stdout.split('\n').find((l) => l.startsWith(`${declared.instance_id} `) && l.split(/\s+/)[1] === check) ?? '';
     expect(row('empty')).toMatch(/1 fail\s+1 fail\s+ok$/);
     expect(row('gold')).toMatch(/0 fail\s+0 fail\s+ok$/);
     expect(row('w_breaks_type')).toMatch(/1 fail\s+1 fail\s+ok$/);
-    expect(row('w_declared_wrong')).toMatch(/1 fail\s+0 fail\s+MISMATCH unexpected passes: tests\/test_calc\.py::test_double$/);
+    expect(row('w_declared_wrong')).toMatch(
+      /1 fail\s+0 fail\s+MISMATCH unexpected passes: tests\/test_calc\.py::test_double$/,
+    );
     expect(row('no_op')).toMatch(/0 fail\s+1 fail\s+MISMATCH unexpected fails: tests\/test_calc\.py::test_double$/);
     expect(r.stdout).toMatch(/^4\/6 checks ok on 1 task\(s\), 5 gradings; wall time \d+\.\d s$/m);
     expect(r.stderr).toMatch(/^hotmess: 2 of 6 checks do not match what the tasks declare\.$/m);
@@ -148,7 +209,14 @@ describe('validate', () => {
     });
     // A task without an image fails its first check at once: the command runs, and grades nothing.
     const file = path.join(dir, 'no-image.jsonl');
-    await writeFile(file, JSON.stringify({ ...record('demo__validate-no-image', calcTests, []), source: undefined, image: 'hotmess-test/none:missing' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...record('demo__validate-no-image', calcTests, []),
+        source: undefined,
+        image: 'hotmess-test/none:missing',
+      }),
+    );
     try {
       const r = await execa('node', [hotmess, 'validate', '--instances', file], { reject: false });
       expect(r.exitCode).toBe(4);

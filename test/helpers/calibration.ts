@@ -24,7 +24,13 @@ export interface CalibrationSetup {
 }
 
 /** The record the pipeline must write for this unroll (ignoring timings, tokens and cost). */
-export function predictedRecord(instance: Instance, spec: LoadedSimSpec, unroll: number, runSeed: number, capacity: number): UnrollRecord {
+export function predictedRecord(
+  instance: Instance,
+  spec: LoadedSimSpec,
+  unroll: number,
+  runSeed: number,
+  capacity: number,
+): UnrollRecord {
   const seed = unrollSeed(runSeed, instance.instance_id, unroll);
   const plan = planUnroll(spec, seed);
   const planned = plannedActions(plan);
@@ -65,7 +71,9 @@ export function predictedRecord(instance: Instance, spec: LoadedSimSpec, unroll:
 
 export function predictedRun(setup: CalibrationSetup, runSeed: number): UnrollRecord[] {
   return setup.instances.flatMap((instance) =>
-    Array.from({ length: setup.unrolls }, (_, r) => predictedRecord(instance, setup.specs.get(instance.instance_id) as LoadedSimSpec, r, runSeed, setup.capacity)),
+    Array.from({ length: setup.unrolls }, (_, r) =>
+      predictedRecord(instance, setup.specs.get(instance.instance_id) as LoadedSimSpec, r, runSeed, setup.capacity),
+    ),
   );
 }
 
@@ -117,7 +125,10 @@ export const ratioOfSums: Estimator = (tasks) => {
 
 /** The wrong estimator: the mean over tasks of V_i / E_i. */
 export const meanOfRatios: Estimator = (tasks) => {
-  const ratios = tasks.map(decompose).filter((d) => d.e > 0).map((d) => d.v / d.e);
+  const ratios = tasks
+    .map(decompose)
+    .filter((d) => d.e > 0)
+    .map((d) => d.v / d.e);
   return ratios.length ? ratios.reduce((s, x) => s + x, 0) / ratios.length : null;
 };
 
@@ -128,7 +139,10 @@ export function procedure(tasks: readonly TaskRows[], buckets: number, estimator
     tasks.map((t) => t.id),
     buckets,
   );
-  return [...groups.map((b) => estimator([...b].map((i) => (tasks[i] as TaskRows).rows))), estimator(tasks.map((t) => t.rows))];
+  return [
+    ...groups.map((b) => estimator([...b].map((i) => (tasks[i] as TaskRows).rows))),
+    estimator(tasks.map((t) => t.rows)),
+  ];
 }
 
 export interface Interval {
@@ -191,7 +205,8 @@ export function calibrationGroups(
   const recomputed = procedure(taskRows(records), setup.buckets, ratioOfSums);
   return [...buckets.map((b) => [...b]), rows.map((_, i) => i)].map((members, g) => {
     const ids = members.map((i) => (rows[i] as { instance_id: string }).instance_id);
-    const figure = g < buckets.length ? stats.buckets.actions.buckets?.[g]?.figures.incoherence : stats.overall.incoherence;
+    const figure =
+      g < buckets.length ? stats.buckets.actions.buckets?.[g]?.figures.incoherence : stats.overall.incoherence;
     return {
       name: g < buckets.length ? `bucket ${g + 1}` : 'overall',
       ids,

@@ -42,7 +42,11 @@ export interface SimFixture {
  * A task set in a fresh temporary directory: the demo instance with `spec` as its sim spec, plus any extra
  * records and files (paths relative to the directory).
  */
-export async function makeSimFixture(spec: string = defaultSpec, extra: Record<string, unknown>[] = [], files: Record<string, string> = {}): Promise<SimFixture> {
+export async function makeSimFixture(
+  spec: string = defaultSpec,
+  extra: Record<string, unknown>[] = [],
+  files: Record<string, string> = {},
+): Promise<SimFixture> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hotmess-sim-'));
   await mkdir(path.join(dir, 'patches'));
   await writeFile(path.join(dir, 'patches', 'wrong.diff'), wrongPatch);
@@ -89,7 +93,11 @@ commands: [echo strings]
 `;
 
 /** A pino logger whose JSON lines land in an array. */
-export function captureLog(level = 'debug'): { log: Logger; lines: string[]; records: () => Record<string, unknown>[] } {
+export function captureLog(level = 'debug'): {
+  log: Logger;
+  lines: string[];
+  records: () => Record<string, unknown>[];
+} {
   const lines: string[] = [];
   const log = pino({ level }, { write: (line: string) => void lines.push(line) });
   return { log, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };

@@ -1,7 +1,9 @@
 import type { TestOutcome, UnrollRecord } from '../../src/store/schema.ts';
 
 /** A valid unroll record for tests: graded, submitted, with the given overrides. */
-export function unrollRecord(overrides: Partial<UnrollRecord> & Pick<UnrollRecord, 'instance_id' | 'unroll'>): UnrollRecord {
+export function unrollRecord(
+  overrides: Partial<UnrollRecord> & Pick<UnrollRecord, 'instance_id' | 'unroll'>,
+): UnrollRecord {
   return {
     run_id: 'test-run',
     seed: overrides.unroll,
@@ -30,7 +32,17 @@ export function unrollRecord(overrides: Partial<UnrollRecord> & Pick<UnrollRecor
 /** Outcomes of FAIL_TO_PASS tests f0… then PASS_TO_PASS tests p0…, from 0/1 flags. */
 export function outcomes(f2p: readonly number[], p2p: readonly number[] = []): TestOutcome[] {
   return [
-    ...f2p.map((v, j): TestOutcome => ({ id: `f${j}`, category: 'FAIL_TO_PASS', status: v ? 'PASSED' : 'FAILED', pass: v === 1 })),
-    ...p2p.map((v, j): TestOutcome => ({ id: `p${j}`, category: 'PASS_TO_PASS', status: v ? 'PASSED' : 'FAILED', pass: v === 1 })),
+    ...f2p.map((v, j): TestOutcome => ({
+      id: `f${j}`,
+      category: 'FAIL_TO_PASS',
+      status: v ? 'PASSED' : 'FAILED',
+      pass: v === 1,
+    })),
+    ...p2p.map((v, j): TestOutcome => ({
+      id: `p${j}`,
+      category: 'PASS_TO_PASS',
+      status: v ? 'PASSED' : 'FAILED',
+      pass: v === 1,
+    })),
   ];
 }

@@ -6,7 +6,16 @@ import { repoRoot } from '../../src/paths.ts';
 import { expectSpec } from '../../src/sim/expected.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
 import { computeStats } from '../../src/stats/compute.ts';
-import { calibrationGroups, describeGroups, meanOfRatios, predictedRun, procedure, samplingIntervals, taskRows, type CalibrationSetup } from '../helpers/calibration.ts';
+import {
+  calibrationGroups,
+  describeGroups,
+  meanOfRatios,
+  predictedRun,
+  procedure,
+  samplingIntervals,
+  taskRows,
+  type CalibrationSetup,
+} from '../helpers/calibration.ts';
 
 /**
  * Calibration of the statistics (issue 5), without Docker: R = 30 unrolls of every bundled task as the simulated
@@ -24,7 +33,10 @@ const expectations = new Map([...specs].map(([id, spec]) => [id, expectSpec(spec
 describe('calibration of the statistics against the simulated agent’s exact expectations', () => {
   const records = predictedRun(setup, runSeed);
   // The task set is fixed and the randomness is in the unrolls, so hotmess's intervals resample unrolls too.
-  const stats = computeStats(records, { buckets: setup.buckets, bootstrap: { resamples: 2000, seed: 7, overUnrolls: true } });
+  const stats = computeStats(records, {
+    buckets: setup.buckets,
+    bootstrap: { resamples: 2000, seed: 7, overUnrolls: true },
+  });
   const intervals = samplingIntervals(setup, 400);
   const groups = calibrationGroups(setup, records, stats, expectations, intervals);
 
@@ -53,10 +65,15 @@ describe('calibration of the statistics against the simulated agent’s exact ex
 
   it('rejects a wrong estimator: the mean of per-task ratios falls outside the interval', () => {
     const wrong = procedure(taskRows(records), setup.buckets, meanOfRatios);
-    const lines = groups.map((g, i) => `${g.name}: mean of ratios ${wrong[i]?.toFixed(3)} vs [${g.interval.lo.toFixed(3)}, ${g.interval.hi.toFixed(3)}]`);
+    const lines = groups.map(
+      (g, i) =>
+        `${g.name}: mean of ratios ${wrong[i]?.toFixed(3)} vs [${g.interval.lo.toFixed(3)}, ${g.interval.hi.toFixed(3)}]`,
+    );
     process.stdout.write(`wrong estimator:\n  ${lines.join('\n  ')}\n`);
     const overall = groups.length - 1;
-    const outside = (i: number) => (wrong[i] as number) < (groups[i]?.interval.lo as number) || (wrong[i] as number) > (groups[i]?.interval.hi as number);
+    const outside = (i: number) =>
+      (wrong[i] as number) < (groups[i]?.interval.lo as number) ||
+      (wrong[i] as number) > (groups[i]?.interval.hi as number);
     expect(outside(overall)).toBe(true);
   });
 });

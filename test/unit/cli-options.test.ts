@@ -9,7 +9,8 @@ import { repoRoot } from '../../src/paths.ts';
 
 // A dead engine: every case must fail on its options before it would need one.
 const env = { DOCKER_HOST: 'unix:///nonexistent/hotmess-test/docker.sock' };
-const hotmess = (...args: string[]) => execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { env, reject: false });
+const hotmess = (...args: string[]) =>
+  execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { env, reject: false });
 
 describe('timeout flags', () => {
   it('accept up to the longest delay a Node timer holds, in seconds', () => {
@@ -48,6 +49,8 @@ describe('hotmess images build', () => {
     const r = await hotmess('images', 'build', '--instances', file);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual([`hotmess: No valid instance record in ${file}: 2 bad, the first: ${file}:1: repo: Invalid input: expected string, received undefined (and 6 more issues).`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `hotmess: No valid instance record in ${file}: 2 bad, the first: ${file}:1: repo: Invalid input: expected string, received undefined (and 6 more issues).`,
+    ]);
   });
 });

@@ -28,7 +28,9 @@ if (!haveShared) console.log(`skipping conformance tests: ${swebench} is absent`
 
 const knownDifferences = z
   .array(z.object({ case: z.string(), field: z.string(), reason: z.string().min(10) }))
-  .parse(JSON.parse(readFileSync(fileURLToPath(new URL('conformance-known-differences.json', import.meta.url)), 'utf8')));
+  .parse(
+    JSON.parse(readFileSync(fileURLToPath(new URL('conformance-known-differences.json', import.meta.url)), 'utf8')),
+  );
 
 const category = z.object({ success: z.array(z.string()), failure: z.array(z.string()) });
 const reportEntry = z.object({
@@ -51,7 +53,8 @@ function differences(got: OfficialReportEntry, want: ReportEntry): string[] {
   if ((got.tests_status === undefined) !== (want.tests_status === undefined)) return [...fields, 'tests_status'];
   for (const cat of ['FAIL_TO_PASS', 'PASS_TO_PASS', 'FAIL_TO_FAIL', 'PASS_TO_FAIL'] as const) {
     for (const list of ['success', 'failure'] as const) {
-      if (JSON.stringify(got.tests_status?.[cat][list]) !== JSON.stringify(want.tests_status?.[cat][list])) fields.push(`${cat}.${list}`);
+      if (JSON.stringify(got.tests_status?.[cat][list]) !== JSON.stringify(want.tests_status?.[cat][list]))
+        fields.push(`${cat}.${list}`);
     }
   }
   return fields;
@@ -67,8 +70,12 @@ function reportLists(entry: ReportEntry): TestLists {
 
 function listsFor(instance: Instance, entry: ReportEntry): { lists: TestLists; source: 'dataset' | 'report' } {
   const fromReport = reportLists(entry);
-  const covered = (reported: readonly string[], dataset: readonly string[]) => reported.every((id) => dataset.includes(id));
-  if (covered(fromReport.FAIL_TO_PASS, instance.FAIL_TO_PASS) && covered(fromReport.PASS_TO_PASS, instance.PASS_TO_PASS)) {
+  const covered = (reported: readonly string[], dataset: readonly string[]) =>
+    reported.every((id) => dataset.includes(id));
+  if (
+    covered(fromReport.FAIL_TO_PASS, instance.FAIL_TO_PASS) &&
+    covered(fromReport.PASS_TO_PASS, instance.PASS_TO_PASS)
+  ) {
     return { lists: instance, source: 'dataset' };
   }
   return { lists: fromReport, source: 'report' };
@@ -91,7 +98,6 @@ function unexplained(disagreements: ReadonlyMap<string, string[]>): string[] {
 }
 
 describe.skipIf(!haveShared)('conformance with the official harness', () => {
-
   it('reproduces every report.json under harness-logs/ (v2 rules, detected)', async () => {
     const byId = new Map<string, Instance>();
     for (const name of ['SWE-bench_Lite.dev.jsonl', 'SWE-bench_Lite.test.jsonl', 'SWE-bench_Verified.test.jsonl']) {
@@ -125,7 +131,11 @@ describe.skipIf(!haveShared)('conformance with the official harness', () => {
       if (fields.length > 0) disagreements.set(key, fields);
     }
     const reproduced = rows.length - disagreements.size;
-    const withTests = rows.filter((row) => readEntry(path.join(swebench, 'harness-logs', row.system, row.instance_id, 'report.json'), row.instance_id).tests_status).length;
+    const withTests = rows.filter(
+      (row) =>
+        readEntry(path.join(swebench, 'harness-logs', row.system, row.instance_id, 'report.json'), row.instance_id)
+          .tests_status,
+    ).length;
     console.log(
       `conformance: ${reproduced}/${rows.length} harness-logs reports reproduced (${withTests} with tests_status; ` +
         `lists read from the report for ${fromReport.join(', ') || 'none'})`,
@@ -141,14 +151,20 @@ describe.skipIf(!haveShared)('conformance with the official harness', () => {
 
   it('reproduces the SWE-smith evaluation reports (v3/v4 markers, verbose pytest)', () => {
     const root = path.join(swebench, 'fixtures/swe-smith_tests_test_logs/run_evaluation');
-    const ids = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const ids = readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const disagreements = new Map<string, string[]>();
     for (const id of ids) {
       const want = readEntry(path.join(root, id, 'report.json'));
       const log = readFileSync(path.join(root, id, 'test_output.txt'), 'utf8');
-      const grade = gradeLog({ instance_id: id, repo: id.split('.')[0]!.replace('__', '/'), ...reportLists(want) }, log, {
-        parser: 'parse_log_pytest_verbose',
-      });
+      const grade = gradeLog(
+        { instance_id: id, repo: id.split('.')[0]!.replace('__', '/'), ...reportLists(want) },
+        log,
+        {
+          parser: 'parse_log_pytest_verbose',
+        },
+      );
       expect(grade.evaluation?.era).toBe('v4');
       const fields = differences(grade.report[id]!, want);
       if (fields.length > 0) disagreements.set(`swe-smith/${id}`, fields);

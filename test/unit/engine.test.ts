@@ -23,7 +23,10 @@ describe('a dead Docker engine', () => {
   });
 
   it('makes `hotmess doctor` exit 3 with one line and no stack trace', async () => {
-    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'doctor'], { env: { DOCKER_HOST: nowhere }, reject: false });
+    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'doctor'], {
+      env: { DOCKER_HOST: nowhere },
+      reject: false,
+    });
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toMatch(/docker engine\s+unreachable/);
     // Nothing can be told about the disk or the images without an engine: neither "ok" nor "missing".
@@ -36,14 +39,24 @@ describe('a dead Docker engine', () => {
   });
 
   it('makes `hotmess doctor --json` say unknown, not absent, for what it could not ask', async () => {
-    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'doctor', '--json'], { env: { DOCKER_HOST: nowhere }, reject: false });
+    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'doctor', '--json'], {
+      env: { DOCKER_HOST: nowhere },
+      reject: false,
+    });
     expect(r.exitCode).toBe(3);
-    const report = JSON.parse(r.stdout) as { freeDiskBytes: unknown; baseImage: { present: unknown }; images: { list: unknown[] } };
+    const report = JSON.parse(r.stdout) as {
+      freeDiskBytes: unknown;
+      baseImage: { present: unknown };
+      images: { list: unknown[] };
+    };
     expect(report).toMatchObject({ freeDiskBytes: null, baseImage: { present: null }, images: { list: [] } });
   });
 
   it('makes `hotmess exec` fail the same way', async () => {
-    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'exec', '--', 'true'], { env: { DOCKER_HOST: nowhere }, reject: false });
+    const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'exec', '--', 'true'], {
+      env: { DOCKER_HOST: nowhere },
+      reject: false,
+    });
     expect(r.exitCode).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });

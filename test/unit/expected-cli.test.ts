@@ -30,7 +30,9 @@ describe('hotmess expected', () => {
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(instances.length + 2);
-    const specs = await Promise.all(instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: actionCapacity(defaultLimits) })));
+    const specs = await Promise.all(
+      instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: actionCapacity(defaultLimits) })),
+    );
     const v = specs.reduce((s, t) => s + t.variance, 0);
     const e = specs.reduce((s, t) => s + t.error, 0);
     const last = (lines.at(-1) as string).trim().split(/\s+/);
@@ -40,9 +42,19 @@ describe('hotmess expected', () => {
   });
 
   it('prints the expectations as JSON, with the action limit they assume', async () => {
-    const { code, out } = await run(['expected', '--instance-ids', 'pocket__semver-3', '--max-actions', '10', '--json']);
+    const { code, out } = await run([
+      'expected',
+      '--instance-ids',
+      'pocket__semver-3',
+      '--max-actions',
+      '10',
+      '--json',
+    ]);
     expect(code).toBe(0);
-    const json = JSON.parse(out) as { actionLimit: number; tasks: { instanceId: string; limitHitProbability: number }[] };
+    const json = JSON.parse(out) as {
+      actionLimit: number;
+      tasks: { instanceId: string; limitHitProbability: number }[];
+    };
     expect(json.actionLimit).toBe(10);
     expect(json.tasks.map((t) => t.instanceId)).toEqual(['pocket__semver-3']);
     expect(json.tasks[0]?.limitHitProbability).toBeGreaterThan(0);

@@ -23,7 +23,15 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
     'prints exactly the official report.json of %s and nothing else on stdout',
     async (id) => {
       const dir = path.join(runDir, id);
-      const run = await hotmess('grade', '--instances', verified, '--instance-id', id, '--log', path.join(dir, 'test_output.txt'));
+      const run = await hotmess(
+        'grade',
+        '--instances',
+        verified,
+        '--instance-id',
+        id,
+        '--log',
+        path.join(dir, 'test_output.txt'),
+      );
       expect(run.exitCode).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')));
       expect(run.stderr).toMatch(new RegExp(`^${id}: RESOLVED_(FULL|NO|PARTIAL) by parse_log_\\w+ under v2 rules`));
@@ -33,18 +41,51 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
   it('honours --era and --parser', async () => {
     const dir = path.join(runDir, 'django__django-11099');
     const log = path.join(dir, 'test_output.txt');
-    const v5 = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--era', 'v5');
+    const v5 = await hotmess(
+      'grade',
+      '--instances',
+      verified,
+      '--instance-id',
+      'django__django-11099',
+      '--log',
+      log,
+      '--era',
+      'v5',
+    );
     expect(v5.exitCode).toBe(0);
-    expect(JSON.parse(v5.stdout)['django__django-11099']).toMatchObject({ patch_successfully_applied: false, resolved: false, infra_failure: false });
+    expect(JSON.parse(v5.stdout)['django__django-11099']).toMatchObject({
+      patch_successfully_applied: false,
+      resolved: false,
+      infra_failure: false,
+    });
     expect(v5.stderr).toMatch(/not applied: markers_missing: the log lacks one of the start\/end test-output markers/);
-    const other = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--parser', 'parse_log_pytest');
+    const other = await hotmess(
+      'grade',
+      '--instances',
+      verified,
+      '--instance-id',
+      'django__django-11099',
+      '--log',
+      log,
+      '--parser',
+      'parse_log_pytest',
+    );
     expect(JSON.parse(other.stdout)['django__django-11099'].resolved).toBe(false);
   });
 
   it.each([
-    [['--instance-id', 'nope__nope-1', '--log', 'x.txt'], /^hotmess: No instance nope__nope-1 in .* \(500 instances loaded\)\.$/],
-    [['--instance-id', 'django__django-11099', '--log', '/no/such/test_output.txt'], /^hotmess: Log file \/no\/such\/test_output\.txt does not exist\.$/],
-    [['--instance-id', 'django__django-11099', '--log', verified, '--parser', 'parse_log_nope'], /^hotmess: Unknown log parser parse_log_nope /],
+    [
+      ['--instance-id', 'nope__nope-1', '--log', 'x.txt'],
+      /^hotmess: No instance nope__nope-1 in .* \(500 instances loaded\)\.$/,
+    ],
+    [
+      ['--instance-id', 'django__django-11099', '--log', '/no/such/test_output.txt'],
+      /^hotmess: Log file \/no\/such\/test_output\.txt does not exist\.$/,
+    ],
+    [
+      ['--instance-id', 'django__django-11099', '--log', verified, '--parser', 'parse_log_nope'],
+      /^hotmess: Unknown log parser parse_log_nope /,
+    ],
     [['--instance-id', 'django__django-11099', '--log', verified, '--era', 'v9'], /^hotmess: Invalid values:/],
     [['--log', verified], /^hotmess: Missing required argument: instance-id/],
   ])('fails with one named line and exit code 2: %j', async (args, message) => {
@@ -63,17 +104,45 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
   ])('reproduces the report of an empty or None patch (%s, %j)', async (system, flags) => {
     const dir = path.join(harnessLogs, system, 'sympy__sympy-13551');
     const patchFlags = flags.map((f) => (f === 'patch.diff' ? path.join(dir, f) : f));
-    const run = await hotmess('grade', '--instances', verified, '--instance-id', 'sympy__sympy-13551', '--log', path.join(dir, 'test_output.txt'), ...patchFlags);
+    const run = await hotmess(
+      'grade',
+      '--instances',
+      verified,
+      '--instance-id',
+      'sympy__sympy-13551',
+      '--log',
+      path.join(dir, 'test_output.txt'),
+      ...patchFlags,
+    );
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')));
   });
 
   it('names a --patch file that does not exist, and --patch without a file', async () => {
     const log = path.join(runDir, 'django__django-11099', 'test_output.txt');
-    const missing = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--patch', '/no/such.diff');
+    const missing = await hotmess(
+      'grade',
+      '--instances',
+      verified,
+      '--instance-id',
+      'django__django-11099',
+      '--log',
+      log,
+      '--patch',
+      '/no/such.diff',
+    );
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr.split('\n')[0]).toBe('hotmess: Patch file /no/such.diff does not exist.');
-    const bare = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', '--log', log, '--patch');
+    const bare = await hotmess(
+      'grade',
+      '--instances',
+      verified,
+      '--instance-id',
+      'django__django-11099',
+      '--log',
+      log,
+      '--patch',
+    );
     expect(bare.exitCode).toBe(2);
     expect(bare.stderr.split('\n')[0]).toBe('hotmess: --patch needs a file (or use --no-patch for a None patch).');
   });
@@ -97,10 +166,22 @@ describe('hotmess grade on a broken instance file', () => {
   it('says how many problems the file had and what the first was, not only that the id is unknown', async () => {
     const file = path.join(dir, 'arr.json');
     await writeFile(file, '[\n{"instance_id": "a__a-1",\n "repo": }\n]\n');
-    const run = await hotmess('grade', '--instances', file, '--instance-id', 'a__a-1', '--log', path.join(dir, 'none.txt'));
+    const run = await hotmess(
+      'grade',
+      '--instances',
+      file,
+      '--instance-id',
+      'a__a-1',
+      '--log',
+      path.join(dir, 'none.txt'),
+    );
     expect(run.exitCode).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^hotmess: No instance a__a-1 in ${file} \\(0 instances loaded; 1 problem, the first: ${file}(:3)?: invalid JSON: .+\\)\\.$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^hotmess: No instance a__a-1 in ${file} \\(0 instances loaded; 1 problem, the first: ${file}(:3)?: invalid JSON: .+\\)\\.$`,
+      ),
+    );
   });
 });

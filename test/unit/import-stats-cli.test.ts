@@ -15,7 +15,11 @@ const haveShared = existsSync(swebench);
 if (!haveShared) console.log(`skipping hotmess import CLI tests: ${swebench} is absent`);
 
 function hotmess(...args: string[]) {
-  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false, env: { HOTMESS_LOGS: root, NO_COLOR: '1' } });
+  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], {
+    cwd: repoRoot,
+    reject: false,
+    env: { HOTMESS_LOGS: root, NO_COLOR: '1' },
+  });
 }
 
 let root: string;
@@ -38,18 +42,39 @@ describe('hotmess stats', () => {
     expect(table.stdout).toMatch(/\noverall +40 +0\.\d{3} \[/);
     expect(table.stdout.match(/\n {2}[123]: /g)).toHaveLength(9);
 
-    const args = ['stats', run.dir, '--json', '--bootstrap', '200', '--seed', '3', '--limit-rule', 'grade', '--unbiased'];
+    const args = [
+      'stats',
+      run.dir,
+      '--json',
+      '--bootstrap',
+      '200',
+      '--seed',
+      '3',
+      '--limit-rule',
+      'grade',
+      '--unbiased',
+    ];
     const first = await hotmess(...args);
     expect(first.exitCode).toBe(0);
     const result = JSON.parse(first.stdout) as StatsResult;
-    expect(result.options).toEqual({ buckets: 5, limitRule: 'grade', unbiased: true, bootstrap: { resamples: 200, seed: 3, level: 0.95, overUnrolls: false } });
+    expect(result.options).toEqual({
+      buckets: 5,
+      limitRule: 'grade',
+      unbiased: true,
+      bootstrap: { resamples: 200, seed: 3, level: 0.95, overUnrolls: false },
+    });
     expect(result.overall.tasks).toBe(40);
     expect((await hotmess(...args)).stdout).toBe(first.stdout);
   });
 
   it('opens the table of a run on the simulated agent with the calibration banner, and flags it in --json', async () => {
     const run = await createRunDir({ root, runId: 'sim-stats', config: { model: 'sim' }, seeds: { base: 1 } });
-    await run.appendUnrolls(syntheticRecords({ tasks: 8, unrolls: 4, tests: 3, seed: 4, runId: 'sim-stats' }).map((r) => ({ ...r, model: 'sim' })));
+    await run.appendUnrolls(
+      syntheticRecords({ tasks: 8, unrolls: 4, tests: 3, seed: 4, runId: 'sim-stats' }).map((r) => ({
+        ...r,
+        model: 'sim',
+      })),
+    );
     await run.close();
     const table = await hotmess('stats', 'sim-stats', '--bootstrap', '0');
     expect(table.exitCode).toBe(0);
@@ -62,7 +87,9 @@ describe('hotmess stats', () => {
 
     const real = await hotmess('stats', 'synthetic', '--bootstrap', '0');
     expect(real.stdout).not.toContain('SIMULATED');
-    expect(JSON.parse((await hotmess('stats', 'synthetic', '--json', '--bootstrap', '0')).stdout)).toMatchObject({ simulated: false });
+    expect(JSON.parse((await hotmess('stats', 'synthetic', '--json', '--bootstrap', '0')).stdout)).toMatchObject({
+      simulated: false,
+    });
   });
 
   it('says which run directory does not exist, and rejects bad options', async () => {
@@ -84,12 +111,20 @@ describe('hotmess import of scratch inputs', () => {
     for (const run of ['r1', 'r2']) {
       const dir = path.join(evaluation, run, 'model', 'a__a-1');
       await mkdir(dir, { recursive: true });
-      const tests_status = { FAIL_TO_PASS: { success: ['t'], failure: [] }, PASS_TO_PASS: { success: [], failure: [] } };
-      await writeFile(path.join(dir, 'report.json'), JSON.stringify({ 'a__a-1': { patch_successfully_applied: true, resolved: true, tests_status } }));
+      const tests_status = {
+        FAIL_TO_PASS: { success: ['t'], failure: [] },
+        PASS_TO_PASS: { success: [], failure: [] },
+      };
+      await writeFile(
+        path.join(dir, 'report.json'),
+        JSON.stringify({ 'a__a-1': { patch_successfully_applied: true, resolved: true, tests_status } }),
+      );
     }
     const found = await hotmess('import', evaluation, '--run-id', 'scratch-nested');
     expect(found.exitCode).toBe(0);
-    expect(found.stderr).toBe(`Run folders imported (2):\n  unroll 0: ${path.join(evaluation, 'r1', 'model')}  1 unrolls\n  unroll 1: ${path.join(evaluation, 'r2', 'model')}  1 unrolls`);
+    expect(found.stderr).toBe(
+      `Run folders imported (2):\n  unroll 0: ${path.join(evaluation, 'r1', 'model')}  1 unrolls\n  unroll 1: ${path.join(evaluation, 'r2', 'model')}  1 unrolls`,
+    );
     expect(found.stdout).toMatch(/^Imported 2 unrolls of 1 instances from 2 runs /);
     const twice = await hotmess('import', evaluation, path.join(evaluation, 'r1'));
     expect(twice.exitCode).toBe(2);
@@ -100,12 +135,20 @@ describe('hotmess import of scratch inputs', () => {
     const dir = path.join(root, 'scratch', 'summaries');
     await mkdir(dir, { recursive: true });
     const files = ['m.run1.json', 'm.run2.json'].map((name) => path.join(dir, name));
-    await writeFile(files[0] as string, JSON.stringify({ resolved_ids: ['a__a-1'], unresolved_ids: ['b__b-2'], error_ids: [], empty_patch_ids: [] }));
-    await writeFile(files[1] as string, JSON.stringify({ resolved_ids: [], unresolved_ids: ['a__a-1'], error_ids: [], empty_patch_ids: ['b__b-2'] }));
+    await writeFile(
+      files[0] as string,
+      JSON.stringify({ resolved_ids: ['a__a-1'], unresolved_ids: ['b__b-2'], error_ids: [], empty_patch_ids: [] }),
+    );
+    await writeFile(
+      files[1] as string,
+      JSON.stringify({ resolved_ids: [], unresolved_ids: ['a__a-1'], error_ids: [], empty_patch_ids: ['b__b-2'] }),
+    );
     const imported = await hotmess('import', ...files, '--run-id', 'scratch-summaries');
     expect(imported.exitCode).toBe(0);
     expect(imported.stdout).toMatch(/^Imported 4 unrolls of 2 instances from 2 runs .*resolved only/);
-    const stats = JSON.parse((await hotmess('stats', 'scratch-summaries', '--json', '--bootstrap', '0')).stdout) as StatsResult;
+    const stats = JSON.parse(
+      (await hotmess('stats', 'scratch-summaries', '--json', '--bootstrap', '0')).stdout,
+    ) as StatsResult;
     expect(stats.overall.resolveRate?.value).toBe(0.25);
     const twice = await hotmess('import', ...files, '--runs', 'm.run1,m.run1');
     expect(twice.exitCode).toBe(2);
@@ -125,18 +168,33 @@ describe.skipIf(!haveShared)('hotmess import', () => {
       `Imported 102 unrolls of 12 instances from 38 runs into ${path.join(root, 'composio')} (0 infrastructure failures, 354 (run, instance) pairs without a folder skipped).`,
     );
     const stderr = harness.stderr.split('\n');
-    expect(stderr[0]).toMatch(/^hotmess: warning: 38 of 38 runs have no folder for some instance other runs have .* --missing fail counts them as no patch\.$/);
+    expect(stderr[0]).toMatch(
+      /^hotmess: warning: 38 of 38 runs have no folder for some instance other runs have .* --missing fail counts them as no patch\.$/,
+    );
     expect(stderr[1]).toBe('Run folders imported (38):');
     expect(stderr.slice(2).filter((l) => /^ {2}unroll \d+: \//.test(l))).toHaveLength(38);
     const stats = JSON.parse((await hotmess('stats', 'composio', '--json', '--bootstrap', '0')).stdout) as StatsResult;
     expect(stats.counts).toMatchObject({ tasks: 12, used: 102, gradingStatus: { graded: 89, no_patch: 13 } });
 
     const table = path.join(swebench, 'multi-run/kkkkkk0725_swebench-reliability-study/scored/per_run_results.json');
-    const imported = await hotmess('import', table, '--runs', 'i0_run1,i0_run2', '--missing', 'fail', '--out', path.join(root, 'tables'));
+    const imported = await hotmess(
+      'import',
+      table,
+      '--runs',
+      'i0_run1,i0_run2',
+      '--missing',
+      'fail',
+      '--out',
+      path.join(root, 'tables'),
+    );
     expect(imported.exitCode).toBe(0);
-    expect(imported.stdout).toMatch(/^Imported 198 unrolls of 99 instances from 2 runs .* 2 \(run, task\) pairs without a value counted unresolved; resolved only/);
+    expect(imported.stdout).toMatch(
+      /^Imported 198 unrolls of 99 instances from 2 runs .* 2 \(run, task\) pairs without a value counted unresolved; resolved only/,
+    );
     // Columns picked with --runs are listed, and not second-guessed.
-    expect(imported.stderr).toBe('Columns imported (2):\n  unroll 0: i0_run1  99 unrolls\n  unroll 1: i0_run2  99 unrolls (97 with a value in the table)');
+    expect(imported.stderr).toBe(
+      'Columns imported (2):\n  unroll 0: i0_run1  99 unrolls\n  unroll 1: i0_run2  99 unrolls (97 with a value in the table)',
+    );
   });
 
   it('lists the columns of a resolved table and warns when they look like several configurations', async () => {
@@ -156,7 +214,9 @@ describe.skipIf(!haveShared)('hotmess import', () => {
       '  unroll 6: i1d      100 unrolls',
     ]);
     expect(lines.slice(8)).toEqual([
-      expect.stringMatching(/^hotmess: warning: All 7 columns were imported as unrolls of one agent, but their names have 3 prefixes \(i0, i1c, i1d\) .* --runs i0_run1,i0_run2,i0_run3,i0_run4,i0_run5\)\.$/),
+      expect.stringMatching(
+        /^hotmess: warning: All 7 columns were imported as unrolls of one agent, but their names have 3 prefixes \(i0, i1c, i1d\) .* --runs i0_run1,i0_run2,i0_run3,i0_run4,i0_run5\)\.$/,
+      ),
     ]);
 
     const baseline = await hotmess('import', table, '--runs', 'i0_run3,i0_run4,i0_run5', '--run-id', 'kkkkkk-baseline');
@@ -164,13 +224,19 @@ describe.skipIf(!haveShared)('hotmess import', () => {
     expect(baseline.stderr).not.toContain('warning');
 
     const help = await hotmess('import', '--help');
-    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--runs Table: comma-separated runs (columns) to import, in unroll order (default all). A table often holds several configurations');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      '--runs Table: comma-separated runs (columns) to import, in unroll order (default all). A table often holds several configurations',
+    );
   });
 
   it('gives an imported run without lengths one note on the missing median split', async () => {
-    const stats = JSON.parse((await hotmess('stats', 'kkkkkk-all', '--json', '--bootstrap', '0')).stdout) as StatsResult;
+    const stats = JSON.parse(
+      (await hotmess('stats', 'kkkkkk-all', '--json', '--bootstrap', '0')).stdout,
+    ) as StatsResult;
     expect(stats.medianSplit).toBeNull();
-    expect(stats.notes.filter((n) => n.includes('median'))).toEqual(['Imported runs record no action or token counts, so there are no length buckets and no median split.']);
+    expect(stats.notes.filter((n) => n.includes('median'))).toEqual([
+      'Imported runs record no action or token counts, so there are no length buckets and no median split.',
+    ]);
     const table = await hotmess('stats', 'kkkkkk-all', '--bootstrap', '0');
     expect(table.stdout).toContain('\nFAIL_TO_PASS / PASS_TO_PASS   not applicable: resolved only\n');
     expect(table.stdout).not.toContain('FAIL_TO_PASS tests only');

@@ -17,7 +17,11 @@ let real: FixtureRun;
 let sim: FixtureRun;
 
 function hotmess(...args: string[]) {
-  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], { cwd: repoRoot, reject: false, env: { HOTMESS_LOGS: root, NO_COLOR: '1' } });
+  return execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], {
+    cwd: repoRoot,
+    reject: false,
+    env: { HOTMESS_LOGS: root, NO_COLOR: '1' },
+  });
 }
 
 beforeAll(async () => {
@@ -35,18 +39,34 @@ describe('hotmess report', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const stats = computeStats(real.records, { buckets: 3, bootstrap: { resamples: 100, seed: 2 } });
-    expect(result.stdout).toMatch(new RegExp(`All tests, limit rule "no change" \\(applied\\) +${fmtEstimate(stats.overall.incoherence).replace(/[[\]]/g, '\\$&')} `));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `All tests, limit rule "no change" \\(applied\\) +${fmtEstimate(stats.overall.incoherence).replace(/[[\]]/g, '\\$&')} `,
+      ),
+    );
     expect(result.stdout).toContain('FAIL_TO_PASS tests only');
-    for (const file of ['report.json', 'report.md', 'report.html']) expect(result.stdout).toContain(`Wrote ${path.join(real.dir, file)}`);
+    for (const file of ['report.json', 'report.md', 'report.html'])
+      expect(result.stdout).toContain(`Wrote ${path.join(real.dir, file)}`);
     const json = JSON.parse(await readFile(path.join(real.dir, 'report.json'), 'utf8')) as Report;
     expect(json.stats.options.buckets).toBe(3);
     expect(json.stats.overall).toEqual(JSON.parse(JSON.stringify(stats.overall)));
   });
 
   it('opens stdout with the calibration banner for a simulated run', async () => {
-    const result = await hotmess('report', sim.dir, '--bootstrap', '0', '--limit-rule', 'grade', '--out', path.join(root, 'out'));
+    const result = await hotmess(
+      'report',
+      sim.dir,
+      '--bootstrap',
+      '0',
+      '--limit-rule',
+      'grade',
+      '--out',
+      path.join(root, 'out'),
+    );
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.split('\n')[0]).toMatch(/^SIMULATED AGENT — CALIBRATION RUN\. Calibration run on hotmess's simulated agent, not a real model/);
+    expect(result.stdout.split('\n')[0]).toMatch(
+      /^SIMULATED AGENT — CALIBRATION RUN\. Calibration run on hotmess's simulated agent, not a real model/,
+    );
     expect(result.stdout).toContain('All tests, limit rule "grade the diff" (applied)');
     expect(result.stdout).toContain(`Wrote ${path.join(root, 'out', 'report.html')}`);
   });
@@ -65,7 +85,9 @@ describe('hotmess report', () => {
     for (const command of ['report', 'stats']) {
       const badLists = await hotmess(command, real.dir, '--instances', lists);
       expect(badLists.exitCode).toBe(2);
-      expect(badLists.stderr).toMatch(/^hotmess: .*bad-lists\.jsonl holds no valid instance to take test lists from \(1 bad record\(s\), the first: .*base_commit/);
+      expect(badLists.stderr).toMatch(
+        /^hotmess: .*bad-lists\.jsonl holds no valid instance to take test lists from \(1 bad record\(s\), the first: .*base_commit/,
+      );
     }
   });
 });
@@ -91,9 +113,13 @@ describe('hotmess compare', () => {
     const runs = await compareRuns([real.dir, sim.dir], { buckets: 3, bootstrap: 100 });
     expect(runs.map((r) => r.label)).toEqual(['real-a', 'sim-b']);
     const md = renderCompareMarkdown(runs);
-    expect(md).toMatch(/^# hotmess compare\n\n> \*\*⚠ SIMULATED AGENT\.\*\* sim-b is a calibration run on hotmess's simulated agent/);
+    expect(md).toMatch(
+      /^# hotmess compare\n\n> \*\*⚠ SIMULATED AGENT\.\*\* sim-b is a calibration run on hotmess's simulated agent/,
+    );
     for (const run of runs) {
-      expect(md).toContain(`| ${run.label}${run.report.simulated ? ' (simulated)' : ''} | ${run.report.run.model} | ${run.report.stats.counts.tasks} |`);
+      expect(md).toContain(
+        `| ${run.label}${run.report.simulated ? ' (simulated)' : ''} | ${run.report.run.model} | ${run.report.stats.counts.tasks} |`,
+      );
       expect(md).toContain(fmtEstimate(run.report.stats.overall.incoherence));
     }
     expect(md.match(/^\| [123] \| /gm)).toHaveLength(3);

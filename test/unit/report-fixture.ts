@@ -11,7 +11,12 @@ export interface FixtureRun {
 }
 
 /** A run directory written through src/store: run.json from `config`, unrolls.jsonl from `records`. */
-export async function writeRun(root: string, runId: string, records: readonly UnrollRecord[], config: Record<string, unknown> = {}): Promise<FixtureRun> {
+export async function writeRun(
+  root: string,
+  runId: string,
+  records: readonly UnrollRecord[],
+  config: Record<string, unknown> = {},
+): Promise<FixtureRun> {
   const run = await createRunDir({ root, runId, config, seeds: { base: 7 }, onWarning: () => undefined });
   await run.appendUnrolls(records);
   await run.close();
@@ -19,9 +24,19 @@ export async function writeRun(root: string, runId: string, records: readonly Un
 }
 
 /** A synthetic run (src/stats/synthetic.ts) of a real-looking model. */
-export function syntheticRun(root: string, runId: string, options: Omit<SyntheticRunOptions, 'runId'>, model = 'anthropic:claude-test'): Promise<FixtureRun> {
+export function syntheticRun(
+  root: string,
+  runId: string,
+  options: Omit<SyntheticRunOptions, 'runId'>,
+  model = 'anthropic:claude-test',
+): Promise<FixtureRun> {
   const records = syntheticRecords({ ...options, runId }).map((r) => ({ ...r, model }));
-  return writeRun(root, runId, records, { model, instancesSource: 'instances/test.jsonl', unrolls: options.unrolls, limits: { maxActions: 60 } });
+  return writeRun(root, runId, records, {
+    model,
+    instancesSource: 'instances/test.jsonl',
+    unrolls: options.unrolls,
+    limits: { maxActions: 60 },
+  });
 }
 
 /**
@@ -29,7 +44,13 @@ export function syntheticRun(root: string, runId: string, options: Omit<Syntheti
  * tests passing independently with probability p_tj and a length that grows with t, so the exact expected
  * figures are mean(1 − p), mean(p(1 − p)) and Π p.
  */
-export async function simulatedRun(root: string, runId: string, tasks: number, unrolls: number, seed = 1): Promise<FixtureRun & { probabilities: number[][] }> {
+export async function simulatedRun(
+  root: string,
+  runId: string,
+  tasks: number,
+  unrolls: number,
+  seed = 1,
+): Promise<FixtureRun & { probabilities: number[][] }> {
   const rng = new Rng(seed);
   const probabilities: number[][] = [];
   const records: UnrollRecord[] = [];
@@ -39,7 +60,12 @@ export async function simulatedRun(root: string, runId: string, tasks: number, u
     for (let u = 0; u < unrolls; u++) {
       const tests = p.map((pj, j): TestOutcome => {
         const pass = rng.next() < pj;
-        return { id: `t${j}`, category: j < 2 ? 'FAIL_TO_PASS' : 'PASS_TO_PASS', status: pass ? 'PASSED' : 'FAILED', pass };
+        return {
+          id: `t${j}`,
+          category: j < 2 ? 'FAIL_TO_PASS' : 'PASS_TO_PASS',
+          status: pass ? 'PASSED' : 'FAILED',
+          pass,
+        };
       });
       const actions = 5 + 3 * t + rng.int(4);
       records.push({

@@ -73,7 +73,10 @@ describe('writeReport on a run of a real model', () => {
 
   it('shows the headline figures of computeStats in report.html and report.md', () => {
     const overall = expectedStats.overall;
-    const headline = html.slice(html.indexOf('<table class="headline">'), html.indexOf('</table>', html.indexOf('<table class="headline">')));
+    const headline = html.slice(
+      html.indexOf('<table class="headline">'),
+      html.indexOf('</table>', html.indexOf('<table class="headline">')),
+    );
     const applied = headline.slice(headline.indexOf('data-row="applied"'));
     expect(applied).toContain(`<td>${fmtEstimate(overall.incoherence)}</td>`);
     expect(applied).toContain(`<td>${fmtPercent(overall.passRate.value)}</td>`);
@@ -86,8 +89,12 @@ describe('writeReport on a run of a real model', () => {
     expect(headline).toContain('data-row="pass-to-pass"');
 
     const mdApplied = md.split('\n').find((l) => l.startsWith('| All tests, limit rule "no change" (applied)'));
-    expect(mdApplied).toContain(`| ${fmtEstimate(overall.incoherence)} | ${fmtPercent(overall.passRate.value)} | ${fmtPercent(overall.resolveRate?.value)} |`);
-    expect(md).toContain(`| All tests, limit rule "grade the diff" | ${fmtEstimate(expectedStats.limitRule.grade.incoherence)} |`);
+    expect(mdApplied).toContain(
+      `| ${fmtEstimate(overall.incoherence)} | ${fmtPercent(overall.passRate.value)} | ${fmtPercent(overall.resolveRate?.value)} |`,
+    );
+    expect(md).toContain(
+      `| All tests, limit rule "grade the diff" | ${fmtEstimate(expectedStats.limitRule.grade.incoherence)} |`,
+    );
   });
 
   it('draws one bar and whisker per bucket, two segments per bucket, one point per task', () => {
@@ -95,10 +102,16 @@ describe('writeReport on a run of a real model', () => {
     expect(buckets).toHaveLength(4);
     const defined = buckets.filter((b) => b.figures.incoherence.value !== null).length;
     expect(countMarks(html, 'incoherence-actions', 'bar')).toBe(defined);
-    expect(countMarks(html, 'incoherence-actions', 'whisker')).toBe(buckets.filter((b) => b.figures.incoherence.lo !== null).length);
+    expect(countMarks(html, 'incoherence-actions', 'whisker')).toBe(
+      buckets.filter((b) => b.figures.incoherence.lo !== null).length,
+    );
     expect(countMarks(html, 'decomposition-actions', 'segment')).toBe(8);
-    expect(countMarks(html, 'incoherence-output_tokens', 'bar')).toBe((expectedStats.buckets.output_tokens.buckets ?? []).length);
-    expect(countMarks(html, 'task-scatter', 'point')).toBe(expectedStats.tasks.filter((t) => t.incoherence !== null).length);
+    expect(countMarks(html, 'incoherence-output_tokens', 'bar')).toBe(
+      (expectedStats.buckets.output_tokens.buckets ?? []).length,
+    );
+    expect(countMarks(html, 'task-scatter', 'point')).toBe(
+      expectedStats.tasks.filter((t) => t.incoherence !== null).length,
+    );
     expect(countMarks(html, 'task-scatter', 'point')).toBeGreaterThan(20);
     expect(countMarks(html, 'median-split', 'bar')).toBe(10);
     const sizes = expectedStats.ensembling.length;
@@ -111,7 +124,9 @@ describe('writeReport on a run of a real model', () => {
 
   it('puts each bar at the height of its figure', () => {
     const svg = chartSvg(html, 'incoherence-actions');
-    const values = [...svg.matchAll(/data-mark="bar" data-bucket="(\d+)" data-value="([^"]+)"/g)].map((m) => Number(m[2]));
+    const values = [...svg.matchAll(/data-mark="bar" data-bucket="(\d+)" data-value="([^"]+)"/g)].map((m) =>
+      Number(m[2]),
+    );
     expect(values).toEqual((expectedStats.buckets.actions.buckets ?? []).map((b) => b.figures.incoherence.value));
     const heights = [...svg.matchAll(/data-mark="bar"[^>]* height="([^"]+)"/g)].map((m) => Number(m[1]));
     const ratio = (heights[0] as number) / (values[0] as number);
@@ -129,8 +144,13 @@ describe('writeReport on a run of a real model', () => {
     expect(html).toContain('class="holds-yes"');
     expect(html).not.toContain('class="holds-no"');
     expect(html).toContain(`${expectedStats.tasks.length} of ${expectedStats.tasks.length} tasks match`);
-    for (const note of expectedStats.notes) expect(html).toContain(note.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
-    expect(md).toContain(`| Infrastructure failures (left out, reported apart) | ${expectedStats.counts.infraErrors} |`);
+    for (const note of expectedStats.notes)
+      expect(html).toContain(
+        note.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+      );
+    expect(md).toContain(
+      `| Infrastructure failures (left out, reported apart) | ${expectedStats.counts.infraErrors} |`,
+    );
     expect(md).toContain(`| Stopped at a limit (graded by the limit rule) | ${expectedStats.counts.limitStopped} |`);
     expect(md.match(/^\| synthetic__task-\d+ \|/gm)).toHaveLength(30);
     expect(html.match(/<td>synthetic__task-\d+<\/td>/g)).toHaveLength(30);
@@ -144,11 +164,23 @@ describe('writeReport on a run of a real model', () => {
   });
 
   it('shows only ensemble sizes with 2 ensembles per task, and says how ties and the (k−1)/k factor work', () => {
-    const section = html.slice(html.indexOf('<section id="ensembling">'), html.indexOf('</section>', html.indexOf('<section id="ensembling">')));
+    const section = html.slice(
+      html.indexOf('<section id="ensembling">'),
+      html.indexOf('</section>', html.indexOf('<section id="ensembling">')),
+    );
     expect(section).toContain('a tie counts as a fail, so at size 2 majority is an AND of both members');
     expect(section).toContain('with k ensembles per task the plug-in variance also carries the factor (k−1)/k');
-    const rows = [...section.matchAll(/<tr><td>(\d+)<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g)].map((m) => m.slice(1, 5));
-    expect(rows).toEqual(expectedStats.ensembling.map((p) => [String(p.size), '30', `≥${p.ensemblesPerTask}`, fmtNumber(p.mean.variance.value)]));
+    const rows = [...section.matchAll(/<tr><td>(\d+)<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g)].map(
+      (m) => m.slice(1, 5),
+    );
+    expect(rows).toEqual(
+      expectedStats.ensembling.map((p) => [
+        String(p.size),
+        '30',
+        `≥${p.ensemblesPerTask}`,
+        fmtNumber(p.mean.variance.value),
+      ]),
+    );
     expect(rows.map((r) => r[2])).toEqual(['≥8', '≥4', '≥2']);
     const mdSection = md.slice(md.indexOf('## Ensembling'), md.indexOf('## Notes'));
     expect(mdSection).toContain('a tie counts as a fail, so at size 2 majority is an AND');
@@ -183,7 +215,9 @@ describe('writeReport on a run of the simulated agent', () => {
     expect(Object.keys(report).slice(0, 2)).toEqual(['format', 'banner']);
     expect(html.match(/data-banner="simulated"/g)).toHaveLength(2);
     expect(html).toContain('<title>[SIMULATED] hotmess report: sim-run</title>');
-    expect(md.split('\n')[2]).toMatch(/^> \*\*⚠ SIMULATED AGENT — CALIBRATION RUN\.\*\* Calibration run on hotmess's simulated agent, not a real model/);
+    expect(md.split('\n')[2]).toMatch(
+      /^> \*\*⚠ SIMULATED AGENT — CALIBRATION RUN\.\*\* Calibration run on hotmess's simulated agent, not a real model/,
+    );
   });
 
   it('compares the exact expectation of the plug-in estimator with the measured figures', () => {
@@ -205,12 +239,20 @@ describe('writeReport on a run of the simulated agent', () => {
   });
 
   it('expects the true variance from the unbiased estimator', async () => {
-    const written = await writeReport(run.dir, { buckets: 4, bootstrap: 0, unbiased: true, out: path.join(root, 'sim-unbiased') });
+    const written = await writeReport(run.dir, {
+      buckets: 4,
+      bootstrap: 0,
+      unbiased: true,
+      out: path.join(root, 'sim-unbiased'),
+    });
     const error = run.probabilities.reduce((s, p) => s + p.reduce((a, x) => a + (1 - x), 0) / 4, 0);
     const variance = run.probabilities.reduce((s, p) => s + p.reduce((a, x) => a + x * (1 - x), 0) / 4, 0);
     expect(written.report.expected?.estimator).toBe('unbiased');
     expect(written.report.expected?.overall?.expected.incoherence).toBeCloseTo(variance / error, 12);
-    expect(written.report.expected?.overall?.expected.bias2).toBeCloseTo(run.probabilities.reduce((s, p) => s + p.reduce((a, x) => a + (1 - x) ** 2, 0) / 4, 0) / 20, 12);
+    expect(written.report.expected?.overall?.expected.bias2).toBeCloseTo(
+      run.probabilities.reduce((s, p) => s + p.reduce((a, x) => a + (1 - x) ** 2, 0) / 4, 0) / 20,
+      12,
+    );
   });
 
   it('shows the expected incoherence of each action bucket over the same tasks', () => {
@@ -230,13 +272,20 @@ describe('writeReport on a run of the simulated agent', () => {
   it('says when a length is unknown instead of drawing its buckets', () => {
     expect(report.stats.buckets.reasoning_tokens.buckets).toBeNull();
     const section = html.slice(html.indexOf('<section id="buckets-reasoning_tokens">'));
-    expect(section.slice(0, section.indexOf('</section>'))).toContain(`<p>${report.stats.buckets.reasoning_tokens.note ?? 'missing note'}</p>`);
+    expect(section.slice(0, section.indexOf('</section>'))).toContain(
+      `<p>${report.stats.buckets.reasoning_tokens.note ?? 'missing note'}</p>`,
+    );
     expect(html).not.toContain('data-chart="incoherence-reasoning_tokens"');
     expect(countMarks(html, 'incoherence-output_tokens', 'bar')).toBe(4);
   });
 
   it('leaves per-bucket expectations out under the grade rule, which they do not assume', async () => {
-    const written = await writeReport(run.dir, { buckets: 4, bootstrap: 0, limitRule: 'grade', out: path.join(root, 'sim-grade') });
+    const written = await writeReport(run.dir, {
+      buckets: 4,
+      bootstrap: 0,
+      limitRule: 'grade',
+      out: path.join(root, 'sim-grade'),
+    });
     expect(written.report.expected?.buckets).toBeNull();
     expect(written.report.expected?.notes.join(' ')).toMatch(/only under the no-change limit rule/);
     expect(written.report.expected?.overall?.measured).toEqual(written.report.stats.limitRule.no_change);
@@ -272,9 +321,15 @@ describe('writeReport where some tasks never fail', () => {
 describe('writeReport with infrastructure failures', () => {
   it('reports them apart, grouped by reason, and leaves them out of the figures', async () => {
     const records = Array.from({ length: 3 }, (_, t) =>
-      Array.from({ length: 4 }, (_, u) => unrollRecord({ instance_id: `task-${t}`, unroll: u, actions: 5 + t + u, tests: outcomes([u % 2], [1]) })),
+      Array.from({ length: 4 }, (_, u) =>
+        unrollRecord({ instance_id: `task-${t}`, unroll: u, actions: 5 + t + u, tests: outcomes([u % 2], [1]) }),
+      ),
     ).flat();
-    records[1] = { ...(records[1] as UnrollRecord), stop_reason: 'model_error', infra_error: '429 rate limited\nretry-after 30' };
+    records[1] = {
+      ...(records[1] as UnrollRecord),
+      stop_reason: 'model_error',
+      infra_error: '429 rate limited\nretry-after 30',
+    };
     records[6] = { ...(records[6] as UnrollRecord), stop_reason: 'model_error', infra_error: '429 rate limited' };
     records[7] = { ...(records[7] as UnrollRecord), grading_status: 'error', tests: [] };
     const run = await writeRun(root, 'infra', records);
@@ -319,7 +374,9 @@ describe('writeReport on bad input', () => {
     const { dir } = await writeRun(root, 'no-unrolls', []);
     const err = await fails(dir);
     expect(err).toBeInstanceOf(InputError);
-    expect(err.message).toBe(`Run no-unrolls has no unroll records yet (${path.join(dir, 'unrolls.jsonl')} is missing or empty): nothing to report.`);
+    expect(err.message).toBe(
+      `Run no-unrolls has no unroll records yet (${path.join(dir, 'unrolls.jsonl')} is missing or empty): nothing to report.`,
+    );
     await writeFile(path.join(dir, 'unrolls.jsonl'), '');
     expect((await fails(dir)).message).toContain('is missing or empty');
   });
@@ -329,20 +386,27 @@ describe('writeReport on bad input', () => {
     await writeFile(path.join(dir, 'unrolls.jsonl'), 'not json\n{"run_id": 3}\n');
     const err = await fails(dir);
     expect(err).toBeInstanceOf(InputError);
-    expect(err.message).toMatch(/unrolls\.jsonl holds no valid unroll record: all 2 line\(s\) are bad \(line 1: not valid JSON/);
+    expect(err.message).toMatch(
+      /unrolls\.jsonl holds no valid unroll record: all 2 line\(s\) are bad \(line 1: not valid JSON/,
+    );
   });
 
   it('reports a partly corrupt run, listing the skipped lines', async () => {
     const run = await syntheticRun(root, 'partly', { tasks: 6, unrolls: 4, tests: 3, seed: 1 });
     await writeFile(path.join(run.dir, 'unrolls.jsonl'), `${await read(path.join(run.dir, 'unrolls.jsonl'))}garbage\n`);
     const written = await writeReport(run.dir, { bootstrap: 0 });
-    expect(written.report.warnings).toEqual([expect.stringMatching(/unrolls\.jsonl:25: skipped a bad line: not valid JSON/)]);
+    expect(written.report.warnings).toEqual([
+      expect.stringMatching(/unrolls\.jsonl:25: skipped a bad line: not valid JSON/),
+    ]);
     expect(await read(written.files.html)).toContain('Warnings about unrolls.jsonl');
   });
 
   it('says which expected.json is malformed', async () => {
     const run = await syntheticRun(root, 'bad-expected', { tasks: 4, unrolls: 2, tests: 2, seed: 1 });
-    await writeFile(path.join(run.dir, 'expected.json'), '{"format": "hotmess.expected/1", "tasks": [{"instanceId": 1}]}');
+    await writeFile(
+      path.join(run.dir, 'expected.json'),
+      '{"format": "hotmess.expected/1", "tasks": [{"instanceId": 1}]}',
+    );
     const err = await fails(run.dir);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/expected\.json is not a valid expected\.json \(tasks\.0\.instanceId: /);
@@ -366,7 +430,9 @@ describe.skipIf(!haveShared)('writeReport on an imported per-run resolved table'
   it('opens report.html and report.md with the resolved-only banner', () => {
     expect(written.report.stats.resolvedOnly).toBe(true);
     expect(written.report.resolvedOnlyBanner).toBe(resolvedOnlyBanner);
-    expect(resolvedOnlyBanner).toMatch(/treat "resolved" as the only test of each task: a task's incoherence is then exactly its resolve rate p/);
+    expect(resolvedOnlyBanner).toMatch(
+      /treat "resolved" as the only test of each task: a task's incoherence is then exactly its resolve rate p/,
+    );
     const banner = html.indexOf('data-banner="resolved-only"');
     expect(banner).toBeGreaterThan(0);
     expect(banner).toBeLessThan(html.indexOf('<header>'));
@@ -377,11 +443,16 @@ describe.skipIf(!haveShared)('writeReport on an imported per-run resolved table'
   it('shows the FAIL_TO_PASS / PASS_TO_PASS split as not applicable', () => {
     expect(html).not.toContain('data-row="fail-to-pass"');
     expect(html).not.toContain('data-row="pass-to-pass"');
-    const row = html.slice(html.indexOf('data-row="category-split"'), html.indexOf('</tr>', html.indexOf('data-row="category-split"')));
+    const row = html.slice(
+      html.indexOf('data-row="category-split"'),
+      html.indexOf('</tr>', html.indexOf('data-row="category-split"')),
+    );
     expect(row).toContain('<td>FAIL_TO_PASS / PASS_TO_PASS split</td><td>not applicable: resolved only</td>');
     expect(md).not.toContain('FAIL_TO_PASS tests only');
     expect(md).toContain('| FAIL_TO_PASS / PASS_TO_PASS split | not applicable: resolved only |');
-    expect(md).toContain('| FAIL_TO_PASS vs PASS_TO_PASS | Not applicable: resolved-only data has the one test "resolved" per task. |');
+    expect(md).toContain(
+      '| FAIL_TO_PASS vs PASS_TO_PASS | Not applicable: resolved-only data has the one test "resolved" per task. |',
+    );
   });
 
   it('ensembles only the tasks with enough unrolls for 2 ensembles', () => {

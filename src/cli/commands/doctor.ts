@@ -10,7 +10,8 @@ interface DoctorArgs {
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
   describe: 'Check the Docker engine (DOCKER_HOST respected), free disk and hotmess images',
-  builder: (yargs: Argv) => yargs.option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
+  builder: (yargs: Argv) =>
+    yargs.option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
   handler: async (args) => {
     const report = await runDoctor();
     if (args.json) {
@@ -20,16 +21,33 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       const rows = [
         ['check', 'status', 'detail'],
         e.reachable
-          ? ['docker engine', ok('ok'), `${e.info.address}: Docker ${e.info.serverVersion}, API ${e.info.apiVersion}, ${e.info.storageDriver}, cgroup v${e.info.cgroupVersion}`]
+          ? [
+              'docker engine',
+              ok('ok'),
+              `${e.info.address}: Docker ${e.info.serverVersion}, API ${e.info.apiVersion}, ${e.info.storageDriver}, cgroup v${e.info.cgroupVersion}`,
+            ]
           : ['docker engine', bad('unreachable'), `${e.address}: ${e.error}`],
         ['free disk', freeDiskStatus(report.freeDiskBytes), fmtBytes(report.freeDiskBytes)],
         ['base image', ...baseImageCells(report.baseImage)],
-        ['hotmess images', ok(String(report.images.base + report.images.env + report.images.instance)), `${report.images.base} base, ${report.images.env} env, ${report.images.instance} instance`],
-        ['containers', report.leftoverContainers === 0 ? ok('none') : warn(String(report.leftoverContainers)), 'labelled hotmess.run (a live run, or leftovers: hotmess reap)'],
-        ['debootstrap', report.debootstrap ? ok('found') : warn('missing'), 'needed to build the base image (apt-get install debootstrap)'],
+        [
+          'hotmess images',
+          ok(String(report.images.base + report.images.env + report.images.instance)),
+          `${report.images.base} base, ${report.images.env} env, ${report.images.instance} instance`,
+        ],
+        [
+          'containers',
+          report.leftoverContainers === 0 ? ok('none') : warn(String(report.leftoverContainers)),
+          'labelled hotmess.run (a live run, or leftovers: hotmess reap)',
+        ],
+        [
+          'debootstrap',
+          report.debootstrap ? ok('found') : warn('missing'),
+          'needed to build the base image (apt-get install debootstrap)',
+        ],
       ];
       process.stdout.write(`${table(rows)}\n`);
-      if (report.images.list.length > 0) process.stdout.write(`\n${table([['kind', 'image'], ...report.images.list.map((i) => [i.kind, i.tag])])}\n`);
+      if (report.images.list.length > 0)
+        process.stdout.write(`\n${table([['kind', 'image'], ...report.images.list.map((i) => [i.kind, i.tag])])}\n`);
     }
     if (!report.engine.reachable) throw new DockerUnavailableError(report.engine.error);
   },

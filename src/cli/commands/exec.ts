@@ -21,7 +21,6 @@ interface ExecArgs {
   mode: 'persistent' | 'exec';
 }
 
-
 /** `hotmess exec -- CMD`: runs one command in a fresh sandbox (the base image, an image, or an instance's). */
 export const execCommand: CommandModule<object, ExecArgs> = {
   command: 'exec [command..]',
@@ -35,14 +34,19 @@ export const execCommand: CommandModule<object, ExecArgs> = {
       .option('user', { type: 'string', describe: 'User to run as (default: the image’s)' })
       .option('workdir', { type: 'string', describe: 'Working directory (default /testbed)' })
       .option('timeout', { type: 'number', default: 600, describe: 'Seconds before the command is killed' })
-      .option('mode', { choices: ['persistent', 'exec'] as const, default: 'exec' as const, describe: 'One exec for the command, or a persistent shell' })
+      .option('mode', {
+        choices: ['persistent', 'exec'] as const,
+        default: 'exec' as const,
+        describe: 'One exec for the command, or a persistent shell',
+      })
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the container afterwards' }),
   handler: async (args) => {
     // Words after `--` land in `_` (after the command name itself).
     const rest = (args as unknown as { _: (string | number)[] })._.slice(1).map(String);
     const cmd = [...(args.command ?? []), ...rest].join(' ');
     if (!cmd) throw new UsageError('Give a command to run, e.g. hotmess exec -- python3 --version');
-    if (args.instance && !args.instances) throw new UsageError('--instance needs --instances (the file that defines it).');
+    if (args.instance && !args.instances)
+      throw new UsageError('--instance needs --instances (the file that defines it).');
     const { docker } = await connectEngine();
     installSignalCleanup();
     await reapContainers(docker);

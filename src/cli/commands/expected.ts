@@ -20,28 +20,49 @@ interface ExpectedArgs extends InstanceArgs {
  */
 export const expectedCommand: CommandModule<object, ExpectedArgs> = {
   command: 'expected',
-  describe: "The simulated agent's exact expected figures per task (from its specs), as a sim run of R unrolls should measure them",
+  describe:
+    "The simulated agent's exact expected figures per task (from its specs), as a sim run of R unrolls should measure them",
   builder: (y: Argv) =>
     instanceOptions(y)
-      .option('unrolls', { alias: 'R', type: 'number', default: 10, describe: 'Unrolls per task of the run to compare with (the plug-in variance is (R−1)/R of the true one)' })
-      .option('max-actions', { type: 'number', default: 250, describe: 'Action limit of the run (past it an unroll counts as no change)' })
+      .option('unrolls', {
+        alias: 'R',
+        type: 'number',
+        default: 10,
+        describe: 'Unrolls per task of the run to compare with (the plug-in variance is (R−1)/R of the true one)',
+      })
+      .option('max-actions', {
+        type: 'number',
+        default: 250,
+        describe: 'Action limit of the run (past it an unroll counts as no change)',
+      })
       .option('max-messages', { type: 'number', default: 250, describe: 'Message limit of the run' })
       .option('json', { type: 'boolean', default: false, describe: 'Print every expectation as JSON' })
       .check((a) => {
-        if (!Number.isInteger(a.unrolls) || a.unrolls < 1) throw new UsageError('--unrolls must be a whole number of at least 1.');
-        if (!Number.isInteger(a['max-actions']) || a['max-actions'] < 0) throw new UsageError('--max-actions must be a whole number (0: no limit).');
-        if (!Number.isInteger(a['max-messages']) || a['max-messages'] < 1) throw new UsageError('--max-messages must be a whole number of at least 1.');
+        if (!Number.isInteger(a.unrolls) || a.unrolls < 1)
+          throw new UsageError('--unrolls must be a whole number of at least 1.');
+        if (!Number.isInteger(a['max-actions']) || a['max-actions'] < 0)
+          throw new UsageError('--max-actions must be a whole number (0: no limit).');
+        if (!Number.isInteger(a['max-messages']) || a['max-messages'] < 1)
+          throw new UsageError('--max-messages must be a whole number of at least 1.');
         return true;
       }) as unknown as Argv<ExpectedArgs>,
   handler: async (args) => {
     const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
     const withSpec = instances.filter((i) => i.sim !== undefined);
-    if (withSpec.length === 0) throw new UsageError(`None of the ${instances.length} selected instances has a \`sim\` spec.`);
-    if (withSpec.length < instances.length) process.stderr.write(`${instances.length - withSpec.length} selected instances have no \`sim\` spec and are left out.\n`);
+    if (withSpec.length === 0)
+      throw new UsageError(`None of the ${instances.length} selected instances has a \`sim\` spec.`);
+    if (withSpec.length < instances.length)
+      process.stderr.write(
+        `${instances.length - withSpec.length} selected instances have no \`sim\` spec and are left out.\n`,
+      );
     const capacity = actionCapacity({ maxActions: args['max-actions'], maxMessages: args['max-messages'] });
-    const expectations = await Promise.all(withSpec.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })));
+    const expectations = await Promise.all(
+      withSpec.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })),
+    );
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ format: 'hotmess.expected/1', actionLimit: capacity, tasks: expectations }, null, 1)}\n`,
+      );
       return;
     }
     process.stdout.write(`${table(expectedRows(expectations, args.unrolls))}\n`);
@@ -53,13 +74,45 @@ export function expectedRows(tasks: readonly SpecExpectation[], unrolls: number)
   const plugIn = (unrolls - 1) / unrolls;
   const f = (x: number) => x.toFixed(3);
   const ratio = (v: number, e: number) => (e > 0 ? f(v / e) : '—');
-  const rows = [['task', 'E[actions]', 'P(limit)', 'P(resolve)', 'error', 'bias²', 'variance', 'incoherence', `measured at R=${unrolls}`]];
+  const rows = [
+    [
+      'task',
+      'E[actions]',
+      'P(limit)',
+      'P(resolve)',
+      'error',
+      'bias²',
+      'variance',
+      'incoherence',
+      `measured at R=${unrolls}`,
+    ],
+  ];
   for (const t of tasks) {
-    rows.push([t.instanceId, t.expectedExecutedActions.toFixed(1), f(t.limitHitProbability), f(t.resolveProbability), f(t.error), f(t.bias2), f(t.variance), ratio(t.variance, t.error), ratio(plugIn * t.variance, t.error)]);
+    rows.push([
+      t.instanceId,
+      t.expectedExecutedActions.toFixed(1),
+      f(t.limitHitProbability),
+      f(t.resolveProbability),
+      f(t.error),
+      f(t.bias2),
+      f(t.variance),
+      ratio(t.variance, t.error),
+      ratio(plugIn * t.variance, t.error),
+    ]);
   }
   const sum = (pick: (t: SpecExpectation) => number) => tasks.reduce((s, t) => s + pick(t), 0);
   const n = tasks.length;
   const [e, b, v] = [sum((t) => t.error), sum((t) => t.bias2), sum((t) => t.variance)];
-  rows.push([`all ${n} tasks`, (sum((t) => t.expectedExecutedActions) / n).toFixed(1), f(sum((t) => t.limitHitProbability) / n), f(sum((t) => t.resolveProbability) / n), f(e / n), f(b / n), f(v / n), ratio(v, e), ratio(plugIn * v, e)]);
+  rows.push([
+    `all ${n} tasks`,
+    (sum((t) => t.expectedExecutedActions) / n).toFixed(1),
+    f(sum((t) => t.limitHitProbability) / n),
+    f(sum((t) => t.resolveProbability) / n),
+    f(e / n),
+    f(b / n),
+    f(v / n),
+    ratio(v, e),
+    ratio(plugIn * v, e),
+  ]);
   return rows;
 }

@@ -21,17 +21,26 @@ const build: CommandModule<object, BuildArgs> = {
   describe: 'Build the base image, and the env and instance images of --instances (unchanged recipes are not rebuilt)',
   builder: (y: Argv) =>
     y
-      .option('instances', { type: 'string', describe: 'Instance file or directory; without it only the base image is built' })
+      .option('instances', {
+        type: 'string',
+        describe: 'Instance file or directory; without it only the base image is built',
+      })
       .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
       .option('concurrency', { type: 'number', default: 2, describe: 'Images built at once' }),
   handler: async (args) => {
     // Instances first: a file with nothing to build fails before the engine is asked for anything.
-    const selected = args.instances ? selectBuildable(await loadInstances(args.instances), args.instances, args['instance-ids']) : [];
+    const selected = args.instances
+      ? selectBuildable(await loadInstances(args.instances), args.instances, args['instance-ids'])
+      : [];
     const { docker } = await connectEngine();
     const base = await ensureBaseImage(docker, stderrProgress);
     process.stdout.write(`base      ${base.tag}\n`);
     const limit = pLimit(Math.max(1, args.concurrency));
-    const results = await Promise.all(selected.map((inst) => limit(async () => [inst.instance_id, await ensureInstanceImage(docker, inst, stderrProgress)] as const)));
+    const results = await Promise.all(
+      selected.map((inst) =>
+        limit(async () => [inst.instance_id, await ensureInstanceImage(docker, inst, stderrProgress)] as const),
+      ),
+    );
     for (const [id, img] of results) process.stdout.write(`instance  ${img.tag}  (${id}, ${img.origin})\n`);
   },
 };
@@ -58,7 +67,14 @@ const ls: CommandModule<object, { json: boolean }> = {
       return;
     }
     const rows = [['kind', 'tag', 'size', 'created', 'instance']];
-    for (const img of images) rows.push([img.kind, img.tags[0] ?? img.id.slice(7, 19), fmtBytes(img.sizeBytes), img.created.toISOString().slice(0, 16).replace('T', ' '), img.instance ?? '']);
+    for (const img of images)
+      rows.push([
+        img.kind,
+        img.tags[0] ?? img.id.slice(7, 19),
+        fmtBytes(img.sizeBytes),
+        img.created.toISOString().slice(0, 16).replace('T', ' '),
+        img.instance ?? '',
+      ]);
     process.stdout.write(`${table(rows)}\n`);
   },
 };
@@ -79,6 +95,7 @@ const prune: CommandModule<object, { all: boolean }> = {
 export const imagesCommand: CommandModule = {
   command: 'images <command>',
   describe: 'Build, list and prune hotmess images',
-  builder: (y: Argv) => y.command(build).command(ls).command(prune).demandCommand(1, 'Name an images command: build, ls or prune.'),
+  builder: (y: Argv) =>
+    y.command(build).command(ls).command(prune).demandCommand(1, 'Name an images command: build, ls or prune.'),
   handler: () => {},
 };

@@ -21,7 +21,8 @@ interface ImportArgs {
 /** `hotmess import`: results of several runs made elsewhere become one hotmess run directory. */
 export const importCommand: CommandModule<object, ImportArgs> = {
   command: 'import <inputs..>',
-  describe: 'Import runs made elsewhere: official-harness run folders (report.json per instance), harness summaries, or a per-run resolved table',
+  describe:
+    'Import runs made elsewhere: official-harness run folders (report.json per instance), harness summaries, or a per-run resolved table',
   builder: (yargs: Argv) =>
     yargs
       .positional('inputs', {
@@ -34,7 +35,8 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       })
       .option('dataset', {
         type: 'string',
-        describe: 'Harness folders: dataset file whose test lists grade reports without test results and instances a run has no folder for',
+        describe:
+          'Harness folders: dataset file whose test lists grade reports without test results and instances a run has no folder for',
       })
       .option('runs', {
         type: 'string',
@@ -49,7 +51,10 @@ export const importCommand: CommandModule<object, ImportArgs> = {
           'A task a run has no value for (table) or no folder for (harness folders; the harness writes none for an empty patch) ' +
           'is left out, with a warning for folders (skip), or counted unresolved as no patch (fail)',
       })
-      .option('orientation', { choices: ['runs', 'tasks'] as const, describe: 'Table: whether the outer keys of a nested JSON object are runs or tasks' })
+      .option('orientation', {
+        choices: ['runs', 'tasks'] as const,
+        describe: 'Table: whether the outer keys of a nested JSON object are runs or tasks',
+      })
       .option('model', { type: 'string', describe: 'Model name recorded on every unroll' })
       .option('run-id', { type: 'string', describe: 'Id of the new run (default: timestamp and random suffix)' })
       .option('out', { type: 'string', describe: 'Directory to create the run in (default logs/)' }),
@@ -64,11 +69,20 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     });
     for (const problem of result.problems) process.stderr.write(`hotmess: warning: ${problem}\n`);
     const folders = source.kind === 'harness';
-    process.stderr.write(columnList(folders ? 'Run folders' : 'Columns', folders ? 'with a folder' : 'with a value in the table', result.columns));
+    process.stderr.write(
+      columnList(
+        folders ? 'Run folders' : 'Columns',
+        folders ? 'with a folder' : 'with a value in the table',
+        result.columns,
+      ),
+    );
     const mixed = args.runs === undefined && !folders ? mixedColumnsWarning(result.columns) : null;
     if (mixed !== null) process.stderr.write(`hotmess: warning: ${mixed}\n`);
     const pairs = folders ? '(run, instance) pairs without a folder' : '(run, task) pairs without a value';
-    const missing = result.missing > 0 ? `, ${result.missing} ${pairs} ${args.missing === 'fail' ? 'counted unresolved' : 'skipped'}` : '';
+    const missing =
+      result.missing > 0
+        ? `, ${result.missing} ${pairs} ${args.missing === 'fail' ? 'counted unresolved' : 'skipped'}`
+        : '';
     process.stdout.write(
       `Imported ${result.unrolls} unrolls of ${result.instances} instances from ${result.runs} runs into ${result.runDir}` +
         ` (${result.infraErrors} infrastructure failures${missing}${result.resolvedOnly ? '; resolved only: one test per task' : ''}).\n`,
@@ -97,20 +111,42 @@ function shortPath(name: string): string {
 }
 
 async function sourceOf(args: ImportArgs): Promise<ImportSource> {
-  const kinds = await Promise.all(args.inputs.map(async (input) => ((await statOf(input)).isDirectory() ? 'dir' : 'file')));
+  const kinds = await Promise.all(
+    args.inputs.map(async (input) => ((await statOf(input)).isDirectory() ? 'dir' : 'file')),
+  );
   if (kinds.every((k) => k === 'dir')) {
-    if (args.runs !== undefined || args.orientation !== undefined) throw new UsageError('--runs and --orientation apply to a table file, not to run folders.');
-    return { kind: 'harness', folders: args.inputs, missing: args.missing, ...(args.dataset ? { dataset: args.dataset } : {}) };
+    if (args.runs !== undefined || args.orientation !== undefined)
+      throw new UsageError('--runs and --orientation apply to a table file, not to run folders.');
+    return {
+      kind: 'harness',
+      folders: args.inputs,
+      missing: args.missing,
+      ...(args.dataset ? { dataset: args.dataset } : {}),
+    };
   }
   if (kinds.includes('dir')) throw new UsageError('Give either run folders or table files, not a mix.');
   if (args.dataset !== undefined) throw new UsageError('--dataset applies to run folders, not to a resolved table.');
-  const runs = args.runs ? { runs: args.runs.split(',').map((r) => r.trim()).filter((r) => r !== '') } : {};
+  const runs = args.runs
+    ? {
+        runs: args.runs
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      }
+    : {};
   const [file, ...more] = args.inputs;
   if (file === undefined || more.length > 0) {
-    if (args.orientation !== undefined) throw new UsageError('--orientation applies to one table file, not to harness summaries.');
+    if (args.orientation !== undefined)
+      throw new UsageError('--orientation applies to one table file, not to harness summaries.');
     return { kind: 'summaries', files: args.inputs, missing: args.missing, ...runs };
   }
-  return { kind: 'table', file, missing: args.missing, ...runs, ...(args.orientation ? { orientation: args.orientation } : {}) };
+  return {
+    kind: 'table',
+    file,
+    missing: args.missing,
+    ...runs,
+    ...(args.orientation ? { orientation: args.orientation } : {}),
+  };
 }
 
 async function statOf(input: string): Promise<Stats> {

@@ -16,4 +16,19 @@ import { statsCommand } from './stats.ts';
 
 /** Every CLI command, one module each under src/cli/commands/. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [runCommand, runOneCommand, doctorCommand, imagesCommand, execCommand, reapCommand, gradeCommand, simServerCommand, expectedCommand, importCommand, statsCommand, validateCommand, reportCommand, compareCommand];
+export const commands: CommandModule<any, any>[] = [
+  runCommand,
+  runOneCommand,
+  doctorCommand,
+  imagesCommand,
+  execCommand,
+  reapCommand,
+  gradeCommand,
+  simServerCommand,
+  expectedCommand,
+  importCommand,
+  statsCommand,
+  validateCommand,
+  reportCommand,
+  compareCommand,
+];

@@ -9,10 +9,15 @@ interface ReapArgs {
 
 export const reapCommand: CommandModule<object, ReapArgs> = {
   command: 'reap',
-  describe: "Remove hotmess containers left by killed runs (only hotmess's own, by label; --all: also those of live runs)",
+  describe:
+    "Remove hotmess containers left by killed runs (only hotmess's own, by label; --all: also those of live runs)",
   builder: (y: Argv) =>
     y
-      .option('all', { type: 'boolean', default: false, describe: 'Also remove the containers of runs still going, here or on other hosts' })
+      .option('all', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also remove the containers of runs still going, here or on other hosts',
+      })
       .option('run', { type: 'string', describe: 'Only the containers of this run id' }) as unknown as Argv<ReapArgs>,
   handler: async (args) => {
     const { docker } = await connectEngine();

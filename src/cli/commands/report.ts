@@ -26,12 +26,27 @@ export function statsFlags<T>(yargs: Argv<T>) {
       describe: 'Unrolls stopped by a limit: graded as no change (as the paper) or on the diff they left',
     })
     .option('buckets', { type: 'number', default: 5, describe: 'Equal-count length buckets' })
-    .option('bootstrap', { type: 'number', default: 1000, describe: 'Bootstrap resamples over tasks for the confidence intervals (0: none)' })
+    .option('bootstrap', {
+      type: 'number',
+      default: 1000,
+      describe: 'Bootstrap resamples over tasks for the confidence intervals (0: none)',
+    })
     .option('seed', { type: 'number', default: 0, describe: 'Bootstrap seed' })
     .option('level', { type: 'number', default: 0.95, describe: 'Confidence level of the percentile intervals' })
-    .option('over-unrolls', { type: 'boolean', default: false, describe: "Also resample each task's unrolls (two-level bootstrap; slower)" })
-    .option('unbiased', { type: 'boolean', default: false, describe: 'Variance V·R/(R−1) and bias² = E − V instead of the plug-in 1/R' })
-    .option('instances', { type: 'string', describe: 'Dataset file giving test lists to tasks whose unrolls have no per-test results' });
+    .option('over-unrolls', {
+      type: 'boolean',
+      default: false,
+      describe: "Also resample each task's unrolls (two-level bootstrap; slower)",
+    })
+    .option('unbiased', {
+      type: 'boolean',
+      default: false,
+      describe: 'Variance V·R/(R−1) and bias² = E − V instead of the plug-in 1/R',
+    })
+    .option('instances', {
+      type: 'string',
+      describe: 'Dataset file giving test lists to tasks whose unrolls have no per-test results',
+    });
 }
 
 export async function reportOptions(args: StatsFlags): Promise<ReportOptions> {
@@ -75,7 +90,10 @@ export async function writeAndPrintReport(run: string, options: Parameters<typeo
   const lines: string[] = [];
   if (report.banner !== null) lines.push(warn(`SIMULATED AGENT — CALIBRATION RUN. ${report.banner}`), '');
   if (report.resolvedOnlyBanner !== null) lines.push(`RESOLVED-ONLY DATA. ${report.resolvedOnlyBanner}`, '');
-  lines.push(`Run ${report.run.runId}: model ${report.run.model}, ${report.stats.counts.tasks} tasks, ${report.stats.counts.used} unrolls`, '');
+  lines.push(
+    `Run ${report.run.runId}: model ${report.run.model}, ${report.stats.counts.tasks} tasks, ${report.stats.counts.used} unrolls`,
+    '',
+  );
   lines.push(table(headlineTable(report)), '');
   lines.push(`Wrote ${files.json}`, `Wrote ${files.markdown}`, `Wrote ${files.html}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -35,21 +35,33 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
   let action = 0;
   return {
     onTurn: (step, message) => {
-      if (message.role === 'assistant' && message.content.trim()) out.write(c.dim(`      ${oneLine(message.content, width)}\n`));
+      if (message.role === 'assistant' && message.content.trim())
+        out.write(c.dim(`      ${oneLine(message.content, width)}\n`));
       if (step.stopReason === 'max_tokens') out.write(c.yellow('      (the reply was cut at the token limit)\n'));
     },
     onAction: (call, observation, record) => {
       action += 1;
-      const args = typeof call.arguments === 'string' ? call.arguments : typeof call.arguments.command === 'string' ? call.arguments.command : JSON.stringify(call.arguments);
+      const args =
+        typeof call.arguments === 'string'
+          ? call.arguments
+          : typeof call.arguments.command === 'string'
+            ? call.arguments.command
+            : JSON.stringify(call.arguments);
       out.write(`${c.bold(`[${action}]`)} ${c.cyan(call.name)} ${oneLine(args, width)}\n`);
       if (record.rejected) {
         out.write(c.red(`      rejected: ${oneLine(record.rejected, width)}\n`));
         return;
       }
       if (call.name === 'submit') return;
-      const status = record.timedOut ? c.red('timed out') : record.exitCode === 0 ? c.green('exit 0') : c.red(`exit ${record.exitCode ?? '?'}`);
+      const status = record.timedOut
+        ? c.red('timed out')
+        : record.exitCode === 0
+          ? c.green('exit 0')
+          : c.red(`exit ${record.exitCode ?? '?'}`);
       const body = observation.replace(/^exit code \S+\n?/, '').replace(/<\/?std(out|err)>/g, '');
-      out.write(`      ${status} · ${Math.round(record.durationMs ?? 0)} ms · ${c.dim(oneLine(body, width - 24) || '(no output)')}\n`);
+      out.write(
+        `      ${status} · ${Math.round(record.durationMs ?? 0)} ms · ${c.dim(oneLine(body, width - 24) || '(no output)')}\n`,
+      );
     },
   };
 }
@@ -62,13 +74,19 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       .option('instance', { type: 'string', demandOption: true, describe: 'The instance id' })
       .option('seed', { type: 'number', default: 0, describe: 'Run seed (the unroll seed derives from it)' })
       .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/)' })
-      .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent container afterwards' }) as unknown as Argv<RunOneArgs>,
+      .option('keep', {
+        type: 'boolean',
+        default: false,
+        describe: 'Keep the agent container afterwards',
+      }) as unknown as Argv<RunOneArgs>,
   handler: async (args) => {
     const out = process.stdout;
     // Checked before anything is loaded or started.
     const limits = limitsFrom(args);
     const testTimeoutMs = timeoutMsFrom('test-timeout', args['test-timeout']);
-    const instances = await selectInstances({ ...args, 'instance-ids': [args.instance] }, (l) => process.stderr.write(`${l}\n`));
+    const instances = await selectInstances({ ...args, 'instance-ids': [args.instance] }, (l) =>
+      process.stderr.write(`${l}\n`),
+    );
     const { docker } = await connectEngine();
     installSignalCleanup();
     const model = args.model;
@@ -99,7 +117,12 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
     });
     const record = (await result.runDir.readUnrolls()).records[0];
     // The sweep skips only a task whose image could not be built.
-    if (!record) throw new ImageBuildError(`The unroll did not run: ${result.skipped[0]?.reason ?? 'unknown reason'}.`, undefined, '');
+    if (!record)
+      throw new ImageBuildError(
+        `The unroll did not run: ${result.skipped[0]?.reason ?? 'unknown reason'}.`,
+        undefined,
+        '',
+      );
     const f2p = record.tests.filter((t) => t.category === 'FAIL_TO_PASS');
     const p2p = record.tests.filter((t) => t.category === 'PASS_TO_PASS');
     out.write(
@@ -110,11 +133,13 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       out.write(c.red(`infrastructure failure: ${record.infra_error}\n`));
     } else {
       const colour = record.resolution === 'FULL' ? c.green : record.resolution === 'PARTIAL' ? c.yellow : c.red;
-      const detail = record.grading_status === 'graded' || record.grading_status === 'no_patch'
-        ? `FAIL_TO_PASS ${f2p.filter((t) => t.pass).length}/${f2p.length}, PASS_TO_PASS ${p2p.filter((t) => t.pass).length}/${p2p.length}`
-        : record.grading_status;
+      const detail =
+        record.grading_status === 'graded' || record.grading_status === 'no_patch'
+          ? `FAIL_TO_PASS ${f2p.filter((t) => t.pass).length}/${f2p.length}, PASS_TO_PASS ${p2p.filter((t) => t.pass).length}/${p2p.length}`
+          : record.grading_status;
       out.write(`graded: ${colour(`RESOLVED_${record.resolution}`)} (${detail})\n`);
-      for (const t of record.tests.filter((t) => !t.pass)) out.write(c.dim(`  failing: ${t.id} (${t.category}, ${t.status})\n`));
+      for (const t of record.tests.filter((t) => !t.pass))
+        out.write(c.dim(`  failing: ${t.id} (${t.category}, ${t.status})\n`));
     }
     out.write(`run directory: ${result.runDir.dir}\n`);
     if (record.infra_error) process.exitCode = 1;

@@ -60,17 +60,40 @@ export const runCommand: CommandModule<object, RunArgs> = {
     limitOptions(modelOptions(instanceOptions(y)))
       .option('unrolls', { alias: 'R', type: 'number', default: 10, describe: 'Unrolls per task' })
       .option('concurrency', { alias: 'C', type: 'number', default: 2, describe: 'Unrolls running at once' })
-      .option('seed', { type: 'number', default: 0, describe: "Run seed: every unroll's seed derives from it, the task and the unroll index" })
+      .option('seed', {
+        type: 'number',
+        default: 0,
+        describe: "Run seed: every unroll's seed derives from it, the task and the unroll index",
+      })
       .option('run-id', { type: 'string', describe: 'Name of the run directory (default: a timestamp)' })
       .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/, or $HOTMESS_LOGS)' })
-      .option('resume', { type: 'string', describe: 'Resume this run (directory or id): finished unrolls are kept, the rest run; other flags but --concurrency are taken from it' })
+      .option('resume', {
+        type: 'string',
+        describe:
+          'Resume this run (directory or id): finished unrolls are kept, the rest run; other flags but --concurrency are taken from it',
+      })
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent containers afterwards (debugging)' })
-      .option('report', { type: 'boolean', default: false, describe: 'Write the report (report.html, .md, .json) when the run ends, and print its headline table' })
-      .option('grade-cache', { type: 'boolean', default: false, describe: 'Grade each distinct patch of a task once and reuse the result (only for deterministic tests: check with validate --repeat)' })
-      .option('infra-retries', { type: 'number', default: 2, describe: 'Retries of an unroll whose model API, sandbox or grader failed' })
+      .option('report', {
+        type: 'boolean',
+        default: false,
+        describe: 'Write the report (report.html, .md, .json) when the run ends, and print its headline table',
+      })
+      .option('grade-cache', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Grade each distinct patch of a task once and reuse the result (only for deterministic tests: check with validate --repeat)',
+      })
+      .option('infra-retries', {
+        type: 'number',
+        default: 2,
+        describe: 'Retries of an unroll whose model API, sandbox or grader failed',
+      })
       .check((a) => {
-        if (!Number.isInteger(a.unrolls) || a.unrolls < 1) throw new UsageError('--unrolls must be a whole number of at least 1.');
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1.');
+        if (!Number.isInteger(a.unrolls) || a.unrolls < 1)
+          throw new UsageError('--unrolls must be a whole number of at least 1.');
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1)
+          throw new UsageError('--concurrency must be a whole number of at least 1.');
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
@@ -90,13 +113,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.resume) {
       const dir = await openRunDir(await resolveRunDir(args.resume));
       const parsed = sweepConfigSchema.safeParse(dir.run.config);
-      if (!parsed.success) throw new InputError(`${dir.dir}/run.json does not describe a hotmess run that can be resumed (${parsed.error.issues[0]?.path.join('.')}).`);
+      if (!parsed.success)
+        throw new InputError(
+          `${dir.dir}/run.json does not describe a hotmess run that can be resumed (${parsed.error.issues[0]?.path.join('.')}).`,
+        );
       config = parsed.data as SweepConfig;
       const loaded = await loadInstances(config.instancesSource);
       const wanted = new Set(config.instanceIds);
       instances = loaded.instances.filter((i) => wanted.has(i.instance_id));
       const missing = config.instanceIds.filter((id) => !instances.some((i) => i.instance_id === id));
-      if (missing.length) throw new InputError(`Cannot resume: ${missing.length} instances of the run are no longer in ${config.instancesSource} (${missing.slice(0, 3).join(', ')}).`);
+      if (missing.length)
+        throw new InputError(
+          `Cannot resume: ${missing.length} instances of the run are no longer in ${config.instancesSource} (${missing.slice(0, 3).join(', ')}).`,
+        );
       run = { kind: 'resume', dir };
     } else {
       instances = await selectInstances(args, warn);
@@ -113,7 +142,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         execMode: args['exec-mode'],
         gradeCache: args['grade-cache'],
       };
-      run = { kind: 'new', ...(args.out ? { root: args.out } : {}), ...(args['run-id'] ? { runId: args['run-id'] } : {}) };
+      run = {
+        kind: 'new',
+        ...(args.out ? { root: args.out } : {}),
+        ...(args['run-id'] ? { runId: args['run-id'] } : {}),
+      };
     }
 
     let reporter: ProgressReporter | undefined;
@@ -142,16 +175,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
     reporter?.stop();
     const { state, runDir, skipped } = result;
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
-    if (skipped.length) warn(`${skipped.length} tasks skipped (their images could not be built): ${skipped.map((s) => s.instance_id).join(', ')}`);
+    if (skipped.length)
+      warn(
+        `${skipped.length} tasks skipped (their images could not be built): ${skipped.map((s) => s.instance_id).join(', ')}`,
+      );
     if (skipped.length > 0 && state.total === 0) {
-      throw new ImageBuildError(`No task could run: the image of every selected task failed to build (reasons above, full logs in ${runDir.dir}/hotmess.log).`, undefined, '');
+      throw new ImageBuildError(
+        `No task could run: the image of every selected task failed to build (reasons above, full logs in ${runDir.dir}/hotmess.log).`,
+        undefined,
+        '',
+      );
     }
     if (args.report) {
       await writeAndPrintReport(runDir.dir);
     } else {
       const read = await runDir.readUnrolls();
       const stats = computeStats(read.records, { bootstrap: { resamples: 1000, seed: 0 } });
-      process.stdout.write(formatStatsTable(stats, `hotmess run ${runDir.runId} (${config.model}, R=${config.unrolls})`));
+      process.stdout.write(
+        formatStatsTable(stats, `hotmess run ${runDir.runId} (${config.model}, R=${config.unrolls})`),
+      );
     }
     process.stdout.write(`\nrun directory: ${runDir.dir}\n`);
   },

@@ -22,7 +22,8 @@ describe('hotmess sim-server', () => {
     const fixture = await makeSimFixture();
     const proc = run(['sim-server', '--instances', path.join(fixture.dir, 'instances.jsonl'), '--log-level', 'warn']);
     const deadline = Date.now() + 20_000;
-    while (!proc.stdout().includes('\n') && Date.now() < deadline && proc.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    while (!proc.stdout().includes('\n') && Date.now() < deadline && proc.child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 50));
     const url = proc.stdout().trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
@@ -30,7 +31,12 @@ describe('hotmess sim-server', () => {
       model: 'any',
       seed: 1,
       messages: [{ role: 'user', content: 'hello' }],
-      tools: [{ type: 'function', function: { name: 'bash', parameters: { type: 'object', properties: { command: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'bash', parameters: { type: 'object', properties: { command: { type: 'string' } } } },
+        },
+      ],
     });
     expect(reply.choices[0]?.finish_reason).toBe('tool_calls');
     proc.child.kill('SIGTERM');

@@ -22,7 +22,12 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
   describe: 'Serve the simulated agent over the Anthropic Messages and OpenAI Chat Completions APIs on 127.0.0.1',
   builder: (yargs: Argv) =>
     yargs
-      .option('instances', { type: 'string', array: true, demandOption: true, describe: 'Instance file(s) or directory; instances with a `sim` spec are served' })
+      .option('instances', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Instance file(s) or directory; instances with a `sim` spec are served',
+      })
       .option('port', { type: 'number', default: 0, describe: 'Port to listen on (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('faults', {
@@ -30,19 +35,44 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
         describe:
           'Fault injection, e.g. rate429=0.1,retryAfterSeconds=1,rate500=0.05,rate529=0.05,slowMs=500,slowRate=0.1,malformedToolCallRate=0.05,unknownToolRate=0.05,truncatedBodyRate=0.02',
       })
-      .option('quirks', { type: 'string', describe: `Imitate other servers' replies on every turn, comma-separated: ${quirkNames.join(', ')}` })
-      .option('context-window', { type: 'number', default: 200_000, describe: 'Prompts estimated above this many tokens get a context-overflow error' })
-      .option('strict', { type: 'boolean', default: false, describe: 'Refuse to start if any instance record is invalid' })
-      .option('log-level', { choices: ['debug', 'info', 'warn', 'error'], default: 'info', describe: 'Log level (logs go to stderr as JSON lines; debug adds each request body)' }),
+      .option('quirks', {
+        type: 'string',
+        describe: `Imitate other servers' replies on every turn, comma-separated: ${quirkNames.join(', ')}`,
+      })
+      .option('context-window', {
+        type: 'number',
+        default: 200_000,
+        describe: 'Prompts estimated above this many tokens get a context-overflow error',
+      })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'Refuse to start if any instance record is invalid',
+      })
+      .option('log-level', {
+        choices: ['debug', 'info', 'warn', 'error'],
+        default: 'info',
+        describe: 'Log level (logs go to stderr as JSON lines; debug adds each request body)',
+      }),
   handler: async (args) => {
     const faults = args.faults === undefined ? undefined : parseFaultsArg(args.faults);
     const quirks = args.quirks === undefined ? undefined : parseQuirksArg(args.quirks);
     const log = pino({ level: args['log-level'] }, pino.destination(2));
     const { instances, problems } = await loadInstances(args.instances, { strict: args.strict });
     for (const problem of problems) log.warn({ problem: formatProblem(problem) }, 'instance skipped');
-    const server = await startSimServer({ instances, port: args.port, host: args.host, log, contextWindow: args['context-window'], ...(faults ? { faults } : {}), ...(quirks ? { quirks } : {}) });
+    const server = await startSimServer({
+      instances,
+      port: args.port,
+      host: args.host,
+      log,
+      contextWindow: args['context-window'],
+      ...(faults ? { faults } : {}),
+      ...(quirks ? { quirks } : {}),
+    });
     process.stdout.write(`${server.url}\n`);
-    process.stderr.write(`hotmess sim-server: Anthropic base URL ${server.url}, OpenAI base URL ${server.url}/v1 (Ctrl-C stops it)\n`);
+    process.stderr.write(
+      `hotmess sim-server: Anthropic base URL ${server.url}, OpenAI base URL ${server.url}/v1 (Ctrl-C stops it)\n`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -31,19 +31,38 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory (or a run id under logs/)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the full result as JSON (StatsResult, plus `simulated`)' })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the full result as JSON (StatsResult, plus `simulated`)',
+      })
       .option('buckets', { type: 'number', default: 5, describe: 'Equal-count length buckets' })
       .option('limit-rule', {
         choices: ['no_change', 'grade'] as const,
         default: 'no_change' as const,
         describe: 'Unrolls stopped by a limit: graded as no change (as the paper) or on the diff they left',
       })
-      .option('unbiased', { type: 'boolean', default: false, describe: 'Variance V·R/(R−1) and bias² = E − V instead of the plug-in 1/R' })
-      .option('bootstrap', { type: 'number', default: 1000, describe: 'Bootstrap resamples over tasks for the confidence intervals (0: none)' })
+      .option('unbiased', {
+        type: 'boolean',
+        default: false,
+        describe: 'Variance V·R/(R−1) and bias² = E − V instead of the plug-in 1/R',
+      })
+      .option('bootstrap', {
+        type: 'number',
+        default: 1000,
+        describe: 'Bootstrap resamples over tasks for the confidence intervals (0: none)',
+      })
       .option('seed', { type: 'number', default: 0, describe: 'Bootstrap seed' })
       .option('level', { type: 'number', default: 0.95, describe: 'Confidence level of the percentile intervals' })
-      .option('over-unrolls', { type: 'boolean', default: false, describe: "Also resample each task's unrolls (two-level bootstrap; slower)" })
-      .option('instances', { type: 'string', describe: 'Dataset file giving test lists to tasks whose unrolls have no per-test results' }),
+      .option('over-unrolls', {
+        type: 'boolean',
+        default: false,
+        describe: "Also resample each task's unrolls (two-level bootstrap; slower)",
+      })
+      .option('instances', {
+        type: 'string',
+        describe: 'Dataset file giving test lists to tasks whose unrolls have no per-test results',
+      }),
   handler: async (args) => {
     const dir = await resolveRunDir(args.run);
     const run = await readRunJson(dir);

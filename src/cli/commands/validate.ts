@@ -16,12 +16,21 @@ interface ValidateArgs extends InstanceArgs {
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate',
-  describe: "Check each task's target in Docker: the empty patch fails only FAIL_TO_PASS, gold passes all, wrong candidates fail what they declare",
+  describe:
+    "Check each task's target in Docker: the empty patch fails only FAIL_TO_PASS, gold passes all, wrong candidates fail what they declare",
   builder: (y: Argv) =>
     instanceOptions(y)
-      .option('repeat', { type: 'number', default: 1, describe: 'Grade every patch this many times and name flaky tests' })
+      .option('repeat', {
+        type: 'number',
+        default: 1,
+        describe: 'Grade every patch this many times and name flaky tests',
+      })
       .option('concurrency', { type: 'number', default: 2, describe: 'Gradings at once' })
-      .option('test-timeout', { type: 'number', default: 600, describe: 'Seconds before a test command is killed' }) as unknown as Argv<ValidateArgs>,
+      .option('test-timeout', {
+        type: 'number',
+        default: 600,
+        describe: 'Seconds before a test command is killed',
+      }) as unknown as Argv<ValidateArgs>,
   handler: async (args) => {
     for (const name of ['repeat', 'concurrency'] as const) {
       if (!Number.isFinite(args[name]) || args[name] <= 0) throw new UsageError(`--${name} must be a positive number.`);
@@ -40,7 +49,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       onProgress: stderrProgress,
       onCheck: (c) => process.stderr.write(`  ${c.ok ? ok('ok') : bad(verdict(c))}  ${c.instance_id} ${c.check}\n`),
     });
-    const rows = validationRows(report).map((r) => r.cells.map((cell, i) => (i === r.cells.length - 1 ? (r.ok ? ok(cell) : bad(cell)) : cell)));
+    const rows = validationRows(report).map((r) =>
+      r.cells.map((cell, i) => (i === r.cells.length - 1 ? (r.ok ? ok(cell) : bad(cell)) : cell)),
+    );
     process.stdout.write(`${table([['task', 'check', 'expected', 'observed', 'result'], ...rows])}\n`);
     for (const f of report.flakyTests) process.stdout.write(`flaky: ${f.instance_id} ${f.test}\n`);
     process.stdout.write(`${validationSummary(report)}\n`);
@@ -49,8 +60,17 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     const mismatched = failed.length - unbuilt;
     if (mismatched > 0) {
       const also = unbuilt > 0 ? `, and ${unbuilt} task(s) could not be built` : '';
-      throw new HotmessError('validation_failed', `${mismatched} of ${report.checks.length} checks do not match what the tasks declare${also}.`, { exitCode: 1 });
+      throw new HotmessError(
+        'validation_failed',
+        `${mismatched} of ${report.checks.length} checks do not match what the tasks declare${also}.`,
+        { exitCode: 1 },
+      );
     }
-    if (unbuilt > 0) throw new ImageBuildError(`The image of ${unbuilt} task(s) could not be built, so they were not checked (reasons in the table).`, undefined, '');
+    if (unbuilt > 0)
+      throw new ImageBuildError(
+        `The image of ${unbuilt} task(s) could not be built, so they were not checked (reasons in the table).`,
+        undefined,
+        '',
+      );
   },
 };

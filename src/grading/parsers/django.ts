@@ -10,9 +10,15 @@ const lineEnd = '(?=\\n|$)';
  * Group 1 is the test.
  */
 const interruptedResults = [
-  new RegExp(`${lineStart}([^\\n]*?)${ws}\\.\\.\\.${ws}Testing against Django installed in ([\\s\\S]*?) silenced\\)\\.\\nok${lineEnd}`, 'gu'),
+  new RegExp(
+    `${lineStart}([^\\n]*?)${ws}\\.\\.\\.${ws}Testing against Django installed in ([\\s\\S]*?) silenced\\)\\.\\nok${lineEnd}`,
+    'gu',
+  ),
   new RegExp(`${lineStart}([^\\n]*?)${ws}\\.\\.\\.${ws}Internal Server Error: \\/([^\\n]*)\\/\\nok${lineEnd}`, 'gu'),
-  new RegExp(`${lineStart}([^\\n]*?)${ws}\\.\\.\\.${ws}System check identified no issues \\(0 silenced\\)\\nok${lineEnd}`, 'gu'),
+  new RegExp(
+    `${lineStart}([^\\n]*?)${ws}\\.\\.\\.${ws}System check identified no issues \\(0 silenced\\)\\nok${lineEnd}`,
+    'gu',
+  ),
 ];
 
 const passSuffixes = [' ... ok', ' ... OK', ' ...  OK'];

@@ -33,7 +33,11 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'package.json'), '{"type": "module"}\n');
   await writeFile(path.join(dir, 'test', 'a.test.js'), suiteFile);
   await writeFile(path.join(dir, 'test', 'crash.test.js'), crashingFile);
-  const run = await execa('node', ['--test', '--test-reporter=tap', 'test/a.test.js', 'test/crash.test.js'], { cwd: dir, reject: false, all: true });
+  const run = await execa('node', ['--test', '--test-reporter=tap', 'test/a.test.js', 'test/crash.test.js'], {
+    cwd: dir,
+    reject: false,
+    all: true,
+  });
   tap = run.all;
 });
 afterAll(async () => {
@@ -72,7 +76,10 @@ describe('parse_log_node_tap', () => {
   });
 
   it('drops the per-file wrapper subtest of Node 18 from the ids', () => {
-    const body = tap.split('\n').filter((line) => !line.startsWith('TAP version')).join('\n');
+    const body = tap
+      .split('\n')
+      .filter((line) => !line.startsWith('TAP version'))
+      .join('\n');
     const map = parseLogNodeTap(`TAP version 13\n${wrapPerFile('/testbed/test/a.test.js', body)}1..1\n`);
     for (const [id, status] of expected) expect(map.get(id)).toBe(status);
     expect([...map.keys()].some((id) => id.startsWith('/testbed/test/a.test.js >'))).toBe(false);

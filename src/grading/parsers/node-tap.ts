@@ -70,7 +70,8 @@ function statusOf(ok: boolean, directive: string): string {
 function splitDirective(text: string): { name: string; directive: string } {
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '\\') i++;
-    else if (text[i] === '#') return { name: unescapeTap(text.slice(0, i).trimEnd()), directive: text.slice(i + 1).trim() };
+    else if (text[i] === '#')
+      return { name: unescapeTap(text.slice(0, i).trimEnd()), directive: text.slice(i + 1).trim() };
   }
   return { name: unescapeTap(text), directive: '' };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Era, StatusMap } from '../status.ts';
 import { parseLogDjango } from './django.ts';
-import { parseLogMatplotlib, parseLogPytest, parseLogPytestOptions, parseLogPytestV2, parseLogPytestVerbose, parseLogSeaborn } from './pytest.ts';
+import {
+  parseLogMatplotlib,
+  parseLogPytest,
+  parseLogPytestOptions,
+  parseLogPytestV2,
+  parseLogPytestVerbose,
+  parseLogSeaborn,
+} from './pytest.ts';
 import { getLogParser, logParsers, parserNameFor, repoParserNames } from './registry.ts';
 import { parseLogSympy } from './sympy.ts';
 import { pySplit, pyStrip } from './text.ts';
@@ -15,7 +22,7 @@ describe('parse_log_pytest', () => {
   const log = [
     '+ pytest -rA tests/test_utils.py',
     '=========================== short test summary info ============================',
-    'PASSED astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci n\'est pas un meta]',
+    "PASSED astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci n'est pas un meta]",
     'PASSED lib/matplotlib/tests/test_axes.py::test_stem[png-w/ line collection]',
     'FAILED astropy/table/tests/test_mixin.py::test_ndarray_mixin[False] - FutureW...',
     'FAILED xarray/tests/test_x.py::test_a - AssertionError: expected - got',
@@ -29,7 +36,7 @@ describe('parse_log_pytest', () => {
 
   it('maps the second token to the status and truncates ids at a space (v2)', () => {
     expect(entries(parseLogPytest(log, v2))).toEqual([
-      ["astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci", 'PASSED'],
+      ['astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci', 'PASSED'],
       ['lib/matplotlib/tests/test_axes.py::test_stem[png-w/', 'PASSED'],
       ['astropy/table/tests/test_mixin.py::test_ndarray_mixin[False]', 'FAILED'],
       ['xarray/tests/test_x.py::test_a', 'FAILED'],
@@ -80,7 +87,8 @@ describe('parse_log_pytest_options', () => {
 
 describe('parse_log_pytest_v2', () => {
   it('strips ANSI remnants and control characters before matching', () => {
-    const log = '\x1b[32mPASSED\x1b[0m astropy/io/ascii/tests/test_rst.py::test_read_normal\n\x1b[31mFAILED\x1b[0m a.py::t - x\r';
+    const log =
+      '\x1b[32mPASSED\x1b[0m astropy/io/ascii/tests/test_rst.py::test_read_normal\n\x1b[31mFAILED\x1b[0m a.py::t - x\r';
     expect(entries(parseLogPytestV2(log, v2))).toEqual([
       ['astropy/io/ascii/tests/test_rst.py::test_read_normal', 'PASSED'],
       ['a.py::t', 'FAILED'],
@@ -119,8 +127,12 @@ describe('parse_log_pytest_v2', () => {
 
 describe('parse_log_matplotlib', () => {
   it('spells MouseButton members as the dataset ids do', () => {
-    const log = 'PASSED lib/matplotlib/tests/test_widgets.py::test_span_selector_drag[MouseButton.LEFT-True]\nFAILED lib/x.py::t[MouseButton.RIGHT] - e';
-    expect([...parseLogMatplotlib(log, v2).keys()]).toEqual(['lib/matplotlib/tests/test_widgets.py::test_span_selector_drag[1-True]', 'lib/x.py::t[3]']);
+    const log =
+      'PASSED lib/matplotlib/tests/test_widgets.py::test_span_selector_drag[MouseButton.LEFT-True]\nFAILED lib/x.py::t[MouseButton.RIGHT] - e';
+    expect([...parseLogMatplotlib(log, v2).keys()]).toEqual([
+      'lib/matplotlib/tests/test_widgets.py::test_span_selector_drag[1-True]',
+      'lib/x.py::t[3]',
+    ]);
   });
 });
 
@@ -226,7 +238,9 @@ describe('parse_log_django', () => {
       'test_inlineformset_factory_nulls_default_pks (model_formsets.test_uuid.InlineFormsetTests.test_inlineformset_factory_nulls_default_pks)',
       "#24377 - If we're adding a new object, a parent's auto-generated pk ... ok",
     ].join('\n');
-    expect([...parseLogDjango(log)]).toEqual([["#24377 - If we're adding a new object, a parent's auto-generated pk", 'PASSED']]);
+    expect([...parseLogDjango(log)]).toEqual([
+      ["#24377 - If we're adding a new object, a parent's auto-generated pk", 'PASSED'],
+    ]);
   });
 
   it('recognises the three multi-line interruptions', () => {
@@ -259,7 +273,8 @@ describe('parse_log_django', () => {
   it('does not let \\r end a line for the multi-line patterns, as Python does not', () => {
     // The line loop credits `ok` to the last test seen with ` ... ` (other), so test_a can only come from the
     // pattern, whose `ok$` must not match before a \r.
-    const log = (end: string) => `test_a (x.Tests) ... Testing against Django installed in /d\nother (y) ... out\nx silenced).\nok${end}`;
+    const log = (end: string) =>
+      `test_a (x.Tests) ... Testing against Django installed in /d\nother (y) ... out\nx silenced).\nok${end}`;
     expect(parseLogDjango(log('')).get('test_a (x.Tests)')).toBe('PASSED');
     expect(parseLogDjango(log('\r')).has('test_a (x.Tests)')).toBe(false);
     expect(parseLogDjango(log('\r')).get('other (y)')).toBe('PASSED');
@@ -284,7 +299,9 @@ describe('parser registry', () => {
   it('prefers the instance log_parser, falls back to the repo, and names unknowns', () => {
     expect(parserNameFor({ repo: 'sympy/sympy' })).toBe('parse_log_sympy');
     expect(parserNameFor({ repo: 'pocket/qs-lite', log_parser: 'parse_log_node_tap' })).toBe('parse_log_node_tap');
-    expect(() => parserNameFor({ repo: 'pocket/qs-lite', instance_id: 'pocket__qs-lite-1' })).toThrow(/pocket__qs-lite-1 names no log_parser/);
+    expect(() => parserNameFor({ repo: 'pocket/qs-lite', instance_id: 'pocket__qs-lite-1' })).toThrow(
+      /pocket__qs-lite-1 names no log_parser/,
+    );
     expect(() => getLogParser('parse_log_toString')).toThrow(/Unknown log parser/);
     expect(() => getLogParser('toString')).toThrow(/Unknown log parser/);
   });

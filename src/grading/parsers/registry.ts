@@ -2,7 +2,14 @@ import { InputError } from '../../errors.ts';
 import type { LogParser } from '../status.ts';
 import { parseLogDjango } from './django.ts';
 import { parseLogNodeTap } from './node-tap.ts';
-import { parseLogMatplotlib, parseLogPytest, parseLogPytestOptions, parseLogPytestV2, parseLogPytestVerbose, parseLogSeaborn } from './pytest.ts';
+import {
+  parseLogMatplotlib,
+  parseLogPytest,
+  parseLogPytestOptions,
+  parseLogPytestV2,
+  parseLogPytestVerbose,
+  parseLogSeaborn,
+} from './pytest.ts';
 import { parseLogSympy } from './sympy.ts';
 
 /**
@@ -66,7 +73,11 @@ export function getLogParser(name: string): LogParser {
  * The parser name for an instance: its own `log_parser` if set (v5 datasets and hotmess tasks carry one), else
  * the repository's default.
  */
-export function parserNameFor(instance: { readonly repo: string; readonly log_parser?: string | undefined; readonly instance_id?: string }): string {
+export function parserNameFor(instance: {
+  readonly repo: string;
+  readonly log_parser?: string | undefined;
+  readonly instance_id?: string;
+}): string {
   if (instance.log_parser) return instance.log_parser;
   const name = Object.hasOwn(repoParserNames, instance.repo) ? repoParserNames[instance.repo] : undefined;
   if (!name) {

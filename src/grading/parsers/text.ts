@@ -3,7 +3,8 @@
  * (Python counts \x1c-\x1f and \x85, JavaScript counts \ufeff), and `.`/`^`/`$` treat \r differently, so the
  * parsers use these instead of the built-ins to split, strip and match exactly as the harness does.
  */
-const pyWhitespace = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const pyWhitespace =
+  '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 /** A regex source for one Python whitespace character (Python's \s in a str pattern). */
 export const pyWhitespaceClass = `[${pyWhitespace}]`;

@@ -1,7 +1,19 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { LengthBuckets, LengthMetric } from '../../stats/types.ts';
 import { fmtEstimate, fmtPercent, fmtRange } from '../format.ts';
-import { defaultFrame, emptyChart, fractionTop, legend, palette, px, svgOpen, title, whisker, xAxisCategories, yAxis } from './svg.ts';
+import {
+  defaultFrame,
+  emptyChart,
+  fractionTop,
+  legend,
+  palette,
+  px,
+  svgOpen,
+  title,
+  whisker,
+  xAxisCategories,
+  yAxis,
+} from './svg.ts';
 
 export const metricTitle: Record<LengthMetric, string> = {
   actions: 'action count',
@@ -13,15 +25,26 @@ export const metricTitle: Record<LengthMetric, string> = {
  * Incoherence per equal-count length bucket: one bar per bucket with a defined incoherence, its bootstrap
  * interval as a whisker, and the simulated agent's expected incoherence as a red tick where it is known.
  */
-export function bucketIncoherenceChart(view: LengthBuckets, expected: readonly (number | null)[] | null = null): string {
+export function bucketIncoherenceChart(
+  view: LengthBuckets,
+  expected: readonly (number | null)[] | null = null,
+): string {
   const chart = `incoherence-${view.metric}`;
   const frame = defaultFrame;
   if (view.buckets === null) return emptyChart(chart, frame, view.note ?? `No ${metricTitle[view.metric]} buckets.`);
   const buckets = view.buckets;
   const keys = buckets.map((b) => String(b.index));
-  const x = scaleBand<string>().domain(keys).range([frame.left, frame.width - frame.right]).padding(0.3);
-  const top = fractionTop(buckets.flatMap((b, i) => [b.figures.incoherence.value, b.figures.incoherence.hi, expected?.[i] ?? null]));
-  const y = scaleLinear().domain([0, top]).nice().range([frame.height - frame.bottom, frame.top]);
+  const x = scaleBand<string>()
+    .domain(keys)
+    .range([frame.left, frame.width - frame.right])
+    .padding(0.3);
+  const top = fractionTop(
+    buckets.flatMap((b, i) => [b.figures.incoherence.value, b.figures.incoherence.hi, expected?.[i] ?? null]),
+  );
+  const y = scaleLinear()
+    .domain([0, top])
+    .nice()
+    .range([frame.height - frame.bottom, frame.top]);
   const marks: string[] = [];
   buckets.forEach((bucket, i) => {
     const inc = bucket.figures.incoherence;
@@ -41,7 +64,8 @@ export function bucketIncoherenceChart(view: LengthBuckets, expected: readonly (
         )}</text>`,
       );
     }
-    if (inc.lo !== null && inc.hi !== null) marks.push(whisker(mid, y(inc.lo), y(inc.hi), `data-bucket="${bucket.index}"`));
+    if (inc.lo !== null && inc.hi !== null)
+      marks.push(whisker(mid, y(inc.lo), y(inc.hi), `data-bucket="${bucket.index}"`));
     const exp = expected?.[i];
     if (exp !== null && exp !== undefined) {
       marks.push(
@@ -51,7 +75,9 @@ export function bucketIncoherenceChart(view: LengthBuckets, expected: readonly (
     }
   });
   const labels = new Map(buckets.map((b) => [String(b.index), fmtRange(b.range)]));
-  const items: { label: string; color: string; dashed?: boolean }[] = [{ label: 'incoherence, bootstrap CI', color: palette.incoherence }];
+  const items: { label: string; color: string; dashed?: boolean }[] = [
+    { label: 'incoherence, bootstrap CI', color: palette.incoherence },
+  ];
   if (expected?.some((e) => e !== null)) items.push({ label: 'expected', color: palette.expected, dashed: true });
   return (
     `${svgOpen(chart, frame, `Incoherence by ${metricTitle[view.metric]} bucket`)}` +

@@ -1,7 +1,21 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { LengthBuckets } from '../../stats/types.ts';
 import { fmtEstimate, fmtRange } from '../format.ts';
-import { defaultFrame, emptyChart, esc, fractionTop, legend, palette, px, svgOpen, title, whisker, xAxisCategories, yAxis, type Frame } from './svg.ts';
+import {
+  defaultFrame,
+  emptyChart,
+  esc,
+  fractionTop,
+  legend,
+  palette,
+  px,
+  svgOpen,
+  title,
+  whisker,
+  xAxisCategories,
+  yAxis,
+  type Frame,
+} from './svg.ts';
 
 export interface CompareSeries {
   readonly runId: string;
@@ -19,13 +33,21 @@ export function compareBucketsChart(runs: readonly CompareSeries[]): string {
   const frame: Frame = { ...defaultFrame, width: Math.max(defaultFrame.width, 120 + count * runs.length * 22) };
   if (count === 0) return emptyChart(chart, frame, 'No run has action-count buckets to compare.');
   const keys = Array.from({ length: count }, (_, b) => String(b));
-  const x = scaleBand<string>().domain(keys).range([frame.left, frame.width - frame.right]).padding(0.2);
+  const x = scaleBand<string>()
+    .domain(keys)
+    .range([frame.left, frame.width - frame.right])
+    .padding(0.2);
   const inner = scaleBand<string>()
     .domain(runs.map((_, k) => String(k)))
     .range([0, x.bandwidth()])
     .padding(0.06);
-  const values = drawable.flatMap((r) => (r.buckets.buckets ?? []).flatMap((b) => [b.figures.incoherence.value, b.figures.incoherence.hi]));
-  const y = scaleLinear().domain([0, fractionTop(values)]).nice().range([frame.height - frame.bottom, frame.top]);
+  const values = drawable.flatMap((r) =>
+    (r.buckets.buckets ?? []).flatMap((b) => [b.figures.incoherence.value, b.figures.incoherence.hi]),
+  );
+  const y = scaleLinear()
+    .domain([0, fractionTop(values)])
+    .nice()
+    .range([frame.height - frame.bottom, frame.top]);
   const marks: string[] = [];
   runs.forEach((run, k) => {
     const color = palette.runs[k % palette.runs.length] as string;
@@ -40,7 +62,15 @@ export function compareBucketsChart(runs: readonly CompareSeries[]): string {
           )}</rect>`,
       );
       if (inc.lo !== null && inc.hi !== null) {
-        marks.push(whisker(left + inner.bandwidth() / 2, y(inc.lo), y(inc.hi), `data-run="${esc(run.runId)}" data-bucket="${bucket.index}"`, 2));
+        marks.push(
+          whisker(
+            left + inner.bandwidth() / 2,
+            y(inc.lo),
+            y(inc.hi),
+            `data-run="${esc(run.runId)}" data-bucket="${bucket.index}"`,
+            2,
+          ),
+        );
       }
     }
   });

@@ -1,7 +1,18 @@
 import { scaleLinear, scalePoint } from 'd3-scale';
 import type { EnsemblePoint, Figures } from '../../stats/types.ts';
 import { fmtEstimate } from '../format.ts';
-import { emptyChart, fractionTop, legend, palette, px, svgOpen, title, xAxisCategories, yAxis, type Frame } from './svg.ts';
+import {
+  emptyChart,
+  fractionTop,
+  legend,
+  palette,
+  px,
+  svgOpen,
+  title,
+  xAxisCategories,
+  yAxis,
+  type Frame,
+} from './svg.ts';
 
 const panels = [
   { key: 'variance', label: 'variance', pick: (f: Figures) => f.variance },
@@ -22,21 +33,32 @@ const panelFrame: Frame = { width: 360, height: 300, top: 24, right: 12, bottom:
 export function ensemblingChart(points: readonly EnsemblePoint[]): string {
   const chart = 'ensembling';
   const whole: Frame = { ...panelFrame, width: panelFrame.width * panels.length };
-  if (points.length === 0) return emptyChart(chart, whole, 'No ensembling curve: no task has the 2 unrolls that two ensembles need.');
+  if (points.length === 0)
+    return emptyChart(chart, whole, 'No ensembling curve: no task has the 2 unrolls that two ensembles need.');
   const keys = points.map((p) => String(p.size));
-  const x = scalePoint<string>().domain(keys).range([panelFrame.left + 14, panelFrame.width - panelFrame.right - 14]);
+  const x = scalePoint<string>()
+    .domain(keys)
+    .range([panelFrame.left + 14, panelFrame.width - panelFrame.right - 14]);
   const labels = new Map(keys.map((k) => [k, k]));
   const body = panels
     .map((panel, k) => {
       const values = points.flatMap((p) => series.map((s) => panel.pick(p[s.key]).value));
-      const y = scaleLinear().domain([0, fractionTop(values)]).nice().range([panelFrame.height - panelFrame.bottom, panelFrame.top]);
+      const y = scaleLinear()
+        .domain([0, fractionTop(values)])
+        .nice()
+        .range([panelFrame.height - panelFrame.bottom, panelFrame.top]);
       const drawn = series.map((s) => {
         const at = points
           .map((p) => ({ p, value: panel.pick(p[s.key]).value }))
           .filter((d): d is { p: EnsemblePoint; value: number } => d.value !== null);
         const color = panel.key === 'variance' ? palette.variance : palette.incoherence;
-        const path = at.map((d, i) => `${i === 0 ? 'M' : 'L'}${px(x(String(d.p.size)) ?? 0)} ${px(y(d.value))}`).join('');
-        const line = at.length > 1 ? `<path data-mark="line" data-panel="${panel.key}" data-series="${s.key}" d="${path}" fill="none" stroke="${color}" stroke-width="2"${s.dash}/>` : '';
+        const path = at
+          .map((d, i) => `${i === 0 ? 'M' : 'L'}${px(x(String(d.p.size)) ?? 0)} ${px(y(d.value))}`)
+          .join('');
+        const line =
+          at.length > 1
+            ? `<path data-mark="line" data-panel="${panel.key}" data-series="${s.key}" d="${path}" fill="none" stroke="${color}" stroke-width="2"${s.dash}/>`
+            : '';
         const dots = at
           .map(
             (d) =>

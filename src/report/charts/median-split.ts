@@ -1,7 +1,18 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { Estimate, Figures, MedianSplit } from '../../stats/types.ts';
 import { fmtEstimate } from '../format.ts';
-import { defaultFrame, emptyChart, fractionTop, legend, px, svgOpen, title, whisker, xAxisCategories, yAxis } from './svg.ts';
+import {
+  defaultFrame,
+  emptyChart,
+  fractionTop,
+  legend,
+  px,
+  svgOpen,
+  title,
+  whisker,
+  xAxisCategories,
+  yAxis,
+} from './svg.ts';
 
 const measures: readonly { key: string; label: string; pick: (f: Figures) => Estimate | null }[] = [
   { key: 'incoherence', label: 'incoherence', pick: (f) => f.incoherence },
@@ -33,7 +44,10 @@ export function medianSplitChart(split: MedianSplit | null): string {
     .range([0, x.bandwidth()])
     .padding(0.08);
   const all = halves.flatMap((h) => measures.flatMap((m) => [m.pick(split[h.key])?.value, m.pick(split[h.key])?.hi]));
-  const y = scaleLinear().domain([0, fractionTop(all)]).nice().range([frame.height - frame.bottom, frame.top]);
+  const y = scaleLinear()
+    .domain([0, fractionTop(all)])
+    .nice()
+    .range([frame.height - frame.bottom, frame.top]);
   const marks: string[] = [];
   for (const m of measures) {
     for (const h of halves) {
@@ -46,7 +60,15 @@ export function medianSplitChart(split: MedianSplit | null): string {
           `width="${px(inner.bandwidth())}" height="${px(y(0) - y(value))}" fill="${h.color}">${title(`${m.label}, unrolls ${h.label}: ${fmtEstimate(est)}`)}</rect>`,
       );
       if (est.lo !== null && est.hi !== null) {
-        marks.push(whisker(left + inner.bandwidth() / 2, y(Math.max(0, est.lo)), y(est.hi), `data-measure="${m.key}" data-half="${h.key}"`, 3));
+        marks.push(
+          whisker(
+            left + inner.bandwidth() / 2,
+            y(Math.max(0, est.lo)),
+            y(est.hi),
+            `data-measure="${m.key}" data-half="${h.key}"`,
+            3,
+          ),
+        );
       }
     }
   }

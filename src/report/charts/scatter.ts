@@ -8,13 +8,16 @@ export function taskScatterChart(tasks: readonly TaskRow[]): string {
   const chart = 'task-scatter';
   const frame = defaultFrame;
   const shown = tasks.filter((t): t is TaskRow & { incoherence: number } => t.incoherence !== null);
-  if (shown.length === 0) return emptyChart(chart, frame, 'No task failed a test, so no task has an incoherence to plot.');
+  if (shown.length === 0)
+    return emptyChart(chart, frame, 'No task failed a test, so no task has an incoherence to plot.');
   const xs = shown.map((t) => t.meanActions);
   const x = scaleLinear()
     .domain([Math.min(0, ...xs), Math.max(1, ...xs)])
     .nice()
     .range([frame.left + 6, frame.width - frame.right - 6]);
-  const y = scaleLinear().domain([0, 1]).range([frame.height - frame.bottom, frame.top]);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([frame.height - frame.bottom, frame.top]);
   const points = shown
     .map(
       (t) =>

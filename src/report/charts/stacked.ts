@@ -2,7 +2,18 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import type { LengthBuckets } from '../../stats/types.ts';
 import { fmtNumber, fmtRange } from '../format.ts';
 import { metricTitle } from './buckets.ts';
-import { defaultFrame, emptyChart, fractionTop, legend, palette, px, svgOpen, title, xAxisCategories, yAxis } from './svg.ts';
+import {
+  defaultFrame,
+  emptyChart,
+  fractionTop,
+  legend,
+  palette,
+  px,
+  svgOpen,
+  title,
+  xAxisCategories,
+  yAxis,
+} from './svg.ts';
 
 /**
  * Error per length bucket split into bias² (bottom) and variance (top): two segments per bucket, whose
@@ -19,7 +30,10 @@ export function stackedBucketChart(view: LengthBuckets): string {
     .padding(0.3);
   const heightOf = (v: number | null): number => Math.max(0, v ?? 0);
   const top = fractionTop(buckets.map((b) => heightOf(b.figures.bias2.value) + heightOf(b.figures.variance.value)));
-  const y = scaleLinear().domain([0, top]).nice().range([frame.height - frame.bottom, frame.top]);
+  const y = scaleLinear()
+    .domain([0, top])
+    .nice()
+    .range([frame.height - frame.bottom, frame.top]);
   const marks: string[] = [];
   for (const bucket of buckets) {
     const left = x(String(bucket.index)) ?? 0;
@@ -29,7 +43,10 @@ export function stackedBucketChart(view: LengthBuckets): string {
     const segment = (part: string, from: number, to: number, color: string): string =>
       `<rect data-mark="segment" data-part="${part}" data-bucket="${bucket.index}" x="${px(left)}" y="${px(y(to))}" width="${px(x.bandwidth())}" ` +
       `height="${px(y(from) - y(to))}" fill="${color}">${title(tip)}</rect>`;
-    marks.push(segment('bias2', 0, bias2, palette.bias2), segment('variance', bias2, bias2 + variance, palette.variance));
+    marks.push(
+      segment('bias2', 0, bias2, palette.bias2),
+      segment('variance', bias2, bias2 + variance, palette.variance),
+    );
   }
   const labels = new Map(buckets.map((b) => [String(b.index), fmtRange(b.range)]));
   return (

@@ -46,7 +46,12 @@ export function svgOpen(chart: string, frame: Frame, label: string): string {
 }
 
 /** Horizontal grid lines and tick labels of a linear y scale, and its title turned on its side. */
-export function yAxis(y: ScaleLinear<number, number>, frame: Frame, title: string, format: (v: number) => string = y.tickFormat(5)): string {
+export function yAxis(
+  y: ScaleLinear<number, number>,
+  frame: Frame,
+  title: string,
+  format: (v: number) => string = y.tickFormat(5),
+): string {
   const x0 = frame.left;
   const x1 = frame.width - frame.right;
   const ticks = y
@@ -80,12 +85,20 @@ export function xAxisLinear(x: ScaleLinear<number, number>, frame: Frame, title:
 }
 
 /** Category labels under a band or point scale, and its title. */
-export function xAxisCategories(x: ScaleBand<string> | ScalePoint<string>, labels: ReadonlyMap<string, string>, frame: Frame, title: string): string {
+export function xAxisCategories(
+  x: ScaleBand<string> | ScalePoint<string>,
+  labels: ReadonlyMap<string, string>,
+  frame: Frame,
+  title: string,
+): string {
   const yBase = frame.height - frame.bottom;
   const offset = 'bandwidth' in x ? x.bandwidth() / 2 : 0;
   const ticks = x
     .domain()
-    .map((key) => `<text x="${px((x(key) ?? 0) + offset)}" y="${yBase + 16}" text-anchor="middle" fill="${palette.axis}">${esc(labels.get(key) ?? key)}</text>`)
+    .map(
+      (key) =>
+        `<text x="${px((x(key) ?? 0) + offset)}" y="${yBase + 16}" text-anchor="middle" fill="${palette.axis}">${esc(labels.get(key) ?? key)}</text>`,
+    )
     .join('');
   return `<g class="axis x-axis">${baseline(frame)}${ticks}${xTitle(frame, title)}</g>`;
 }
@@ -110,7 +123,9 @@ export function legend(frame: Frame, items: readonly { label: string; color: str
     const swatch = item.dashed
       ? `<line x1="${px(x)}" x2="${px(x + 12)}" y1="${frame.top - 6}" y2="${frame.top - 6}" stroke="${item.color}" stroke-width="2" stroke-dasharray="3 2"/>`
       : `<rect x="${px(x)}" y="${frame.top - 11}" width="10" height="10" fill="${item.color}"/>`;
-    parts.push(`${swatch}<text x="${px(x + 14)}" y="${frame.top - 2}" fill="${palette.axis}">${esc(item.label)}</text>`);
+    parts.push(
+      `${swatch}<text x="${px(x + 14)}" y="${frame.top - 2}" fill="${palette.axis}">${esc(item.label)}</text>`,
+    );
   }
   return `<g class="legend">${parts.join('')}</g>`;
 }
