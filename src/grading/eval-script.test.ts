@@ -5,11 +5,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInstances } from '../instances/load.ts';
+import { officialImageName } from '../images/names.ts';
 import { instanceSchema, type Instance } from '../instances/schema.ts';
 import { repoRoot } from '../paths.ts';
 import { buildEvalScript, condaActivation, shellQuote } from './eval-script.ts';
 import { gradeLog } from './report.ts';
-import { defaultTestCmd, officialImageName } from './test-cmd.ts';
+import { defaultTestCmd } from './test-cmd.ts';
 import { createdPaths, patchedPaths, testDirectives, testFilesToReset } from './test-patch.ts';
 
 const datasets = path.join(path.resolve(repoRoot, '../shared'), 'swebench/datasets');
@@ -52,13 +53,6 @@ describe('test patch helpers', () => {
   it('writes Django directives in module notation', () => {
     const patch = 'diff --git a/tests/auth_tests/test_validators.py b/tests/auth_tests/test_validators.py\n';
     expect(testDirectives(patch, 'django/django')).toEqual(['auth_tests.test_validators']);
-  });
-
-  it('names official images as SWE-bench does', () => {
-    expect(officialImageName('astropy__astropy-12907')).toBe(
-      'swebench/sweb.eval.x86_64.astropy_1776_astropy-12907:latest',
-    );
-    expect(officialImageName('Org__Repo-1', 'arm64')).toBe('swebench/sweb.eval.arm64.org_1776_repo-1:latest');
   });
 
   it('quotes shell words only when needed', () => {

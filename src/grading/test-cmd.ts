@@ -38,11 +38,3 @@ export function defaultTestCmd(repo: string, version: string): string | undefine
       return pytestRepos.has(repo) ? pytestRA : undefined;
   }
 }
-
-/**
- * The official image of an instance (DESIGN.md §2): `swebench/sweb.eval.x86_64.<id>:latest` with `__` spelled
- * `_1776_` (Docker Hub names allow no double underscore) and lower-cased, as Docker requires.
- */
-export function officialImageName(instanceId: string, arch = 'x86_64'): string {
-  return `swebench/sweb.eval.${arch}.${instanceId.replaceAll('__', '_1776_').toLowerCase()}:latest`;
-}

@@ -2,7 +2,6 @@ import type Docker from 'dockerode';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
-import { officialImageName } from '../grading/test-cmd.ts';
 import type { Instance } from '../instances/schema.ts';
 import { shellQuote } from '../sandbox/shell-script.ts';
 import { ensureBaseImage, type BaseImage } from './base.ts';
@@ -17,6 +16,7 @@ import {
   LABEL_KIND,
   LABEL_RECIPE,
   LABEL_USER,
+  officialImageName,
   tagSlug,
 } from './names.ts';
 import { type ProgressFn, quiet } from './progress.ts';

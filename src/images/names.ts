@@ -17,3 +17,11 @@ export function tagSlug(text: string, max = 80): string {
     .slice(0, max);
   return slug || 'x';
 }
+
+/**
+ * The official image of an instance (DESIGN.md §2): `swebench/sweb.eval.x86_64.<id>:latest` with `__` spelled
+ * `_1776_` (Docker Hub names allow no double underscore) and lower-cased, as Docker requires.
+ */
+export function officialImageName(instanceId: string, arch = 'x86_64'): string {
+  return `swebench/sweb.eval.${arch}.${instanceId.replaceAll('__', '_1776_').toLowerCase()}:latest`;
+}

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import { estimateTokens } from '../util/estimate-tokens.ts';
 import type { ProviderContext } from './context.ts';
 import { ModelError } from './errors.ts';
-import { estimateTokens } from './estimate.ts';
 import { costOf } from './pricing.ts';
 import { loggingFetch } from './retry-log.ts';
 import { sdkLogger } from './sdk-logger.ts';

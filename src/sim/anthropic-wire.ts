@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateTokens } from '../models/estimate.ts';
+import { estimateTokens } from '../util/estimate-tokens.ts';
 import { flawTag, countSteps, type ConversationSummary, type SimTurn } from './turn.ts';
 
 /** The only cache there is; the API refuses another type, ttl or key. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateTokens } from '../models/estimate.ts';
+import { estimateTokens } from '../util/estimate-tokens.ts';
 import { noQuirks, type Quirks } from './quirks.ts';
 import { flawTag, countSteps, type ConversationSummary, type SimTurn } from './turn.ts';
 

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
-import { estimateTokens } from '../models/estimate.ts';
+import { estimateTokens } from '../util/estimate-tokens.ts';
 import {
   anthropicError,
   anthropicRequestSchema,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectEngine } from '../../src/docker/engine.ts';
 import { gradePatch } from '../../src/grading/docker-grader.ts';
-import { officialImageName } from '../../src/grading/test-cmd.ts';
+import { officialImageName } from '../../src/images/names.ts';
 import { buildImage } from '../../src/images/build.ts';
 import { ensureInstanceImage } from '../../src/images/instance-image.ts';
 import { instanceSchema, type Instance } from '../../src/instances/schema.ts';
