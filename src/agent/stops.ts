@@ -1,4 +1,4 @@
-import type { StopReason } from '../store/schema.ts';
+import type { StopReason } from '../store/unroll-record.ts';
 
 /**
  * How an unroll ends, thrown from wherever it is detected and caught in one place (Agent.run): the

@@ -1,5 +1,5 @@
 import type { ChatMessage, Usage } from '../models/types.ts';
-import type { StopReason } from '../store/schema.ts';
+import type { StopReason } from '../store/unroll-record.ts';
 
 /** What happened to one tool call. */
 export interface ToolCallRecord {

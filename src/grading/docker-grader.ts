@@ -5,7 +5,7 @@ import type { ProgressFn } from '../images/progress.ts';
 import type { Instance } from '../instances/schema.ts';
 import { DockerSandboxProvider } from '../sandbox/docker-provider.ts';
 import type { SandboxLabels } from '../sandbox/types.ts';
-import type { GradingStatus, Resolution, TestOutcome } from '../store/schema.ts';
+import type { GradingStatus, Resolution, TestOutcome } from '../store/unroll-record.ts';
 import { applyPatch, type ApplyMethod } from './apply-patch.ts';
 import { runCapped } from './capped-run.ts';
 import { buildEvalScript, condaActivation } from './eval-script.ts';

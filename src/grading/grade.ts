@@ -1,4 +1,4 @@
-import type { Resolution, TestOutcome, TestStatus } from '../store/schema.ts';
+import type { Resolution, TestOutcome, TestStatus } from '../store/unroll-record.ts';
 import { isParsedStatus, type Era, type StatusMap } from './status.ts';
 
 export interface TestLists {

@@ -1,4 +1,4 @@
-import type { Resolution, TestOutcome } from '../store/schema.ts';
+import type { Resolution, TestOutcome } from '../store/unroll-record.ts';
 import type { TestLists } from './grade.ts';
 
 /**

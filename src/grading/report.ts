@@ -1,4 +1,4 @@
-import type { GradingStatus, Resolution, TestOutcome } from '../store/schema.ts';
+import type { GradingStatus, Resolution, TestOutcome } from '../store/unroll-record.ts';
 import { gradeTests, type EvalType, type TestLists, type TestsStatus } from './grade.ts';
 import { evaluateLog, type EraOption, type LogEvaluation, type NotAppliedReason } from './log-eval.ts';
 import { getLogParser, parserNameFor } from './parsers/registry.ts';

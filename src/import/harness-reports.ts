@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import { resolutionOf } from '../grading/grade.ts';
-import type { TestOutcome } from '../store/schema.ts';
+import type { TestOutcome } from '../store/unroll-record.ts';
 import type { TaskTestLists } from '../stats/matrix.ts';
 import type { ImportedColumn } from './columns.ts';
 import { failureWith, withoutBom } from './problems.ts';

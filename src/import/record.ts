@@ -1,4 +1,4 @@
-import type { GradingStatus, Resolution, TestOutcome, UnrollRecord } from '../store/schema.ts';
+import type { GradingStatus, Resolution, TestOutcome, UnrollRecord } from '../store/unroll-record.ts';
 import type { TaskTestLists } from '../stats/matrix.ts';
 
 /** One unroll converted from another tool's results, with the files that go beside it in the run directory. */

@@ -1,6 +1,6 @@
 import { computeStats, type StatsOptions } from '../stats/compute.ts';
 import { isInfraFailure } from '../stats/matrix.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 import type { LimitRule, StatsResult } from '../stats/types.ts';
 import { compareExpected, type ExpectedComparison } from './expected.ts';
 import type { LoadedRun } from './load.ts';

@@ -3,7 +3,7 @@ import { InputError } from '../errors.ts';
 import { runFiles } from '../store/layout.ts';
 import { readRunJson, readUnrolls } from '../store/run-dir.ts';
 import type { RunJson } from '../store/run-json.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 import { resolveRunDir } from '../store/resolve-run.ts';
 import { readExpected, type ExpectedFile } from './expected.ts';
 

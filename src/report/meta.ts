@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RunJson } from '../store/run-json.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 
 /** What a report says about the run it describes (from run.json, completed from the records). */
 export interface RunMeta {

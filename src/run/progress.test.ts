@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, newProgress, progressLine, recordDone } from './progress.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 
 const record = (over: Partial<UnrollRecord>): UnrollRecord => ({
   run_id: 'r',

@@ -1,5 +1,5 @@
 import { coloursFor } from '../colour.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 
 export interface ProgressState {
   total: number;

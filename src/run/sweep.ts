@@ -20,7 +20,7 @@ import { expectSpec } from '../sim/expected.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
 import { planResume } from '../store/resume.ts';
 import { createRunDir, type RunDir } from '../store/run-dir.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 import { newProgress, recordDone, type ProgressState } from './progress.ts';
 import { planUnrolls, type PlannedUnroll } from './seeds.ts';
 import { dockerGradeFn } from './grade-fn.ts';

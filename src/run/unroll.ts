@@ -16,7 +16,7 @@ import {
   type Resolution,
   type TestOutcome,
   type UnrollRecord,
-} from '../store/schema.ts';
+} from '../store/unroll-record.ts';
 import type { PlannedUnroll } from './seeds.ts';
 
 /** What grading one patch yields; the Docker grader provides it. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { outcomes, unrollRecord } from '../../test/helpers/unroll-record.ts';
 import { InputError, UsageError } from '../errors.ts';
-import type { TestOutcome, UnrollRecord } from '../store/schema.ts';
+import type { TestOutcome, UnrollRecord } from '../store/unroll-record.ts';
 import { computeStats, failureWeighted, majorityTieRule } from './compute.ts';
 import { syntheticRecords } from './synthetic.ts';
 

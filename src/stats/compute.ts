@@ -1,5 +1,5 @@
 import { InputError, UsageError } from '../errors.ts';
-import type { UnrollRecord } from '../store/schema.ts';
+import type { UnrollRecord } from '../store/unroll-record.ts';
 import { JointSamples, figureNames, summarise, type FigureValues, type TableKind } from './bootstrap.ts';
 import { equalCountBuckets } from './buckets.ts';
 import { buildTaskMatrices, type TaskMatrix, type TaskTestLists } from './matrix.ts';

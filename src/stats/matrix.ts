@@ -1,4 +1,4 @@
-import { limitStopReasons, type GradingStatus, type TestOutcome, type UnrollRecord } from '../store/schema.ts';
+import { limitStopReasons, type GradingStatus, type TestOutcome, type UnrollRecord } from '../store/unroll-record.ts';
 import type { LimitRule } from './types.ts';
 
 /** FAIL_TO_PASS and PASS_TO_PASS test ids of a task (a dataset record satisfies it). */

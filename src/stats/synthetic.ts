@@ -1,5 +1,5 @@
 import { Rng } from './random.ts';
-import type { StopReason, TestOutcome, UnrollRecord } from '../store/schema.ts';
+import type { StopReason, TestOutcome, UnrollRecord } from '../store/unroll-record.ts';
 
 export interface SyntheticRunOptions {
   readonly tasks: number;

@@ -1,4 +1,4 @@
-import type { UnrollRecord } from './schema.ts';
+import type { UnrollRecord } from './unroll-record.ts';
 import { unrollKey } from './run-dir.ts';
 
 /** One planned unroll of a run. */

@@ -11,7 +11,7 @@ import { parseJsonl, type LineProblem } from './read-jsonl.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { checkRunId, newRunId } from './run-id.ts';
 import { predictionSchema, runJsonSchema, type Prediction, type RunJson } from './run-json.ts';
-import { unrollRecordSchema, type UnrollRecord } from './schema.ts';
+import { unrollRecordSchema, type UnrollRecord } from './unroll-record.ts';
 
 export interface CreateRunOptions {
   /** Parent of the run directory; default `logs/` (or $HOTMESS_LOGS). */

@@ -1,5 +1,5 @@
 import type { TestLists } from '../grading/grade.ts';
-import type { GradingStatus } from '../store/schema.ts';
+import type { GradingStatus } from '../store/unroll-record.ts';
 
 /** One grading of a patch: how it ended and which listed tests failed. */
 export interface ValidationRun {

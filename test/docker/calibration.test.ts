@@ -12,7 +12,7 @@ import { expectSpec, type SpecExpectation } from '../../src/sim/expected.ts';
 import { loadSimSpec, type LoadedSimSpec } from '../../src/sim/spec-load.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { readUnrolls } from '../../src/store/run-dir.ts';
-import type { UnrollRecord } from '../../src/store/schema.ts';
+import type { UnrollRecord } from '../../src/store/unroll-record.ts';
 import {
   calibrationGroups,
   describeGroups,

@@ -14,7 +14,7 @@ import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { dockerGradeFn } from '../../src/run/grade-fn.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
-import type { TestOutcome } from '../../src/store/schema.ts';
+import type { TestOutcome } from '../../src/store/unroll-record.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
 const { docker } = await connectEngine();

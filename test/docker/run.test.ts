@@ -13,7 +13,7 @@ import { repoRoot } from '../../src/paths.ts';
 import { runSweep, type SweepConfig } from '../../src/run/sweep.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { readUnrolls } from '../../src/store/run-dir.ts';
-import { unrollRecordSchema } from '../../src/store/schema.ts';
+import { unrollRecordSchema } from '../../src/store/unroll-record.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 
 const { docker } = await connectEngine();

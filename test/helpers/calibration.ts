@@ -6,7 +6,7 @@ import { planUnroll, plannedActions } from '../../src/sim/policy.ts';
 import type { LoadedSimSpec } from '../../src/sim/spec-load.ts';
 import { equalCountBuckets } from '../../src/stats/buckets.ts';
 import type { StatsResult } from '../../src/stats/types.ts';
-import type { UnrollRecord } from '../../src/store/schema.ts';
+import type { UnrollRecord } from '../../src/store/unroll-record.ts';
 
 /**
  * Calibration against the simulated agent (issue 5). The sim server follows `planUnroll(spec, seed)`, and each

@@ -1,4 +1,4 @@
-import type { TestOutcome, UnrollRecord } from '../../src/store/schema.ts';
+import type { TestOutcome, UnrollRecord } from '../../src/store/unroll-record.ts';
 
 /** A valid unroll record for tests: graded, submitted, with the given overrides. */
 export function unrollRecord(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Rng } from '../../src/stats/random.ts';
 import { syntheticRecords, type SyntheticRunOptions } from '../../src/stats/synthetic.ts';
 import { createRunDir } from '../../src/store/run-dir.ts';
-import type { TestOutcome, UnrollRecord } from '../../src/store/schema.ts';
+import type { TestOutcome, UnrollRecord } from '../../src/store/unroll-record.ts';
 
 export interface FixtureRun {
   readonly dir: string;

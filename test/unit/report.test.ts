@@ -13,7 +13,7 @@ import { compareBucketTable, compareRuns } from '../../src/report/compare.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { RunStoreError } from '../../src/store/errors.ts';
-import type { UnrollRecord } from '../../src/store/schema.ts';
+import type { UnrollRecord } from '../../src/store/unroll-record.ts';
 import { outcomes, unrollRecord } from '../helpers/unroll-record.ts';
 import { chartSvg, countMarks, simulatedRun, syntheticRun, writeRun } from './report-fixture.ts';
 

@@ -1,3 +1,8 @@
+/**
+ * The unroll record: one line of `unrolls.jsonl` (DESIGN.md §6), the contract every stage agrees on. The agent loop
+ * and the grader fill it, the store validates and keeps it, import writes it from official-harness runs, and stats
+ * and report read nothing else. Change it here and every stage follows.
+ */
 import { z } from 'zod';
 
 /** Why an unroll stopped (DESIGN.md §4). The last two are infrastructure failures, not the agent's. */
