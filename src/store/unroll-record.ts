@@ -1,7 +1,7 @@
 /**
  * The unroll record: one line of `unrolls.jsonl` (DESIGN.md §6), the contract every stage agrees on. The agent loop
- * and the grader fill it, the store validates and keeps it, import writes it from official-harness runs, and stats
- * and report read nothing else. Change it here and every stage follows.
+ * names its stop reason, the grader its outcomes, the run writes the record, import converts official-harness runs
+ * to it, the store validates it on read, and stats and report compute from it.
  */
 import { z } from 'zod';
 
