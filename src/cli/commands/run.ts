@@ -1,15 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
-import { z } from 'zod';
-import { agentLimitsSchema } from '../../agent/limits.ts';
 import { connectEngine } from '../../docker/engine.ts';
-import { ImageBuildError, InputError, UsageError } from '../../errors.ts';
-import { loadInstances } from '../../instances/load.ts';
+import { ImageBuildError, UsageError } from '../../errors.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
+import { openResumedRun } from '../../run/resume-plan.ts';
 import type { SweepConfig, SweepRequest } from '../../run/sweep.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
-import { resolveRunDir } from '../../store/resolve-run.ts';
-import { openRunDir } from '../../store/run-dir.ts';
 import { writeAndPrintReport } from './report.ts';
 import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
@@ -37,21 +33,6 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
   'grade-cache': boolean;
   report: boolean;
 }
-
-/** What run.json's config holds for a sweep; a resumed run is rebuilt from it. */
-const sweepConfigSchema = z.object({
-  instancesSource: z.string(),
-  instanceIds: z.array(z.string()).min(1),
-  model: z.string(),
-  modelOptions: z.record(z.string(), z.unknown()),
-  unrolls: z.number().int().positive(),
-  seed: z.number().int(),
-  limits: agentLimitsSchema,
-  testTimeoutMs: z.number().int().positive(),
-  infraRetries: z.number().int().nonnegative(),
-  execMode: z.enum(['persistent', 'exec']),
-  gradeCache: z.boolean().default(false),
-});
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
@@ -111,22 +92,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let run: SweepRequest['run'];
     let instances: Instance[];
     if (args.resume) {
-      const dir = await openRunDir(await resolveRunDir(args.resume));
-      const parsed = sweepConfigSchema.safeParse(dir.run.config);
-      if (!parsed.success)
-        throw new InputError(
-          `${dir.dir}/run.json does not describe a hotmess run that can be resumed (${parsed.error.issues[0]?.path.join('.')}).`,
-        );
-      config = parsed.data as SweepConfig;
-      const loaded = await loadInstances(config.instancesSource);
-      const wanted = new Set(config.instanceIds);
-      instances = loaded.instances.filter((i) => wanted.has(i.instance_id));
-      const missing = config.instanceIds.filter((id) => !instances.some((i) => i.instance_id === id));
-      if (missing.length)
-        throw new InputError(
-          `Cannot resume: ${missing.length} instances of the run are no longer in ${config.instancesSource} (${missing.slice(0, 3).join(', ')}).`,
-        );
-      run = { kind: 'resume', dir };
+      const resumed = await openResumedRun(args.resume);
+      ({ config, instances } = resumed);
+      run = { kind: 'resume', dir: resumed.dir };
     } else {
       instances = await selectInstances(args, warn);
       config = {
