@@ -1,40 +1,23 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { InputError } from '../errors.ts';
+
 /**
- * RFC 4180 CSV: fields separated by `separator`, optionally double-quoted (a quote inside doubled), records
- * ending in LF or CRLF (a quoted field may span lines). Blank lines are skipped.
+ * CSV (RFC 4180) or TSV as rows of strings: fields optionally double-quoted, a quote inside a quoted field doubled,
+ * records ending in LF or CRLF (a quoted field may span lines), a leading BOM dropped and blank lines skipped.
+ * Rows may differ in length, and a stray quote inside an unquoted field is kept as text, as spreadsheets write them.
  */
-export function parseCsv(text: string, separator = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const endRow = (): void => {
-    row.push(field);
-    if (row.length > 1 || row[0] !== '') rows.push(row);
-    row = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (ch === '"') quoted = false;
-      else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') quoted = true;
-    else if (ch === separator) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') endRow();
-    else if (ch !== '\r' || text[i + 1] !== '\n') field += ch;
-    i++;
+export function parseCsv(file: string, text: string, separator = ','): string[][] {
+  try {
+    return parse(text, {
+      delimiter: separator,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+    });
+  } catch (err) {
+    if (err instanceof CsvError)
+      throw new InputError(`${file} is not valid CSV (${err.message}).`, file, undefined, err);
+    throw err;
   }
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
 }

@@ -80,7 +80,7 @@ export function parseResolvedTable(file: string, source: string, orientation?: O
   const trimmed = text.trimStart();
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.tsv' || !(trimmed.startsWith('{') || trimmed.startsWith('['))) {
-    return fromCsv(file, parseCsv(text, ext === '.tsv' ? '\t' : ','));
+    return fromCsv(file, parseCsv(file, text, ext === '.tsv' ? '\t' : ','));
   }
   if (trimmed.startsWith('[')) {
     const rows = parseJson(file, text);
