@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors.ts';
+import { formatEstimate } from '../stats/format.ts';
 import { RunStoreError } from '../store/errors.ts';
 import { buildReport, type Report, type ReportOptions } from './build.ts';
 import { compareBucketsChart } from './charts/compare.ts';
 import { esc } from './charts/svg.ts';
-import { fmtCount, fmtEstimate, fmtNumber, fmtPercent, fmtRange } from './format.ts';
+import { fmtCount, fmtNumber, fmtPercent, fmtRange } from './format.ts';
 import { ruleLabel } from './headline.ts';
 import { reportCss } from './html.ts';
 import { loadRun } from './load.ts';
@@ -60,7 +61,7 @@ export function compareTable(runs: readonly ComparedRun[]): string[][] {
         report.run.model,
         fmtCount(s.counts.tasks),
         per.min === per.max ? String(per.min) : `${per.min}–${per.max}`,
-        fmtEstimate(f.incoherence),
+        formatEstimate(f.incoherence),
         fmtPercent(f.passRate.value),
         fmtPercent(f.resolveRate?.value),
         fmtNumber(f.error.value),
@@ -87,7 +88,7 @@ export function compareBucketTable(runs: readonly ComparedRun[]): string[][] {
         const share = uneven ? `${b + 1}/${r.report.stats.buckets.actions.buckets?.length ?? 0}, ` : '';
         return bucket === undefined
           ? '—'
-          : `${fmtEstimate(bucket.figures.incoherence)} (${share}actions ${fmtRange(bucket.range)})`;
+          : `${formatEstimate(bucket.figures.incoherence)} (${share}actions ${fmtRange(bucket.range)})`;
       }),
     ]),
   ];

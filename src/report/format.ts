@@ -1,5 +1,3 @@
-import type { Estimate } from '../stats/types.ts';
-
 /** How every page writes a figure: decomposition terms and ratios as decimals, rates as percentages. */
 export function fmtNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
@@ -9,13 +7,6 @@ export function fmtNumber(value: number | null | undefined, digits = 3): string 
 export function fmtPercent(value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   return `${(value * 100).toFixed(digits)}%`;
-}
-
-/** `0.347 [0.312, 0.381]`, or the value alone when there is no interval. */
-export function fmtEstimate(estimate: Estimate | null, format: (v: number | null) => string = fmtNumber): string {
-  if (estimate === null || estimate.value === null) return '—';
-  if (estimate.lo === null || estimate.hi === null) return format(estimate.value);
-  return `${format(estimate.value)} [${format(estimate.lo)}, ${format(estimate.hi)}]`;
 }
 
 export function fmtCount(value: number): string {

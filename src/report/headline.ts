@@ -1,7 +1,8 @@
+import { formatEstimate } from '../stats/format.ts';
 import type { Estimate, Figures, LimitRule } from '../stats/types.ts';
 import type { Report } from './build.ts';
 import type { ExpectedFigures } from './expected.ts';
-import { fmtCount, fmtEstimate, fmtNumber, fmtPercent } from './format.ts';
+import { fmtCount, fmtNumber, fmtPercent } from './format.ts';
 
 export interface HeadlineRow {
   readonly key: 'applied' | 'other-rule' | 'fail-to-pass' | 'pass-to-pass' | 'category-split' | 'expected';
@@ -84,12 +85,12 @@ export function headlineCells(row: HeadlineRow, ci = false): string[] {
   if (f === null && row.absent !== undefined) return [row.label, row.absent, '—', '—', '—', '—', '—', '—', '—'];
   if (f === null) return [row.label, 'no such tests', '—', '—', '—', '—', '—', '0', '0'];
   const cell = (e: Estimate, format: (v: number | null) => string): string =>
-    ci ? fmtEstimate(e, format) : format(e.value);
+    ci ? formatEstimate(e, { value: format }) : format(e.value);
   const number = (e: Estimate): string => cell(e, fmtNumber);
   const percent = (e: Estimate): string => cell(e, fmtPercent);
   return [
     row.label,
-    fmtEstimate(f.incoherence),
+    formatEstimate(f.incoherence),
     percent(f.passRate),
     f.resolveRate === null ? 'n/a' : percent(f.resolveRate),
     number(f.error),

@@ -1,8 +1,9 @@
 import { majorityTieRule } from '../stats/compute.ts';
+import { formatEstimate } from '../stats/format.ts';
 import type { EnsemblePoint, Estimate, LengthBuckets, MedianSplit, StatsResult } from '../stats/types.ts';
 import type { Report } from './build.ts';
 import type { ExpectedComparison } from './expected.ts';
-import { fmtCount, fmtEstimate, fmtLevel, fmtNumber, fmtPercent, fmtRange } from './format.ts';
+import { fmtCount, fmtLevel, fmtNumber, fmtPercent, fmtRange } from './format.ts';
 import { ruleLabel } from './headline.ts';
 
 // Tables and lists shown by both report.md and report.html, as text cells (first row: header).
@@ -27,7 +28,7 @@ export function bucketTable(view: LengthBuckets, expected: ExpectedComparison['b
       String(b.index + 1),
       `${b.meanLength.toFixed(1)} (${fmtRange(b.range)})`,
       fmtCount(f.tasks),
-      fmtEstimate(f.incoherence),
+      formatEstimate(f.incoherence),
       fmtPercent(f.passRate.value),
       fmtPercent(f.resolveRate?.value),
       fmtNumber(f.error.value),
@@ -43,7 +44,7 @@ export function bucketTable(view: LengthBuckets, expected: ExpectedComparison['b
 export function medianSplitTable(split: MedianSplit): string[][] {
   const row = (label: string, f: MedianSplit['below']): string[] => [
     label,
-    fmtEstimate(f.incoherence),
+    formatEstimate(f.incoherence),
     fmtPercent(f.passRate.value),
     fmtPercent(f.resolveRate?.value),
     fmtNumber(f.error.value),
@@ -91,9 +92,9 @@ export function ensemblingTable(points: readonly EnsemblePoint[]): string[][] {
       fmtCount(p.mean.tasks),
       `≥${p.ensemblesPerTask}`,
       fmtNumber(p.mean.variance.value),
-      fmtEstimate(p.mean.incoherence),
+      formatEstimate(p.mean.incoherence),
       fmtNumber(p.majority.variance.value),
-      fmtEstimate(p.majority.incoherence),
+      formatEstimate(p.majority.incoherence),
       fmtPercent(p.majority.passRate.value),
     ]),
   ];
@@ -176,15 +177,15 @@ export function critiqueChecks(report: Report): CritiqueCheck[] {
     },
     {
       check: 'Plain pass rate beside the incoherence',
-      finding: `Overall incoherence ${fmtEstimate(stats.overall.incoherence)} at a test pass rate of ${fmtPercent(stats.overall.passRate.value)} and a resolve rate of ${fmtPercent(stats.overall.resolveRate?.value)}.`,
+      finding: `Overall incoherence ${formatEstimate(stats.overall.incoherence)} at a test pass rate of ${fmtPercent(stats.overall.passRate.value)} and a resolve rate of ${fmtPercent(stats.overall.resolveRate?.value)}.`,
       holds: null,
     },
     {
       check: 'FAIL_TO_PASS vs PASS_TO_PASS',
       finding: stats.resolvedOnly
         ? 'Not applicable: resolved-only data has the one test "resolved" per task.'
-        : `FAIL_TO_PASS: incoherence ${fmtEstimate(f2p?.incoherence ?? null)}, error ${fmtNumber(f2p?.error.value)}; ` +
-          `PASS_TO_PASS: incoherence ${fmtEstimate(p2p?.incoherence ?? null)}, error ${fmtNumber(p2p?.error.value)}.`,
+        : `FAIL_TO_PASS: incoherence ${formatEstimate(f2p?.incoherence ?? null)}, error ${fmtNumber(f2p?.error.value)}; ` +
+          `PASS_TO_PASS: incoherence ${formatEstimate(p2p?.incoherence ?? null)}, error ${fmtNumber(p2p?.error.value)}.`,
       holds: null,
     },
     {
@@ -288,7 +289,7 @@ export function expectedTable(comparison: ExpectedComparison): string[][] {
     value: number | null,
     est: Estimate | null,
     format: (v: number | null) => string,
-  ): string[] => [label, format(value), fmtEstimate(est, format), inside(value, est)];
+  ): string[] => [label, format(value), formatEstimate(est, { value: format }), inside(value, est)];
   return [
     ['Figure (rule "no change")', 'Expected', 'Measured [CI]', 'Expected inside the interval'],
     row('Incoherence', e.incoherence, m.incoherence, fmtNumber),

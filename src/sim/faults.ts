@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import { createRng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
 
 const rate = z.number().min(0).max(1).default(0);
 
@@ -61,7 +61,7 @@ export function drawFaults(
   attempt: number,
   formatErrors: number,
 ): FaultDraw {
-  const rng = createRng('fault', ...key, formatErrors, attempt);
+  const rng = Rng.fromKey('fault', ...key, formatErrors, attempt);
   const u = rng.next();
   const slow = rng.next() < faults.slowRate;
   const v = rng.next();

@@ -1,6 +1,6 @@
+import { Rng } from '../util/rng.ts';
 import { candidateProbabilities, type Candidate } from './candidates.ts';
 import { sampleMass } from './explore.ts';
-import { createRng } from './rng.ts';
 import type { LoadedSimSpec } from './spec-load.ts';
 
 /** Everything the simulated agent will do in one unroll, fixed by (instance, seed). */
@@ -30,7 +30,7 @@ export type SimAction =
 
 /** Draws N from the tabulated distribution, then the candidate from its drifted weights: the order expected.ts assumes. */
 export function planUnroll(spec: LoadedSimSpec, seed: number): Plan {
-  const rng = createRng('plan', spec.instanceId, seed);
+  const rng = Rng.fromKey('plan', spec.instanceId, seed);
   const explore = sampleMass(spec.pmf, rng.next());
   const probabilities = candidateProbabilities(spec.candidates, spec.drift, spec.median, explore);
   const candidate = spec.candidates[sampleIndex(probabilities, rng.next())] as Candidate;

@@ -25,7 +25,7 @@ import {
 import { nextAction, planUnroll } from './policy.ts';
 import { quirksSchema, type Quirks, type QuirksInput } from './quirks.ts';
 import { SimRegistry } from './registry.ts';
-import { stableId } from './rng.ts';
+import { stableId } from './stable-id.ts';
 import { reasoningText, toSimTurn, type ConversationSummary } from './turn.ts';
 
 export interface SimServerOptions {

@@ -1,4 +1,4 @@
-import type { Rng } from './random.ts';
+import type { Rng } from '../util/rng.ts';
 import { BIAS, ERR, PASS, RESOLVE, VAR, stride, type TaskTable } from './tables.ts';
 
 // Module-local copies: an imported binding is a getter call under some loaders (tsx), too slow for inner loops.

@@ -1,9 +1,10 @@
 import { InputError, UsageError } from '../errors.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
+import { Rng } from '../util/rng.ts';
 import { JointSamples, figureNames, summarise, type FigureValues, type TableKind } from './bootstrap.ts';
 import { equalCountBuckets } from './buckets.ts';
 import { buildTaskMatrices, type TaskMatrix, type TaskTestLists } from './matrix.ts';
-import { Rng, subSeed } from './random.ts';
+import { subSeed } from './random.ts';
 import {
   BIAS,
   ERR,
@@ -242,12 +243,12 @@ function resample(
   const streams = [...sets.values()].map(({ indices, members }, k) => {
     const joint = new JointSamples(indices, members, bootstrap.resamples);
     members.forEach((g, m) => (g.samples = { joint, member: m }));
-    return { joint, members, rng: new Rng(subSeed(bootstrap.seed, k)) };
+    return { joint, members, rng: Rng.fromSeed(subSeed(bootstrap.seed, k)) };
   });
-  const unrollRng = new Rng(subSeed(bootstrap.seed, streams.length));
+  const unrollRng = Rng.fromSeed(subSeed(bootstrap.seed, streams.length));
   const pick: RowPicker = (rows) => {
     const out = new Int32Array(rows.length);
-    for (let k = 0; k < rows.length; k++) out[k] = rows[Math.floor(unrollRng.next() * rows.length)] as number;
+    for (let k = 0; k < rows.length; k++) out[k] = rows[Math.floor(unrollRng.next32() * rows.length)] as number;
     return out;
   };
   for (let b = 0; b < bootstrap.resamples; b++) {

@@ -4,13 +4,30 @@ const columns = ['error', 'bias²', 'variance', 'incoherence', 'resolved', 'test
 const labelWidth = 28;
 const cellWidth = 19;
 
-/** A value and its interval in 17 characters: `0.054 [.051,.058]`; `—` for an undefined figure. */
-export function formatEstimate(estimate: Estimate | null): string {
-  if (estimate === null || estimate.value === null) return '—';
-  const value = estimate.value.toFixed(3);
-  if (estimate.lo === null || estimate.hi === null) return value;
-  return `${value} [${short(estimate.lo)},${short(estimate.hi)}]`;
+/** How `formatEstimate` writes the value and the bounds of an interval, and what goes between the bounds. */
+export interface EstimateStyle {
+  readonly value?: (x: number) => string;
+  /** Default: as the value. */
+  readonly bound?: (x: number) => string;
+  readonly separator?: string;
 }
+
+const decimals = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '—');
+
+/**
+ * Every figure with its interval, in the terminal and the report alike: `0.347 [0.312, 0.381]` by default, the
+ * value alone when there is no interval, `—` for an undefined figure.
+ */
+export function formatEstimate(estimate: Estimate | null, style: EstimateStyle = {}): string {
+  if (estimate === null || estimate.value === null) return '—';
+  const value = style.value ?? decimals;
+  if (estimate.lo === null || estimate.hi === null) return value(estimate.value);
+  const bound = style.bound ?? value;
+  return `${value(estimate.value)} [${bound(estimate.lo)}${style.separator ?? ', '}${bound(estimate.hi)}]`;
+}
+
+/** A value and its interval in 17 characters for the stats table: `0.054 [.051,.058]`. */
+const tableCell: EstimateStyle = { bound: short, separator: ',' };
 
 function short(x: number): string {
   const text = x.toFixed(3);
@@ -25,7 +42,7 @@ function row(label: string, figures: Figures): string {
     figures.incoherence,
     figures.resolveRate,
     figures.passRate,
-  ].map((e) => formatEstimate(e).padEnd(cellWidth));
+  ].map((e) => formatEstimate(e, tableCell).padEnd(cellWidth));
   return `${label.padEnd(labelWidth)}${String(figures.tasks).padStart(6)}  ${cells.join('')}`.trimEnd();
 }
 

@@ -1,4 +1,4 @@
-import { Rng } from './random.ts';
+import { Rng } from '../util/rng.ts';
 import type { StopReason, TestOutcome, UnrollRecord } from '../store/unroll-record.ts';
 
 export interface SyntheticRunOptions {
@@ -16,7 +16,7 @@ export interface SyntheticRunOptions {
  * PASS_TO_PASS test; harder tasks take more actions; unrolls past 60 actions stop at the action limit.
  */
 export function syntheticRecords(options: SyntheticRunOptions): UnrollRecord[] {
-  const rng = new Rng(options.seed);
+  const rng = Rng.fromSeed(options.seed);
   const runId = options.runId ?? 'synthetic';
   const f2p = Math.max(1, Math.floor(options.tests / 10));
   const records: UnrollRecord[] = [];

@@ -7,9 +7,9 @@ import { importRun } from '../../src/import/import-run.ts';
 import { repoRoot } from '../../src/paths.ts';
 import type { Report } from '../../src/report/build.ts';
 import { compareRuns, renderCompareHtml, renderCompareMarkdown } from '../../src/report/compare.ts';
-import { fmtEstimate } from '../../src/report/format.ts';
 import { resolvedOnlyBanner } from '../../src/report/meta.ts';
 import { computeStats } from '../../src/stats/compute.ts';
+import { formatEstimate } from '../../src/stats/format.ts';
 import { countMarks, simulatedRun, syntheticRun, type FixtureRun } from './report-fixture.ts';
 
 let root: string;
@@ -41,7 +41,7 @@ describe('hotmess report', () => {
     const stats = computeStats(real.records, { buckets: 3, bootstrap: { resamples: 100, seed: 2 } });
     expect(result.stdout).toMatch(
       new RegExp(
-        `All tests, limit rule "no change" \\(applied\\) +${fmtEstimate(stats.overall.incoherence).replace(/[[\]]/g, '\\$&')} `,
+        `All tests, limit rule "no change" \\(applied\\) +${formatEstimate(stats.overall.incoherence).replace(/[[\]]/g, '\\$&')} `,
       ),
     );
     expect(result.stdout).toContain('FAIL_TO_PASS tests only');
@@ -120,7 +120,7 @@ describe('hotmess compare', () => {
       expect(md).toContain(
         `| ${run.label}${run.report.simulated ? ' (simulated)' : ''} | ${run.report.run.model} | ${run.report.stats.counts.tasks} |`,
       );
-      expect(md).toContain(fmtEstimate(run.report.stats.overall.incoherence));
+      expect(md).toContain(formatEstimate(run.report.stats.overall.incoherence));
     }
     expect(md.match(/^\| [123] \| /gm)).toHaveLength(3);
     const html = renderCompareHtml(runs);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Rng } from '../../src/stats/random.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { syntheticRecords, type SyntheticRunOptions } from '../../src/stats/synthetic.ts';
 import { createRunDir } from '../../src/store/run-dir.ts';
 import type { TestOutcome, UnrollRecord } from '../../src/store/unroll-record.ts';
@@ -51,7 +51,7 @@ export async function simulatedRun(
   unrolls: number,
   seed = 1,
 ): Promise<FixtureRun & { probabilities: number[][] }> {
-  const rng = new Rng(seed);
+  const rng = Rng.fromSeed(seed);
   const probabilities: number[][] = [];
   const records: UnrollRecord[] = [];
   for (let t = 0; t < tasks; t++) {

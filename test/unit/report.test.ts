@@ -7,11 +7,12 @@ import { HotmessError, InputError, UsageError } from '../../src/errors.ts';
 import { importRun } from '../../src/import/import-run.ts';
 import { repoRoot } from '../../src/paths.ts';
 import type { Report } from '../../src/report/build.ts';
-import { fmtEstimate, fmtNumber, fmtPercent } from '../../src/report/format.ts';
+import { fmtNumber, fmtPercent } from '../../src/report/format.ts';
 import { resolvedOnlyBanner, simulatedBanner } from '../../src/report/meta.ts';
 import { compareBucketTable, compareRuns } from '../../src/report/compare.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { computeStats } from '../../src/stats/compute.ts';
+import { formatEstimate } from '../../src/stats/format.ts';
 import { RunStoreError } from '../../src/store/errors.ts';
 import type { UnrollRecord } from '../../src/store/unroll-record.ts';
 import { outcomes, unrollRecord } from '../helpers/unroll-record.ts';
@@ -78,22 +79,22 @@ describe('writeReport on a run of a real model', () => {
       html.indexOf('</table>', html.indexOf('<table class="headline">')),
     );
     const applied = headline.slice(headline.indexOf('data-row="applied"'));
-    expect(applied).toContain(`<td>${fmtEstimate(overall.incoherence)}</td>`);
+    expect(applied).toContain(`<td>${formatEstimate(overall.incoherence)}</td>`);
     expect(applied).toContain(`<td>${fmtPercent(overall.passRate.value)}</td>`);
     expect(applied).toContain(`<td>${fmtPercent(overall.resolveRate?.value)}</td>`);
     expect(applied).toContain(`<td>${fmtNumber(overall.bias2.value)}</td>`);
     const grade = headline.slice(headline.indexOf('data-row="other-rule"'));
-    expect(grade).toContain(`<td>${fmtEstimate(expectedStats.limitRule.grade.incoherence)}</td>`);
+    expect(grade).toContain(`<td>${formatEstimate(expectedStats.limitRule.grade.incoherence)}</td>`);
     const f2p = headline.slice(headline.indexOf('data-row="fail-to-pass"'));
-    expect(f2p).toContain(`<td>${fmtEstimate(expectedStats.categories.FAIL_TO_PASS?.incoherence ?? null)}</td>`);
+    expect(f2p).toContain(`<td>${formatEstimate(expectedStats.categories.FAIL_TO_PASS?.incoherence ?? null)}</td>`);
     expect(headline).toContain('data-row="pass-to-pass"');
 
     const mdApplied = md.split('\n').find((l) => l.startsWith('| All tests, limit rule "no change" (applied)'));
     expect(mdApplied).toContain(
-      `| ${fmtEstimate(overall.incoherence)} | ${fmtPercent(overall.passRate.value)} | ${fmtPercent(overall.resolveRate?.value)} |`,
+      `| ${formatEstimate(overall.incoherence)} | ${fmtPercent(overall.passRate.value)} | ${fmtPercent(overall.resolveRate?.value)} |`,
     );
     expect(md).toContain(
-      `| All tests, limit rule "grade the diff" | ${fmtEstimate(expectedStats.limitRule.grade.incoherence)} |`,
+      `| All tests, limit rule "grade the diff" | ${formatEstimate(expectedStats.limitRule.grade.incoherence)} |`,
     );
   });
 

@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
+import { formatEstimate } from '../../stats/format.ts';
 import type { LengthBuckets, LengthMetric } from '../../stats/types.ts';
-import { fmtEstimate, fmtPercent, fmtRange } from '../format.ts';
+import { fmtPercent, fmtRange } from '../format.ts';
 import {
   defaultFrame,
   emptyChart,
@@ -50,7 +51,7 @@ export function bucketIncoherenceChart(
     const inc = bucket.figures.incoherence;
     const left = x(String(bucket.index)) ?? 0;
     const mid = left + x.bandwidth() / 2;
-    const tip = `Bucket ${bucket.index + 1} (${metricTitle[view.metric]} ${fmtRange(bucket.range)}, ${bucket.figures.tasks} tasks): incoherence ${fmtEstimate(inc)}, pass rate ${fmtPercent(bucket.figures.passRate.value)}`;
+    const tip = `Bucket ${bucket.index + 1} (${metricTitle[view.metric]} ${fmtRange(bucket.range)}, ${bucket.figures.tasks} tasks): incoherence ${formatEstimate(inc)}, pass rate ${fmtPercent(bucket.figures.passRate.value)}`;
     if (inc.value !== null) {
       marks.push(
         `<rect data-mark="bar" data-bucket="${bucket.index}" data-value="${inc.value}" x="${px(left)}" y="${px(y(inc.value))}" width="${px(x.bandwidth())}" ` +

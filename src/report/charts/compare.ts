@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
+import { formatEstimate } from '../../stats/format.ts';
 import type { LengthBuckets } from '../../stats/types.ts';
-import { fmtEstimate, fmtRange } from '../format.ts';
+import { fmtRange } from '../format.ts';
 import {
   defaultFrame,
   emptyChart,
@@ -58,7 +59,7 @@ export function compareBucketsChart(runs: readonly CompareSeries[]): string {
       marks.push(
         `<rect data-mark="bar" data-run="${esc(run.runId)}" data-bucket="${bucket.index}" data-value="${inc.value}" x="${px(left)}" y="${px(y(inc.value))}" ` +
           `width="${px(inner.bandwidth())}" height="${px(y(0) - y(inc.value))}" fill="${color}">${title(
-            `${run.runId}, bucket ${bucket.index + 1} (mean actions ${fmtRange(bucket.range)}, ${bucket.figures.tasks} tasks): incoherence ${fmtEstimate(inc)}`,
+            `${run.runId}, bucket ${bucket.index + 1} (mean actions ${fmtRange(bucket.range)}, ${bucket.figures.tasks} tasks): incoherence ${formatEstimate(inc)}`,
           )}</rect>`,
       );
       if (inc.lo !== null && inc.hi !== null) {

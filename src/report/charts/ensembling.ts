@@ -1,6 +1,6 @@
 import { scaleLinear, scalePoint } from 'd3-scale';
+import { formatEstimate } from '../../stats/format.ts';
 import type { EnsemblePoint, Figures } from '../../stats/types.ts';
-import { fmtEstimate } from '../format.ts';
 import {
   emptyChart,
   fractionTop,
@@ -64,7 +64,7 @@ export function ensemblingChart(points: readonly EnsemblePoint[]): string {
             (d) =>
               `<circle data-mark="point" data-panel="${panel.key}" data-series="${s.key}" data-size="${d.p.size}" cx="${px(x(String(d.p.size)) ?? 0)}" cy="${px(y(d.value))}" r="3.5" ` +
               `fill="${s.key === 'mean' ? color : 'white'}" stroke="${color}" stroke-width="1.5">${title(
-                `${panel.label}, ensembles of ${d.p.size} (${s.label}, ${d.p.ensemblesPerTask} per task): ${fmtEstimate(panel.pick(d.p[s.key]))}`,
+                `${panel.label}, ensembles of ${d.p.size} (${s.label}, ${d.p.ensemblesPerTask} per task): ${formatEstimate(panel.pick(d.p[s.key]))}`,
               )}</circle>`,
           )
           .join('');

@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
+import { formatEstimate } from '../../stats/format.ts';
 import type { Estimate, Figures, MedianSplit } from '../../stats/types.ts';
-import { fmtEstimate } from '../format.ts';
 import {
   defaultFrame,
   emptyChart,
@@ -57,7 +57,7 @@ export function medianSplitChart(split: MedianSplit | null): string {
       const value = Math.max(0, est.value);
       marks.push(
         `<rect data-mark="bar" data-measure="${m.key}" data-half="${h.key}" data-value="${est.value}" x="${px(left)}" y="${px(y(value))}" ` +
-          `width="${px(inner.bandwidth())}" height="${px(y(0) - y(value))}" fill="${h.color}">${title(`${m.label}, unrolls ${h.label}: ${fmtEstimate(est)}`)}</rect>`,
+          `width="${px(inner.bandwidth())}" height="${px(y(0) - y(value))}" fill="${h.color}">${title(`${m.label}, unrolls ${h.label}: ${formatEstimate(est)}`)}</rect>`,
       );
       if (est.lo !== null && est.hi !== null) {
         marks.push(
