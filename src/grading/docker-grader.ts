@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { InputError } from '../errors.ts';
+import { isInfrastructureFailure } from '../infra-failure.ts';
 import { ensureInstanceImage } from '../images/instance-image.ts';
 import type { ProgressFn } from '../images/progress.ts';
 import type { Instance } from '../instances/schema.ts';
@@ -58,7 +58,8 @@ const EVAL_FILE = '/tmp/hotmess-eval.sh';
  * (reset the test files, apply the test patch, run the tests between markers, record the exit code), parse the
  * log with the instance's parser, and grade it by SWE-bench's rules. A patch that does not apply, a test run
  * that times out and a log without results are distinct outcomes. A failure of the engine, the sandbox or an
- * image build throws GradingInfraError; a bad instance record throws InputError. The container is always removed.
+ * image build throws GradingInfraError; anything else (a bad instance record's InputError, a bug) is thrown as it
+ * is. The container is always removed.
  */
 export async function gradePatch(
   docker: Docker,
@@ -69,7 +70,7 @@ export async function gradePatch(
   try {
     return await grade(docker, instance, patch, options);
   } catch (err) {
-    if (err instanceof InputError || err instanceof GradingInfraError) throw err;
+    if (err instanceof GradingInfraError || !isInfrastructureFailure(err)) throw err;
     throw new GradingInfraError(instance.instance_id, err);
   }
 }

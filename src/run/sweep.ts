@@ -7,8 +7,9 @@ import type { AgentObserver } from '../agent/agent.ts';
 import { actionCapacity, type AgentLimits } from '../agent/limits.ts';
 import { loadPromptTemplates } from '../agent/prompts.ts';
 import { engineAddress, engineAnswers } from '../docker/engine.ts';
-import { DockerUnavailableError, errorMessage } from '../errors.ts';
+import { DockerUnavailableError, HotmessError, InternalError, errorMessage } from '../errors.ts';
 import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
+import { isInfrastructureFailure } from '../infra-failure.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
 import { ModelError, isRunFatal } from '../models/errors.ts';
@@ -102,6 +103,13 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   );
   try {
     return await sweepInRun(req, runDir, log, note);
+  } catch (err) {
+    log.error({ err }, 'the run stopped');
+    if (err instanceof HotmessError) throw err;
+    throw new InternalError(
+      `This is a bug in hotmess (${bugName(err)}): the run stopped, its finished unrolls are kept in ${runDir.dir} for hotmess run --resume ${runDir.dir}, and the stack trace is in ${path.join(runDir.dir, 'hotmess.log')}.`,
+      err,
+    );
   } finally {
     await closeSharedSimServers();
     await runDir.close();
@@ -223,7 +231,6 @@ async function sweepInRun(
   await queue.onIdle();
   await new Promise((resolve) => setImmediate(resolve));
   if (fatal !== undefined) {
-    log.error({ err: errorMessage(fatal), done: state.done }, 'sweep stopped');
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
       throw new ModelError(`${fatal.message} ${kept}`, {
@@ -278,6 +285,7 @@ async function buildImages(
   const skipped: { instance_id: string; reason: string }[] = [];
   const queue = new PQueue({ concurrency: 2 });
   let built = 0;
+  let bug: unknown;
   for (const instance of instances) {
     void queue.add(async () => {
       try {
@@ -287,6 +295,11 @@ async function buildImages(
         );
         built += 1;
       } catch (err) {
+        // A task whose image cannot be built (its recipe, its source, the engine) is skipped; a bug is not.
+        if (!(err instanceof HotmessError || isInfrastructureFailure(err))) {
+          bug ??= err;
+          return;
+        }
         const reason = errorMessage(err).split('\n')[0] ?? 'image build failed';
         skipped.push({ instance_id: instance.instance_id, reason });
         note(`skipping ${instance.instance_id}: ${reason}`);
@@ -295,6 +308,7 @@ async function buildImages(
     });
   }
   await queue.onIdle();
+  if (bug !== undefined) throw bug;
   if (instances.length > 0) note(`images ready for ${built} of ${instances.length} tasks`);
   return { images, skipped };
 }
@@ -318,4 +332,10 @@ async function writeExpected(
   } catch (err) {
     note(`warning: could not compute the simulated agent's expected figures: ${errorMessage(err)}`);
   }
+}
+
+/** `TypeError: x is not a function`, in one line. */
+function bugName(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.split('\n')[0] ?? text;
 }
