@@ -15,8 +15,8 @@ import { createModel } from '../models/create.ts';
 import { ModelError, isRunFatal } from '../models/errors.ts';
 import { closeSharedSimServers } from '../models/sim.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
-import { DockerSandboxProvider } from '../sandbox/docker-provider.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
+import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
 import { planResume } from '../store/resume.ts';
@@ -52,13 +52,15 @@ export interface SweepHooks {
 }
 
 export interface SweepRequest {
+  /** The engine's image store (task images are found or built there) and its liveness. */
   docker: Docker;
+  /** Every sandbox of the run, the agent's and the grader's, comes from it (built once, by the caller). */
+  provider: SandboxProvider;
   instances: Instance[];
   config: SweepConfig;
   concurrency: number;
   /** A new run (created under `root`, with `runId` if given) or a run being resumed. */
   run: { kind: 'new'; root?: string; runId?: string } | { kind: 'resume'; dir: RunDir };
-  keep?: boolean;
   hooks?: SweepHooks;
   signal?: AbortSignal;
   retryDelayMs?: number;
@@ -160,14 +162,17 @@ async function sweepInRun(
     fatal ??= err;
     stop.abort();
   };
-  const cache = config.gradeCache ? cachedGrades(dockerGradeFn(docker, runDir.runId, config.testTimeoutMs)) : undefined;
+  const grading = { docker, provider: req.provider };
+  const cache = config.gradeCache
+    ? cachedGrades(dockerGradeFn(grading, runDir.runId, config.testTimeoutMs))
+    : undefined;
   const context = {
     runId: runDir.runId,
-    provider: new DockerSandboxProvider(docker, { keep: req.keep ?? false }),
+    provider: req.provider,
     model,
     templates: await loadPromptTemplates(),
     limits: config.limits,
-    grade: cache ?? dockerGradeFn(docker, runDir.runId, config.testTimeoutMs),
+    grade: cache ?? dockerGradeFn(grading, runDir.runId, config.testTimeoutMs),
     log,
     infraRetries: config.infraRetries,
     retryDelayMs: req.retryDelayMs ?? 2000,

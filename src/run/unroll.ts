@@ -11,6 +11,7 @@ import { isInfrastructureFailure } from '../infra-failure.ts';
 import { isRunFatal } from '../models/errors.ts';
 import type { Model } from '../models/types.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
+import { useSandbox } from '../sandbox/use-sandbox.ts';
 import {
   infraStopReasons,
   type GradingStatus,
@@ -149,10 +150,9 @@ async function runAgent(
     { user: image.user, workdir: image.workdir, execMode: ctx.execMode },
     { run: ctx.runId, instance: instance.instance_id, unroll: planned.unroll },
   );
-  let trajectory: Trajectory;
-  try {
+  return useSandbox(sandbox, () => {
     const values = promptValues(instance, image, ctx.limits);
-    trajectory = await new Agent(ctx.model, sandbox, ctx.limits, ctx.observer).run({
+    return new Agent(ctx.model, sandbox, ctx.limits, ctx.observer).run({
       instanceId: instance.instance_id,
       unroll: planned.unroll,
       seed: planned.seed,
@@ -162,13 +162,7 @@ async function runAgent(
       // The grader resets and patches these files; an agent's edits to them are not part of its answer.
       excludeFromPatch: [...new Set([...testFilesToReset(instance.test_patch), ...createdPaths(instance.test_patch)])],
     });
-  } catch (err) {
-    // What stopped the unroll matters more than a clean-up failing after it: a failed close must not hide a bug.
-    await sandbox.close().catch(() => undefined);
-    throw err;
-  }
-  await sandbox.close();
-  return trajectory;
+  });
 }
 
 export function promptValues(instance: Instance, image: InstanceImage, limits: AgentLimits): Record<string, string> {

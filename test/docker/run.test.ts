@@ -11,6 +11,7 @@ import { loadInstances } from '../../src/instances/load.ts';
 import { ModelError } from '../../src/models/errors.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { runSweep, type SweepConfig } from '../../src/run/sweep.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { readUnrolls } from '../../src/store/run-dir.ts';
 import { unrollRecordSchema } from '../../src/store/schema.ts';
@@ -50,6 +51,7 @@ describe('hotmess run (the sweep)', () => {
     ].map((i) => i?.instance_id as string);
     const { runDir, state } = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: config(picked),
       concurrency: 3,
@@ -94,6 +96,7 @@ describe('hotmess run (the sweep)', () => {
     const id = instances[0]?.instance_id as string;
     const { runDir, state } = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: config([id], {
         unrolls: 2,
@@ -121,6 +124,7 @@ describe('hotmess run (the sweep)', () => {
     const ids = instances.slice(0, 2).map((i) => i.instance_id);
     const sweep = runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: config(ids, { unrolls: 3, infraRetries: 2, modelOptions: { faults: { rate401: 1 } } }),
       concurrency: 2,
