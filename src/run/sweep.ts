@@ -20,7 +20,7 @@ import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
 import { planResume } from '../store/resume.ts';
-import { createRunDir, type RunDir } from '../store/run-dir.ts';
+import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
 import type { UnrollRecord } from '../store/schema.ts';
 import { newProgress, recordDone, type ProgressState } from './progress.ts';
 import { planUnrolls, type PlannedUnroll } from './seeds.ts';
@@ -130,7 +130,13 @@ async function sweepInRun(
   for (const warning of existing.warnings) note(`warning: ${warning}`);
   const plan = planUnrolls(config.instanceIds, config.unrolls, config.seed);
   const resume = planResume(plan, existing.records, { retryInfraErrors: true });
-  const state = newProgress(plan.length, resume.done.length);
+  const recorded = new Map(existing.records.map((r) => [unrollKey(r.instance_id, r.unroll), r]));
+  const earlier = (p: PlannedUnroll) => recorded.get(unrollKey(p.instance_id, p.unroll));
+  // The whole run's progress: what earlier sessions finished counts too.
+  const state = newProgress(
+    plan.length,
+    resume.done.map(earlier).filter((r) => r !== undefined),
+  );
   if (resume.done.length > 0)
     note(`resuming ${runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`);
   if (existing.records.length > 0) {
@@ -209,7 +215,7 @@ async function sweepInRun(
           );
           return;
         }
-        await persist(runDir, planned, outcome, model.name);
+        await persist(runDir, planned, outcome, model.name, earlier(planned));
         recordDone(state, outcome.record);
         recorded = true;
         log.info(
@@ -260,6 +266,7 @@ async function persist(
   planned: PlannedUnroll,
   outcome: Awaited<ReturnType<typeof runUnroll>>,
   modelName: string,
+  failedBefore: UnrollRecord | undefined,
 ): Promise<void> {
   // Artifacts first, the record last: a record in unrolls.jsonl means the unroll is complete on disk.
   if (outcome.trajectory) {
@@ -277,7 +284,12 @@ async function persist(
       },
     ]);
   }
-  await runDir.appendUnroll(outcome.record);
+  if (failedBefore === undefined) return runDir.appendUnroll(outcome.record);
+  // Run again after an infrastructure failure (--resume): its one line says how many attempts, and what spend, it
+  // took in all.
+  outcome.record.attempts += failedBefore.attempts;
+  outcome.record.cost_usd += failedBefore.cost_usd;
+  await runDir.replaceUnroll(outcome.record);
 }
 
 async function buildImages(
