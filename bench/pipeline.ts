@@ -8,6 +8,7 @@ import { ensureInstanceImage } from '../src/images/instance-image.ts';
 import { loadInstances } from '../src/instances/load.ts';
 import { repoRoot } from '../src/paths.ts';
 import { runSweep, type SweepConfig } from '../src/run/sweep.ts';
+import { DockerSandboxProvider } from '../src/sandbox/docker-provider.ts';
 
 /** Total CPU time of the machine so far, in clock ticks (all processes, all cores). */
 async function machineTicks(): Promise<number> {
@@ -61,6 +62,7 @@ export async function benchPipeline(
     const t0 = performance.now();
     const { state } = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances: tasks,
       config: config(unrolls),
       concurrency,

@@ -1,6 +1,7 @@
-import { ContextOverflowError, ModelError, isRunFatal } from '../models/errors.ts';
+import { ContextOverflowError, isRunFatal } from '../models/errors.ts';
 import type { ChatMessage, Model, ModelTurn, ToolCall } from '../models/types.ts';
 import { SandboxError, errorMessage } from '../errors.ts';
+import { isInfrastructureFailure } from '../infra-failure.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { AgentLimits } from './limits.ts';
 import { formatObservation } from './observation.ts';
@@ -32,7 +33,8 @@ const formatReminder =
 /**
  * A plain ReAct loop: ask the model, run its tool calls in the sandbox, append the observations, until it
  * submits or a limit stops it. Every way of stopping is an AgentStop thrown where it is detected and caught
- * here, in one place. The message list is the trajectory.
+ * here, in one place; a failure of the model or the sandbox becomes one only when it is recognised as the
+ * infrastructure's (infra-failure.ts). The message list is the trajectory.
  */
 export class Agent {
   private readonly messages: (ChatMessage & { at?: string })[] = [];
@@ -67,18 +69,17 @@ export class Agent {
     try {
       for (;;) await this.step(task);
     } catch (err) {
-      // A model failure that dooms the run is not this unroll's stop: it goes up to the sweep.
-      if (isRunFatal(err)) throw err;
-      stop =
-        err instanceof AgentStop
-          ? err
-          : new InfraStop('sandbox_error', `unexpected failure: ${errorMessage(err)}`, err);
+      // Only the ways an unroll ends stop here. Anything else goes up: a model failure that dooms the run, or an
+      // error nobody expected (a bug, never an infrastructure failure).
+      if (!(err instanceof AgentStop)) throw err;
+      stop = err;
     }
     let patch = '';
     if (stop.reason !== 'sandbox_error') {
       try {
         patch = await this.sandbox.diff(task.baseCommit, { excludePaths: task.excludeFromPatch });
       } catch (err) {
+        if (!isInfrastructureFailure(err)) throw err;
         stop = new InfraStop('sandbox_error', `taking the final diff failed: ${errorMessage(err)}`, err);
       }
     }
@@ -141,9 +142,8 @@ export class Agent {
           'time_limit',
           `the wall-clock limit of ${this.limits.maxWallMs / 1000} s ran out during a model call`,
         );
-      if (isRunFatal(err)) throw err;
-      if (err instanceof ModelError) throw new InfraStop('model_error', err.message, err);
-      throw new InfraStop('model_error', `the model call failed: ${errorMessage(err)}`, err);
+      if (isRunFatal(err) || !isInfrastructureFailure(err)) throw err;
+      throw new InfraStop('model_error', errorMessage(err), err);
     }
     if (turn.stopReason === 'context_overflow')
       throw new LimitReached('context_overflow', 'the model reported that its context window is full');
@@ -204,6 +204,7 @@ export class Agent {
       result = await this.sandbox.exec(command, { timeoutMs });
     } catch (err) {
       if (err instanceof SandboxError && err.code === 'bad_command') return reject(err.message);
+      if (!isInfrastructureFailure(err)) throw err;
       throw new InfraStop('sandbox_error', `the sandbox failed: ${errorMessage(err)}`, err);
     }
     const observation = formatObservation(result, this.limits.maxObservationChars);

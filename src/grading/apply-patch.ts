@@ -1,4 +1,4 @@
-import type { DockerSandbox } from '../sandbox/docker-sandbox.ts';
+import type { Sandbox } from '../sandbox/types.ts';
 import { shellQuote } from '../sandbox/shell-script.ts';
 import { patchedPaths } from './test-patch.ts';
 
@@ -24,9 +24,9 @@ export interface ApplyResult {
  * `patch -p1 --fuzz=3`; the first success wins. `git apply` is atomic, but a failed `--3way` leaves conflict
  * markers and index entries behind, so the files the patch touches and the index are saved first and put
  * back after it. Nothing else is reset: official images carry uncommitted set-up edits and untracked build
- * products that tests need.
+ * products that tests need. Each command runs as a process of its own: the grader starts its sandbox in `exec` mode.
  */
-export async function applyPatch(sandbox: DockerSandbox, file: string, patch: string): Promise<ApplyResult> {
+export async function applyPatch(sandbox: Sandbox, file: string, patch: string): Promise<ApplyResult> {
   const log: string[] = [];
   const paths = touchedPaths(patch).map(shellQuote).join(' ');
   for (const attempt of attempts) {
@@ -37,7 +37,7 @@ export async function applyPatch(sandbox: DockerSandbox, file: string, patch: st
         sandbox,
         `git update-index -q --refresh; cp "$(git rev-parse --git-path index)" ${BACKUP_INDEX}; tar -cf ${BACKUP_TAR} --ignore-failed-read -- ${paths} 2>/dev/null; true`,
       );
-    const r = await sandbox.execIsolated(`${attempt.command(file)} 2>&1`, {
+    const r = await sandbox.exec(`${attempt.command(file)} 2>&1`, {
       timeoutMs: 120_000,
       maxOutputBytes: 256 * 1024,
     });
@@ -54,8 +54,8 @@ export async function applyPatch(sandbox: DockerSandbox, file: string, patch: st
   return { method: null, log: log.join('\n') };
 }
 
-async function run(sandbox: DockerSandbox, command: string): Promise<void> {
-  await sandbox.execIsolated(command, { timeoutMs: 120_000 });
+async function run(sandbox: Sandbox, command: string): Promise<void> {
+  await sandbox.exec(command, { timeoutMs: 120_000 });
 }
 
 /** Every path a patch may create, change, delete or rename, relative to the repository (-p1). */

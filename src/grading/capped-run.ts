@@ -1,5 +1,5 @@
 import { SandboxError } from '../errors.ts';
-import type { DockerSandbox } from '../sandbox/docker-sandbox.ts';
+import type { Sandbox } from '../sandbox/types.ts';
 
 export interface CappedRunOptions {
   timeoutMs: number;
@@ -34,7 +34,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * container's disk grows with what the script prints. The script runs under its own `timeout` in its own
  * process group, so a timeout kills the tests but not the pipeline, and the tail of a hung run is kept.
  */
-export async function runCapped(sandbox: DockerSandbox, script: string, options: CappedRunOptions): Promise<CappedRun> {
+export async function runCapped(sandbox: Sandbox, script: string, options: CappedRunOptions): Promise<CappedRun> {
   const half = Math.max(512, Math.min(MAX_HALF, Math.floor(options.maxLogBytes / 2)));
   const seconds = Math.max(0.01, options.timeoutMs / 1000);
   const command = [
@@ -45,7 +45,7 @@ export async function runCapped(sandbox: DockerSandbox, script: string, options:
     `cat ${COUNT_FILE} 2>/dev/null`,
   ].join('\n');
   const started = performance.now();
-  const run = await sandbox.execIsolated(command, {
+  const run = await sandbox.exec(command, {
     timeoutMs: Math.min(MAX_TIMER_MS, options.timeoutMs + BACKSTOP_MS),
     maxOutputBytes: 64 * 1024,
   });

@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
-import { InputError } from '../errors.ts';
+import { isInfrastructureFailure } from '../infra-failure.ts';
 import { ensureInstanceImage } from '../images/instance-image.ts';
 import type { ProgressFn } from '../images/progress.ts';
 import type { Instance } from '../instances/schema.ts';
-import { DockerSandboxProvider } from '../sandbox/docker-provider.ts';
-import type { SandboxLabels } from '../sandbox/types.ts';
+import type { SandboxLabels, SandboxProvider } from '../sandbox/types.ts';
+import { useSandbox } from '../sandbox/use-sandbox.ts';
 import type { GradingStatus, Resolution, TestOutcome } from '../store/unroll-record.ts';
 import { applyPatch, type ApplyMethod } from './apply-patch.ts';
 import { runCapped } from './capped-run.ts';
@@ -13,6 +13,15 @@ import { GradingInfraError } from './grading-error.ts';
 import { markers } from './markers.ts';
 import { noChangeOutcomes, outcomesWithoutResults, resolutionOfOutcomes } from './no-change.ts';
 import { gradeLog } from './report.ts';
+
+/**
+ * What grading needs from the machine: the instance image (found or built in the engine's image store) and a
+ * sandbox provider to run it in, built once at the top and shared with the agent's sandboxes.
+ */
+export interface GradingBackend {
+  readonly docker: Docker;
+  readonly provider: SandboxProvider;
+}
 
 export interface GradePatchOptions {
   /** Budget of the test command (default 30 min); past it the grade is `test_timeout`. */
@@ -58,24 +67,25 @@ const EVAL_FILE = '/tmp/hotmess-eval.sh';
  * (reset the test files, apply the test patch, run the tests between markers, record the exit code), parse the
  * log with the instance's parser, and grade it by SWE-bench's rules. A patch that does not apply, a test run
  * that times out and a log without results are distinct outcomes. A failure of the engine, the sandbox or an
- * image build throws GradingInfraError; a bad instance record throws InputError. The container is always removed.
+ * image build throws GradingInfraError; anything else (a bad instance record's InputError, a bug) is thrown as it
+ * is. The container is always removed.
  */
 export async function gradePatch(
-  docker: Docker,
+  backend: GradingBackend,
   instance: Instance,
   patch: string,
   options: GradePatchOptions = {},
 ): Promise<GradeOutcome> {
   try {
-    return await grade(docker, instance, patch, options);
+    return await grade(backend, instance, patch, options);
   } catch (err) {
-    if (err instanceof InputError || err instanceof GradingInfraError) throw err;
+    if (err instanceof GradingInfraError || !isInfrastructureFailure(err)) throw err;
     throw new GradingInfraError(instance.instance_id, err);
   }
 }
 
 async function grade(
-  docker: Docker,
+  { docker, provider }: GradingBackend,
   instance: Instance,
   patch: string,
   options: GradePatchOptions,
@@ -108,12 +118,13 @@ async function grade(
     ...(image.origin === 'official' ? { activate: condaActivation } : {}),
   });
   durations.imageMs = performance.now() - started;
-  const sandbox = await new DockerSandboxProvider(docker).start(
+  // `exec` mode: each grading command is a process of its own, with no shell state carried between them.
+  const sandbox = await provider.start(
     image.tag,
     { user: image.user, workdir: image.workdir, network: false, execMode: 'exec' },
     options.labels ?? { run: 'grade', instance: instance.instance_id },
   );
-  try {
+  return useSandbox(sandbox, async () => {
     let applyLog = '';
     let applyMethod: ApplyMethod | null = null;
     if (!empty) {
@@ -164,7 +175,5 @@ async function grade(
         ? outcomesWithoutResults(status, instance)
         : graded.outcomes;
     return finish({ gradingStatus: status, tests, resolution, log: `${applyLog}${run.log}`, ...logged, ...detail });
-  } finally {
-    await sandbox.close();
-  }
+  });
 }

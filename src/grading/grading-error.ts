@@ -12,6 +12,7 @@ export class GradingInfraError extends HotmessError {
     super('grading_infra', `Grading ${instanceId} failed for a reason outside the patch: ${errorMessage(cause)}`, {
       cause,
       exitCode: 5,
+      infrastructure: true,
     });
   }
 }

@@ -17,7 +17,7 @@ export class ModelError extends HotmessError {
     message: string,
     options: { retryable: boolean; status?: number; cause?: unknown; code?: string; fatal?: boolean },
   ) {
-    super(options.code ?? 'model_error', message, { cause: options.cause, exitCode: 6 });
+    super(options.code ?? 'model_error', message, { cause: options.cause, exitCode: 6, infrastructure: true });
     this.retryable = options.retryable;
     this.status = options.status;
     this.fatal = options.fatal ?? false;

@@ -134,10 +134,13 @@ describe('toModelError', () => {
       expect(mapped.retryable).toBe(true);
       expect(mapped.message).toBe(`openai:o4-mini failed with HTTP ${status} after 5 attempts: busy.`);
     }
-    expect(toModelError(new SyntaxError('Unexpected end of JSON input'), context)).toMatchObject({
+    expect(toModelError(new OpenAI.OpenAIError('Unexpected end of JSON input'), context)).toMatchObject({
       retryable: false,
       message: 'openai:o4-mini failed: Unexpected end of JSON input.',
     });
+    // An error that is not the SDK's is hotmess's own: a bug, passed on as it is rather than made a model failure.
+    const bug = new TypeError("Cannot read properties of undefined (reading 'content')");
+    expect(toModelError(bug, context)).toBe(bug);
     const own = new ModelError('x', { retryable: true });
     expect(toModelError(own, context)).toBe(own);
   });

@@ -18,14 +18,18 @@ const fatalStatuses = new Map([
 ]);
 
 /**
- * Turns whatever an SDK threw, after its own retries, into a ModelError with a one-sentence message. Context
- * overflow becomes ContextOverflowError. Messages pass through `redact` so that no key can leak.
+ * Turns an error of an SDK (its own error classes, after its own retries) into a ModelError with a one-sentence
+ * message. Context overflow becomes ContextOverflowError. Messages pass through `redact` so that no key can
+ * leak. Anything else is returned as it is: an error in hotmess's own code is a bug, not a model failure.
  */
-export function toModelError(
-  err: unknown,
-  context: { name: string; attempts: number; secrets: readonly string[] },
-): ModelError {
+type SdkError = InstanceType<typeof Anthropic.AnthropicError> | InstanceType<typeof OpenAI.OpenAIError>;
+type ErrorContext = { name: string; attempts: number; secrets: readonly string[] };
+
+export function toModelError(err: ModelError | SdkError, context: ErrorContext): ModelError;
+export function toModelError(err: unknown, context: ErrorContext): unknown;
+export function toModelError(err: unknown, context: ErrorContext): unknown {
   if (err instanceof ModelError) return err;
+  if (!(err instanceof Anthropic.AnthropicError || err instanceof OpenAI.OpenAIError)) return err;
   const clean = (text: string): string => redact(text, context.secrets).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
   if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof OpenAI.APIConnectionTimeoutError) {
     return new ModelError(`${context.name} did not answer in time (${context.attempts} attempts).`, {

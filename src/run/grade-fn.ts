@@ -1,11 +1,10 @@
-import type Docker from 'dockerode';
-import { gradePatch } from '../grading/docker-grader.ts';
+import { gradePatch, type GradingBackend } from '../grading/docker-grader.ts';
 import type { GradeFn } from './unroll.ts';
 
-/** Grades unrolls in Docker, each in a fresh container labelled with the run, instance and unroll. */
-export function dockerGradeFn(docker: Docker, runId: string, testTimeoutMs: number): GradeFn {
+/** Grades unrolls, each in a fresh sandbox of the backend's provider labelled with the run, instance and unroll. */
+export function dockerGradeFn(backend: GradingBackend, runId: string, testTimeoutMs: number): GradeFn {
   return async (instance, patch, planned) => {
-    const g = await gradePatch(docker, instance, patch, {
+    const g = await gradePatch(backend, instance, patch, {
       testTimeoutMs,
       labels: { run: runId, instance: instance.instance_id, unroll: planned.unroll },
     });

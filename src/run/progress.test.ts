@@ -30,18 +30,32 @@ const record = (over: Partial<UnrollRecord>): UnrollRecord => ({
 
 describe('progress', () => {
   it('counts resolved among graded unrolls, infra errors apart, and estimates the time left from this session', () => {
-    const state = newProgress(10, 2);
+    const state = newProgress(10, [record({ resolution: 'FULL', actions: 100 }), record({ actions: 100 })]);
     state.startedAt = 0;
     recordDone(state, record({ resolution: 'FULL' }));
     recordDone(state, record({}));
     recordDone(state, record({ infra_error: 'model_error: down', resolution: 'NO' }));
     const line = progressLine(state, 30_000);
     expect(line).toContain('5/10 unrolls (50%)');
-    expect(line).toContain('1/2 resolved (50%)');
+    expect(line).toContain('2/4 resolved (50%)');
     expect(line).toContain('ETA 50s');
+    // The rate is this session's: the earlier unrolls' 200 actions are not part of it.
     expect(line).toContain('1.0 actions/s');
-    expect(line).toContain('$1.50');
+    expect(line).toContain('$2.50');
     expect(line).toContain('1 infra errors');
+  });
+
+  it('counts the whole run after a resume, not only the unrolls run since', () => {
+    // A 20-unroll run resumed with 10 done, 5 of them resolved; the resumed session resolves 5 of its 10.
+    const before = Array.from({ length: 10 }, (_, i) => record({ unroll: i, resolution: i < 5 ? 'FULL' : 'NO' }));
+    const state = newProgress(20, before);
+    state.startedAt = 0;
+    expect(progressLine(state, 1000)).toMatch(/^10\/20 unrolls \(50%\) · 5\/10 resolved \(50%\)/);
+    for (let i = 10; i < 20; i++) recordDone(state, record({ unroll: i, resolution: i < 15 ? 'FULL' : 'NO' }));
+    const line = progressLine(state, 10_000);
+    expect(line).toMatch(/^20\/20 unrolls \(100%\) · 10\/20 resolved \(50%\)/);
+    expect(line).toContain('$10.00');
+    expect(line).toContain('ETA 0s');
   });
 
   it('formats durations', () => {

@@ -12,20 +12,28 @@ export interface ProgressState {
   startedAt: number;
   /** Unrolls already done when this process started (a resumed run): not part of the rate. */
   doneAtStart: number;
+  /** Their actions: not part of the actions per second. */
+  actionsAtStart: number;
 }
 
-export function newProgress(total: number, doneAtStart: number): ProgressState {
-  return {
+/** The progress of a whole run: the unrolls earlier sessions finished (a resumed run) count as done. */
+export function newProgress(total: number, finished: readonly UnrollRecord[] = []): ProgressState {
+  const state: ProgressState = {
     total,
-    done: doneAtStart,
+    done: 0,
     resolved: 0,
     infraErrors: 0,
     actions: 0,
     costUsd: 0,
     running: 0,
     startedAt: Date.now(),
-    doneAtStart,
+    doneAtStart: 0,
+    actionsAtStart: 0,
   };
+  for (const record of finished) recordDone(state, record);
+  state.doneAtStart = state.done;
+  state.actionsAtStart = state.actions;
+  return state;
 }
 
 export function recordDone(state: ProgressState, record: UnrollRecord): void {
@@ -37,7 +45,7 @@ export function recordDone(state: ProgressState, record: UnrollRecord): void {
   state.costUsd += record.cost_usd;
 }
 
-/** One line: done/total, resolved so far, ETA, actions per second, cost. */
+/** One line: done/total and resolved so far (the whole run), ETA and actions per second (this session), cost. */
 export function progressLine(state: ProgressState, now = Date.now()): string {
   const elapsed = Math.max(1, now - state.startedAt) / 1000;
   const finishedHere = state.done - state.doneAtStart;
@@ -45,7 +53,7 @@ export function progressLine(state: ProgressState, now = Date.now()): string {
   const left = state.total - state.done;
   const eta = rate > 0 ? formatDuration(left / rate) : '…';
   const pct = state.total > 0 ? Math.floor((100 * state.done) / state.total) : 100;
-  const graded = finishedHere - state.infraErrors;
+  const graded = state.done - state.infraErrors;
   const resolved =
     graded > 0
       ? `${state.resolved}/${graded} resolved (${Math.round((100 * state.resolved) / graded)}%)`
@@ -55,7 +63,7 @@ export function progressLine(state: ProgressState, now = Date.now()): string {
     resolved,
     `${state.running} running`,
     `ETA ${left === 0 ? '0s' : eta}`,
-    `${(state.actions / elapsed).toFixed(1)} actions/s`,
+    `${((state.actions - state.actionsAtStart) / elapsed).toFixed(1)} actions/s`,
     `$${state.costUsd.toFixed(2)}`,
   ];
   if (state.infraErrors > 0) parts.push(`${state.infraErrors} infra errors`);

@@ -7,19 +7,20 @@ import type { AgentObserver } from '../agent/agent.ts';
 import { actionCapacity, type AgentLimits } from '../agent/limits.ts';
 import { loadPromptTemplates } from '../agent/prompts.ts';
 import { engineAddress, engineAnswers } from '../docker/engine.ts';
-import { DockerUnavailableError, errorMessage } from '../errors.ts';
+import { DockerUnavailableError, HotmessError, InternalError, errorMessage } from '../errors.ts';
 import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
+import { isInfrastructureFailure } from '../infra-failure.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
 import { ModelError, isRunFatal } from '../models/errors.ts';
 import { closeSharedSimServers } from '../models/sim.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
-import { DockerSandboxProvider } from '../sandbox/docker-provider.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
+import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
 import { planResume } from '../store/resume.ts';
-import { createRunDir, type RunDir } from '../store/run-dir.ts';
+import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
 import { newProgress, recordDone, type ProgressState } from './progress.ts';
 import { planUnrolls, type PlannedUnroll } from './seeds.ts';
@@ -51,13 +52,15 @@ export interface SweepHooks {
 }
 
 export interface SweepRequest {
+  /** The engine's image store (task images are found or built there) and its liveness. */
   docker: Docker;
+  /** Every sandbox of the run, the agent's and the grader's, comes from it (built once, by the caller). */
+  provider: SandboxProvider;
   instances: Instance[];
   config: SweepConfig;
   concurrency: number;
   /** A new run (created under `root`, with `runId` if given) or a run being resumed. */
   run: { kind: 'new'; root?: string; runId?: string } | { kind: 'resume'; dir: RunDir };
-  keep?: boolean;
   hooks?: SweepHooks;
   signal?: AbortSignal;
   retryDelayMs?: number;
@@ -102,6 +105,13 @@ export async function runSweep(req: SweepRequest): Promise<SweepResult> {
   );
   try {
     return await sweepInRun(req, runDir, log, note);
+  } catch (err) {
+    log.error({ err }, 'the run stopped');
+    if (err instanceof HotmessError) throw err;
+    throw new InternalError(
+      `This is a bug in hotmess (${bugName(err)}): the run stopped, its finished unrolls are kept in ${runDir.dir} for hotmess run --resume ${runDir.dir}, and the stack trace is in ${path.join(runDir.dir, 'hotmess.log')}.`,
+      err,
+    );
   } finally {
     await closeSharedSimServers();
     await runDir.close();
@@ -120,7 +130,13 @@ async function sweepInRun(
   for (const warning of existing.warnings) note(`warning: ${warning}`);
   const plan = planUnrolls(config.instanceIds, config.unrolls, config.seed);
   const resume = planResume(plan, existing.records, { retryInfraErrors: true });
-  const state = newProgress(plan.length, resume.done.length);
+  const recorded = new Map(existing.records.map((r) => [unrollKey(r.instance_id, r.unroll), r]));
+  const earlier = (p: PlannedUnroll) => recorded.get(unrollKey(p.instance_id, p.unroll));
+  // The whole run's progress: what earlier sessions finished counts too.
+  const state = newProgress(
+    plan.length,
+    resume.done.map(earlier).filter((r) => r !== undefined),
+  );
   if (resume.done.length > 0)
     note(`resuming ${runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`);
   if (existing.records.length > 0) {
@@ -152,14 +168,17 @@ async function sweepInRun(
     fatal ??= err;
     stop.abort();
   };
-  const cache = config.gradeCache ? cachedGrades(dockerGradeFn(docker, runDir.runId, config.testTimeoutMs)) : undefined;
+  const grading = { docker, provider: req.provider };
+  const cache = config.gradeCache
+    ? cachedGrades(dockerGradeFn(grading, runDir.runId, config.testTimeoutMs))
+    : undefined;
   const context = {
     runId: runDir.runId,
-    provider: new DockerSandboxProvider(docker, { keep: req.keep ?? false }),
+    provider: req.provider,
     model,
     templates: await loadPromptTemplates(),
     limits: config.limits,
-    grade: cache ?? dockerGradeFn(docker, runDir.runId, config.testTimeoutMs),
+    grade: cache ?? dockerGradeFn(grading, runDir.runId, config.testTimeoutMs),
     log,
     infraRetries: config.infraRetries,
     retryDelayMs: req.retryDelayMs ?? 2000,
@@ -196,7 +215,7 @@ async function sweepInRun(
           );
           return;
         }
-        await persist(runDir, planned, outcome, model.name);
+        await persist(runDir, planned, outcome, model.name, earlier(planned));
         recordDone(state, outcome.record);
         recorded = true;
         log.info(
@@ -223,7 +242,6 @@ async function sweepInRun(
   await queue.onIdle();
   await new Promise((resolve) => setImmediate(resolve));
   if (fatal !== undefined) {
-    log.error({ err: errorMessage(fatal), done: state.done }, 'sweep stopped');
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
       throw new ModelError(`${fatal.message} ${kept}`, {
@@ -248,6 +266,7 @@ async function persist(
   planned: PlannedUnroll,
   outcome: Awaited<ReturnType<typeof runUnroll>>,
   modelName: string,
+  failedBefore: UnrollRecord | undefined,
 ): Promise<void> {
   // Artifacts first, the record last: a record in unrolls.jsonl means the unroll is complete on disk.
   if (outcome.trajectory) {
@@ -265,7 +284,12 @@ async function persist(
       },
     ]);
   }
-  await runDir.appendUnroll(outcome.record);
+  if (failedBefore === undefined) return runDir.appendUnroll(outcome.record);
+  // Run again after an infrastructure failure (--resume): its one line says how many attempts, and what spend, it
+  // took in all.
+  outcome.record.attempts += failedBefore.attempts;
+  outcome.record.cost_usd += failedBefore.cost_usd;
+  await runDir.replaceUnroll(outcome.record);
 }
 
 async function buildImages(
@@ -278,6 +302,7 @@ async function buildImages(
   const skipped: { instance_id: string; reason: string }[] = [];
   const queue = new PQueue({ concurrency: 2 });
   let built = 0;
+  let bug: unknown;
   for (const instance of instances) {
     void queue.add(async () => {
       try {
@@ -287,6 +312,11 @@ async function buildImages(
         );
         built += 1;
       } catch (err) {
+        // A task whose image cannot be built (its recipe, its source, the engine) is skipped; a bug is not.
+        if (!(err instanceof HotmessError || isInfrastructureFailure(err))) {
+          bug ??= err;
+          return;
+        }
         const reason = errorMessage(err).split('\n')[0] ?? 'image build failed';
         skipped.push({ instance_id: instance.instance_id, reason });
         note(`skipping ${instance.instance_id}: ${reason}`);
@@ -295,6 +325,7 @@ async function buildImages(
     });
   }
   await queue.onIdle();
+  if (bug !== undefined) throw bug;
   if (instances.length > 0) note(`images ready for ${built} of ${instances.length} tasks`);
   return { images, skipped };
 }
@@ -318,4 +349,10 @@ async function writeExpected(
   } catch (err) {
     note(`warning: could not compute the simulated agent's expected figures: ${errorMessage(err)}`);
   }
+}
+
+/** `TypeError: x is not a function`, in one line. */
+function bugName(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.split('\n')[0] ?? text;
 }

@@ -7,9 +7,11 @@ import { errorMessage } from '../errors.ts';
 import { testFilesToReset, createdPaths } from '../grading/test-patch.ts';
 import type { InstanceImage } from '../images/instance-image.ts';
 import type { Instance } from '../instances/schema.ts';
+import { isInfrastructureFailure } from '../infra-failure.ts';
 import { isRunFatal } from '../models/errors.ts';
 import type { Model } from '../models/types.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
+import { useSandbox } from '../sandbox/use-sandbox.ts';
 import {
   infraStopReasons,
   type GradingStatus,
@@ -58,7 +60,8 @@ export interface UnrollOutcome {
  * One unroll: a fresh sandbox, the agent until it stops, the work tree's diff graded in another fresh
  * container, and one self-sufficient record. A failure of the model API, the sandbox or the grader is
  * the infrastructure's, not the agent's: it is retried with backoff, and if it persists the record says so
- * (infra_error) so that statistics leave it out instead of scoring a failed task.
+ * (infra_error) so that statistics leave it out instead of scoring a failed task. Any other error is thrown:
+ * a bug is never recorded as data.
  */
 export async function runUnroll(
   ctx: UnrollContext,
@@ -89,7 +92,8 @@ export async function runUnroll(
         if (grade.gradingStatus === 'error') infraError = `grading failed: ${firstLine(grade.log)}`;
       }
     } catch (err) {
-      if (isRunFatal(err)) throw err;
+      // Only a failure recognised as the infrastructure's is retried and recorded; anything else is a bug.
+      if (isRunFatal(err) || !isInfrastructureFailure(err)) throw err;
       infraError = `unroll failed: ${errorMessage(err)}`;
     }
     if (infraError === null || attempts > ctx.infraRetries || ctx.signal?.aborted) break;
@@ -146,9 +150,9 @@ async function runAgent(
     { user: image.user, workdir: image.workdir, execMode: ctx.execMode },
     { run: ctx.runId, instance: instance.instance_id, unroll: planned.unroll },
   );
-  try {
+  return useSandbox(sandbox, () => {
     const values = promptValues(instance, image, ctx.limits);
-    return await new Agent(ctx.model, sandbox, ctx.limits, ctx.observer).run({
+    return new Agent(ctx.model, sandbox, ctx.limits, ctx.observer).run({
       instanceId: instance.instance_id,
       unroll: planned.unroll,
       seed: planned.seed,
@@ -158,9 +162,7 @@ async function runAgent(
       // The grader resets and patches these files; an agent's edits to them are not part of its answer.
       excludeFromPatch: [...new Set([...testFilesToReset(instance.test_patch), ...createdPaths(instance.test_patch)])],
     });
-  } finally {
-    await sandbox.close();
-  }
+  });
 }
 
 export function promptValues(instance: Instance, image: InstanceImage, limits: AgentLimits): Record<string, string> {

@@ -138,6 +138,24 @@ describe('run directory', () => {
     expect(read.records).toEqual([record('a', 1), record('a', 0)]);
     expect(read.duplicates).toBe(2);
   });
+
+  it('replaces the line of an unroll run again, keeping one line per unroll, and appends after it as before', async () => {
+    const run = await newRun();
+    const failed = { ...record('a', 1), infra_error: 'model_error: down' };
+    await run.appendUnrolls([record('a', 0), failed, record('a', 2)]);
+    const before = (await readFile(path.join(run.dir, 'unrolls.jsonl'), 'utf8')).split('\n');
+    const again = { ...failed, attempts: 2, infra_error: 'model_error: still down' };
+    // Appends queued around the replacement land in the new file, none lost and none interleaved.
+    await Promise.all([run.replaceUnroll(again), run.appendUnroll(record('a', 3)), run.replaceUnroll(record('a', 1))]);
+    await run.appendUnroll(record('a', 4));
+    await run.close();
+    const lines = (await readFile(path.join(run.dir, 'unrolls.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual([before[0], before[2]]);
+    const read = await readUnrolls(run.dir);
+    expect(read.duplicates).toBe(0);
+    expect(read.records).toEqual([record('a', 0), record('a', 2), record('a', 3), record('a', 1), record('a', 4)]);
+    expect(lines).toHaveLength(5);
+  });
 });
 
 describe('torn last line', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
@@ -175,6 +175,8 @@ export function unrollKey(instanceId: string, unroll: number): string {
 export class RunDir {
   private unrollsAppender: Promise<JsonlAppender> | undefined;
   private predictionsAppender: Promise<JsonlAppender> | undefined;
+  /** Every write to unrolls.jsonl, appends and replacements, one after the other. */
+  private unrollWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly dir: string,
@@ -195,8 +197,33 @@ export class RunDir {
   /** Appends several records with a single write and sync (for bulk writers such as import). */
   async appendUnrolls(records: readonly UnrollRecord[]): Promise<void> {
     const checked = records.map((record) => checkRecord(unrollRecordSchema, record, 'unroll record'));
-    this.unrollsAppender ??= JsonlAppender.open(path.join(this.dir, runFiles.unrolls), { onWarning: this.onWarning });
-    await (await this.unrollsAppender).appendMany(checked);
+    await this.writeUnrolls(async () => {
+      await (await this.openUnrolls()).appendMany(checked);
+    });
+  }
+
+  /**
+   * Puts a record in place of the line(s) unrolls.jsonl already holds for its (instance, unroll): an unroll run
+   * again by --resume after an infrastructure failure, so that the file keeps one line per unroll. The file is
+   * written anew and renamed over the old one, so a crash leaves either the old line or the new one.
+   */
+  async replaceUnroll(record: UnrollRecord): Promise<void> {
+    const checked = checkRecord(unrollRecordSchema, record, 'unroll record');
+    const key = unrollKey(checked.instance_id, checked.unroll);
+    await this.writeUnrolls(async () => {
+      // Opened first so that a torn last line is repaired; closed so that no append goes to the replaced file.
+      const appender = await this.openUnrolls();
+      this.unrollsAppender = undefined;
+      await appender.close();
+      const file = path.join(this.dir, runFiles.unrolls);
+      const text = await readFile(file, 'utf8').catch((err: unknown) => {
+        throw new RunStoreError(`Cannot read ${file} (${errorMessage(err)}).`, file, err);
+      });
+      const kept = text.split('\n').filter((line) => line.trim() !== '' && lineKey(line) !== key);
+      await writeFileAtomic(file, [...kept, JSON.stringify(checked)].map((line) => `${line}\n`).join(''), {
+        sync: true,
+      });
+    });
   }
 
   /** Appends lines to predictions.jsonl (SWE-bench format plus `unroll`). */
@@ -270,6 +297,7 @@ export class RunDir {
 
   /** Waits for pending appends, closes the files and releases the run lock. */
   async close(): Promise<void> {
+    await this.unrollWrites;
     const appenders = [this.unrollsAppender, this.predictionsAppender];
     this.unrollsAppender = undefined;
     this.predictionsAppender = undefined;
@@ -278,6 +306,17 @@ export class RunDir {
     } finally {
       await this.lock.release();
     }
+  }
+
+  private openUnrolls(): Promise<JsonlAppender> {
+    this.unrollsAppender ??= JsonlAppender.open(path.join(this.dir, runFiles.unrolls), { onWarning: this.onWarning });
+    return this.unrollsAppender;
+  }
+
+  private writeUnrolls(write: () => Promise<void>): Promise<void> {
+    const done = this.unrollWrites.then(write);
+    this.unrollWrites = done.catch(() => undefined);
+    return done;
   }
 
   private async writeArtifact(
@@ -302,11 +341,31 @@ function checkRecord<S extends z.ZodType>(schema: S, value: unknown, what: strin
   );
 }
 
-/** Write-then-rename, so a reader never sees half a file. */
-async function writeFileAtomic(file: string, content: string): Promise<void> {
+/** The (instance, unroll) key of a line of unrolls.jsonl, if it has one. */
+function lineKey(line: string): string | undefined {
+  try {
+    const value = JSON.parse(line) as { instance_id?: unknown; unroll?: unknown };
+    return typeof value.instance_id === 'string' && typeof value.unroll === 'number'
+      ? unrollKey(value.instance_id, value.unroll)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write-then-rename, so a reader never sees half a file; `sync` makes the content durable before the rename. */
+async function writeFileAtomic(file: string, content: string, options: { sync?: boolean } = {}): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, content);
+    if (options.sync) {
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } else await writeFile(tmp, content);
     await rename(tmp, file);
   } catch (err) {
     throw new RunStoreError(`Cannot write ${file} (${errorMessage(err)}).`, file, err);

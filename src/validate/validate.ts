@@ -1,7 +1,6 @@
-import type Docker from 'dockerode';
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.ts';
-import { gradePatch } from '../grading/docker-grader.ts';
+import { gradePatch, type GradingBackend } from '../grading/docker-grader.ts';
 import { parserNameFor } from '../grading/parsers/registry.ts';
 import { ensureInstanceImage } from '../images/instance-image.ts';
 import type { ProgressFn } from '../images/progress.ts';
@@ -49,7 +48,7 @@ interface Expectation {
  * A task whose image or sim spec fails gets one failed check and the others go on.
  */
 export async function validateInstances(
-  docker: Docker,
+  backend: GradingBackend,
   instances: readonly Instance[],
   options: ValidateOptions = {},
 ): Promise<ValidationReport> {
@@ -62,7 +61,7 @@ export async function validateInstances(
   const gradeOnce = async (instance: Instance, patch: string): Promise<ValidationRun> => {
     gradings += 1;
     try {
-      const g = await gradePatch(docker, instance, patch, {
+      const g = await gradePatch(backend, instance, patch, {
         runEmptyPatch: true,
         ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
         labels: { run: runId, instance: instance.instance_id },
@@ -84,7 +83,7 @@ export async function validateInstances(
     const id = instance.instance_id;
     try {
       // Two builds at most at once through the same limit: checks do not wait on each other's builds.
-      await limit(() => ensureInstanceImage(docker, instance, options.onProgress));
+      await limit(() => ensureInstanceImage(backend.docker, instance, options.onProgress));
     } catch (err) {
       return [report(failedCheck(id, 'image', errorMessage(err)))];
     }

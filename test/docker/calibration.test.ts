@@ -8,6 +8,7 @@ import { loadInstances } from '../../src/instances/load.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { runSweep } from '../../src/run/sweep.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { expectSpec, type SpecExpectation } from '../../src/sim/expected.ts';
 import { loadSimSpec, type LoadedSimSpec } from '../../src/sim/spec-load.ts';
 import { computeStats } from '../../src/stats/compute.ts';
@@ -66,6 +67,7 @@ describe(`the sim run of R = ${fullR} over the bundled tasks (${realR} unrolls o
     const started = Date.now();
     const { runDir, state } = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: {
         instancesSource: pocket,

@@ -18,6 +18,7 @@ import type { TestOutcome } from '../../src/store/unroll-record.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
 const { docker } = await connectEngine();
+const grading = { docker, provider: new DockerSandboxProvider(docker) };
 const run = `test-grader-${process.pid}`;
 const labels = { run };
 const { instances } = await loadInstances(path.join(repoRoot, 'instances', 'pocket'), { strict: true });
@@ -122,7 +123,7 @@ describe('grading bundled tasks in Docker', () => {
     ['python', python],
     ['javascript', javascript],
   ])('grades the gold patch FULL and the empty patch as F2P failing, P2P passing (%s)', async (_, instance) => {
-    const gold = await gradePatch(docker, instance, instance.patch, { labels });
+    const gold = await gradePatch(grading, instance, instance.patch, { labels });
     expect(gold).toMatchObject({
       gradingStatus: 'graded',
       resolution: 'FULL',
@@ -134,11 +135,11 @@ describe('grading bundled tasks in Docker', () => {
     expect(gold.durations.totalMs).toBeGreaterThanOrEqual(
       gold.durations.imageMs + gold.durations.applyMs + gold.durations.testsMs,
     );
-    const empty = await gradePatch(docker, instance, '', { labels, runEmptyPatch: true });
+    const empty = await gradePatch(grading, instance, '', { labels, runEmptyPatch: true });
     expect(empty).toMatchObject({ gradingStatus: 'graded', resolution: 'NO', applyMethod: null });
     expect(failing(empty.tests)).toEqual([...instance.FAIL_TO_PASS].sort());
     // Without runEmptyPatch the empty patch is "no change" by rule, and no container is started.
-    const notRun = await gradePatch(docker, instance, '  \n', { labels });
+    const notRun = await gradePatch(grading, instance, '  \n', { labels });
     expect(notRun).toMatchObject({ gradingStatus: 'no_patch', resolution: 'NO', log: '' });
     const byId = (tests: { id: string; category: string; pass: boolean }[]) =>
       tests.map((t) => [t.id, t.category, t.pass].join(' ')).sort();
@@ -149,17 +150,17 @@ describe('grading bundled tasks in Docker', () => {
     const spec = await loadSimSpec(python);
     const wrong = spec.candidates.find((c) => c.patch !== null && c.fails.length > 0);
     if (!wrong?.patch) throw new Error(`${python.instance_id} has no wrong candidate with a patch`);
-    const first = await gradePatch(docker, python, wrong.patch, { labels });
+    const first = await gradePatch(grading, python, wrong.patch, { labels });
     expect(first.gradingStatus).toBe('graded');
     expect(failing(first.tests)).toEqual([...wrong.fails].sort());
-    const second = await gradePatch(docker, python, wrong.patch, { labels });
+    const second = await gradePatch(grading, python, wrong.patch, { labels });
     expect(outcome(second)).toEqual(outcome(first));
   });
 
   it('reports a patch that does not apply as patch_failed, not as failed tests', async () => {
     const bogus =
       'diff --git a/nope.py b/nope.py\n--- a/nope.py\n+++ b/nope.py\n@@ -1,1 +1,1 @@\n-this line is not there\n+nor this\n';
-    const g = await gradePatch(docker, python, bogus, { labels });
+    const g = await gradePatch(grading, python, bogus, { labels });
     expect(g).toMatchObject({ gradingStatus: 'patch_failed', resolution: 'NO', applyMethod: null });
     // The record still names every listed test: a patch that did not apply leaves the repository as it was.
     expect(withoutResults(g.tests)).toEqual(listed(python, 'no change'));
@@ -183,13 +184,15 @@ describe('grading bundled tasks in Docker', () => {
       })
       .join('\n');
     expect(edited).toBe(true);
-    const g = await gradePatch(docker, python, fuzzy, { labels });
+    const g = await gradePatch(grading, python, fuzzy, { labels });
     expect(g).toMatchObject({ applyMethod: 'patch --fuzz=3', resolution: 'FULL' });
   });
 
   it('names an engine that cannot be reached as an infrastructure error', async () => {
     const dead = new Docker({ socketPath: '/nonexistent/hotmess-test/docker.sock' });
-    const err = await gradePatch(dead, python, python.patch, { labels }).catch((e: unknown) => e);
+    const err = await gradePatch({ docker: dead, provider: new DockerSandboxProvider(dead) }, python, python.patch, {
+      labels,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GradingInfraError);
     expect((err as Error).message).toMatch(
       new RegExp(`^Grading ${python.instance_id} failed for a reason outside the patch: .*ENOENT`),
@@ -202,7 +205,7 @@ describe('grading made-up tasks in Docker', () => {
 
   it('merges a patch with stale context and blob ids with git apply --3way', async () => {
     const task = await customTask('check', checkX);
-    const g = await gradePatch(docker, task, staleDiff('X = 1', 'X = 2'), { labels });
+    const g = await gradePatch(grading, task, staleDiff('X = 1', 'X = 2'), { labels });
     expect(g).toMatchObject({ applyMethod: 'git apply --3way', gradingStatus: 'graded', resolution: 'FULL' });
     expect(g.log).toMatch(/\$ git apply -v \/tmp\/hotmess-model.patch\n[\s\S]*\(exit 1\)\n\$ git apply -v --3way/);
   });
@@ -217,13 +220,13 @@ describe('grading made-up tasks in Docker', () => {
     );
     try {
       // Edits an image's set-up may leave behind: an uncommitted change to a tracked file, an untracked product.
-      await sandbox.execIsolated("echo '# set-up edit' >> tests/__init__.py && echo built > product.so");
+      await sandbox.exec("echo '# set-up edit' >> tests/__init__.py && echo built > product.so");
       const conflicting = staleDiff('G = 7', 'G = 71');
       await sandbox.writeFile('/tmp/conflict.patch', conflicting);
       const applied = await applyPatch(sandbox, '/tmp/conflict.patch', conflicting);
       expect(applied.method).toBeNull();
       expect(applied.log).toMatch(/with conflicts/);
-      const state = await sandbox.execIsolated(
+      const state = await sandbox.exec(
         'git status --porcelain --untracked-files=all; echo ---; git ls-files -u; echo ---; cat lib.py tests/__init__.py product.so',
       );
       expect(state.stdout).toBe(
@@ -250,7 +253,7 @@ describe('grading made-up tasks in Docker', () => {
         "        socket.create_connection(('1.1.1.1', 53), timeout=2)",
       ].join('\n'),
     );
-    const g = await gradePatch(docker, task, task.patch, { labels });
+    const g = await gradePatch(grading, task, task.patch, { labels });
     expect(g, g.log).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL' });
   });
 
@@ -261,7 +264,7 @@ describe('grading made-up tasks in Docker', () => {
       'python3 -m pytest -rA -s -p no:cacheprovider',
     );
     const started = Date.now();
-    const g = await gradePatch(docker, task, task.patch, { labels, testTimeoutMs: 3000 });
+    const g = await gradePatch(grading, task, task.patch, { labels, testTimeoutMs: 3000 });
     expect(g).toMatchObject({ gradingStatus: 'test_timeout', resolution: 'NO' });
     expect(withoutResults(g.tests)).toEqual(listed(task, 'all fail'));
     expect(g.log).toContain('about to hang');
@@ -271,7 +274,7 @@ describe('grading made-up tasks in Docker', () => {
 
   it('calls it an infrastructure error when the container dies under the tests', async () => {
     const task = await customTask('hang', 'import time\n\ndef test_one():\n    time.sleep(600)');
-    const grading = gradePatch(docker, task, task.patch, { labels }).catch((e: unknown) => e);
+    const graded = gradePatch(grading, task, task.patch, { labels }).catch((e: unknown) => e);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const [container] = await docker.listContainers({ filters: { label: [`${LABEL_RUN}=${run}`] } });
@@ -285,7 +288,7 @@ describe('grading made-up tasks in Docker', () => {
       if (Date.now() > deadline) throw new Error('the tests never started');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const err = await grading;
+    const err = await graded;
     expect(err).toBeInstanceOf(GradingInfraError);
     expect((err as Error).message).toMatch(/container or the engine failed/);
   });
@@ -298,7 +301,7 @@ describe('grading made-up tasks in Docker', () => {
       'python3 -m pytest -rA -s -p no:cacheprovider',
     );
     const before = process.memoryUsage().rss;
-    const g = await gradePatch(docker, task, task.patch, { labels, maxLogBytes: 4_000_000 });
+    const g = await gradePatch(grading, task, task.patch, { labels, maxLogBytes: 4_000_000 });
     const grown = process.memoryUsage().rss - before;
     expect(g).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL', logTruncated: true });
     expect(g.logBytes).toBeGreaterThan(printed);
@@ -320,7 +323,7 @@ describe('grading made-up tasks in Docker', () => {
       `${flood}; python3 -m pytest -rA -p no:cacheprovider -k test_early tests/test_it.py; ${flood}; python3 -m pytest -rA -p no:cacheprovider -k test_one`,
       early,
     );
-    const graded = await dockerGradeFn(docker, run, 120_000)(task, task.patch, {
+    const graded = await dockerGradeFn(grading, run, 120_000)(task, task.patch, {
       instance_id: task.instance_id,
       unroll: 0,
       seed: 0,
@@ -330,18 +333,18 @@ describe('grading made-up tasks in Docker', () => {
     expect(graded.log).toMatch(/\[hotmess: \d+ bytes of test output cut here/);
     expect(graded.log).toContain('PASSED tests/test_it.py::test_one');
     expect(graded.log).not.toContain('PASSED tests/test_it.py::test_early_a');
-    const direct = await gradePatch(docker, task, task.patch, { labels });
+    const direct = await gradePatch(grading, task, task.patch, { labels });
     expect(direct.detail).toBe(
       'the log was cut to its size cap and 2 of 3 listed tests have no result in what was kept (first: tests/test_it.py::test_early_a)',
     );
     // With a cap the whole log fits under, the same run grades FULL.
-    const whole = await gradePatch(docker, task, task.patch, { labels, maxLogBytes: 128 * 1024 * 1024 });
+    const whole = await gradePatch(grading, task, task.patch, { labels, maxLogBytes: 128 * 1024 * 1024 });
     expect(whole).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL', logTruncated: false });
   });
 
   it('calls a log without recognisable results unparsed, never failed', async () => {
     const task = await customTask('silent', checkX, 'echo "no test runner here";');
-    const g = await gradePatch(docker, task, task.patch, { labels });
+    const g = await gradePatch(grading, task, task.patch, { labels });
     expect(g).toMatchObject({ gradingStatus: 'unparsed', logTruncated: false });
     expect(withoutResults(g.tests)).toEqual(listed(task, 'all fail'));
     expect(g.log).toContain('no test runner here');

@@ -6,9 +6,11 @@ import { buildImage } from '../../src/images/build.ts';
 import { ensureInstanceImage } from '../../src/images/instance-image.ts';
 import { instanceSchema, type Instance } from '../../src/instances/schema.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
 const { docker } = await connectEngine();
+const grading = { docker, provider: new DockerSandboxProvider(docker) };
 const labels = { run: `test-official-${process.pid}` };
 const base = inject('baseImage');
 const instanceId = 'demo__official-1';
@@ -82,14 +84,14 @@ describe('official SWE-bench images', () => {
   });
 
   it('run the official eval script: activate, reset the test files, apply the test patch, run the tests', async () => {
-    const gold = await gradePatch(docker, instance, instance.patch);
+    const gold = await gradePatch(grading, instance, instance.patch);
     expect(gold).toMatchObject({ gradingStatus: 'graded', resolution: 'FULL' });
     expect(gold.log).toContain('+ conda activate testbed');
     expect(gold.log).toMatch(/git checkout [0-9a-f]{40} -- tests\/test_calc\.py/);
     expect(gold.log).toContain('git apply -v -');
     expect(gold.log).toContain(">>>>> Start Test Output'");
     expect(gold.log).toMatch(/>>>>> Test Exit Code: 0/);
-    const empty = await gradePatch(docker, instance, '', { runEmptyPatch: true });
+    const empty = await gradePatch(grading, instance, '', { runEmptyPatch: true });
     expect(empty.resolution).toBe('NO');
     expect(empty.tests.filter((t) => !t.pass).map((t) => t.id)).toEqual([
       'tests/test_calc.py::test_zero',

@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { agentLimitsSchema } from '../../src/agent/limits.ts';
 import { connectEngine } from '../../src/docker/engine.ts';
 import { loadInstances } from '../../src/instances/load.ts';
+import { InternalError } from '../../src/errors.ts';
 import { ModelError } from '../../src/models/errors.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { runSweep, type SweepConfig } from '../../src/run/sweep.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
-import { readUnrolls } from '../../src/store/run-dir.ts';
+import { openRunDir, readUnrolls } from '../../src/store/run-dir.ts';
 import { unrollRecordSchema } from '../../src/store/unroll-record.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 
@@ -50,6 +52,7 @@ describe('hotmess run (the sweep)', () => {
     ].map((i) => i?.instance_id as string);
     const { runDir, state } = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: config(picked),
       concurrency: 3,
@@ -94,6 +97,7 @@ describe('hotmess run (the sweep)', () => {
     const id = instances[0]?.instance_id as string;
     const { runDir, state } = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: config([id], {
         unrolls: 2,
@@ -116,11 +120,117 @@ describe('hotmess run (the sweep)', () => {
     expect(mixed.counts).toMatchObject({ records: 8, used: 6, infraErrors: 2 });
   });
 
+  it('keeps one line per unroll when --resume fails it again, and when it then finishes', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const id = instances[0]?.instance_id as string;
+    const { runDir } = await runSweep({
+      docker,
+      provider: new DockerSandboxProvider(docker),
+      instances,
+      config: config([id], {
+        unrolls: 2,
+        infraRetries: 1,
+        modelOptions: { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 },
+      }),
+      concurrency: 2,
+      run: { kind: 'new', root, runId: 'infra-again' },
+      retryDelayMs: 10,
+    });
+    // Resumed, the failed unrolls run again; each keeps one line, which counts every attempt it took.
+    const lines = async () => (await readFile(path.join(runDir.dir, 'unrolls.jsonl'), 'utf8')).trim().split('\n');
+    const resume = async (modelOptions: SweepConfig['modelOptions']) =>
+      runSweep({
+        docker,
+        provider: new DockerSandboxProvider(docker),
+        instances,
+        config: config([id], { unrolls: 2, infraRetries: 1, modelOptions }),
+        concurrency: 2,
+        run: { kind: 'resume', dir: await openRunDir(runDir.dir) },
+        retryDelayMs: 10,
+      });
+    const again = await resume({ baseUrl: 'http://127.0.0.1:9', maxRetries: 0 });
+    expect(again.state).toMatchObject({ done: 2, total: 2, infraErrors: 2 });
+    expect(await lines()).toHaveLength(2);
+    const twice = await readUnrolls(runDir.dir);
+    expect(twice.duplicates).toBe(0);
+    expect(twice.records.map((r) => [r.unroll, r.attempts, r.stop_reason])).toEqual(
+      expect.arrayContaining([
+        [0, 4, 'model_error'],
+        [1, 4, 'model_error'],
+      ]),
+    );
+    const fixed = await resume({});
+    expect(fixed.state).toMatchObject({ done: 2, total: 2, infraErrors: 0 });
+    expect(await lines()).toHaveLength(2);
+    const done = await readUnrolls(runDir.dir);
+    expect(done.duplicates).toBe(0);
+    expect(done.records.map((r) => [r.infra_error, r.attempts])).toEqual([
+      [null, 5],
+      [null, 5],
+    ]);
+  }, 600_000);
+
+  it('stops at a bug with exit code 70, saying where the log is, and keeps every finished unroll for --resume', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
+    const id = instances[0]?.instance_id as string;
+    let finished = 0;
+    const err = await runSweep({
+      docker,
+      provider: new DockerSandboxProvider(docker),
+      instances,
+      config: config([id], { unrolls: 3, infraRetries: 2 }),
+      concurrency: 1,
+      run: { kind: 'new', root, runId: 'bug-1' },
+      retryDelayMs: 10,
+      hooks: { onUnroll: () => (finished += 1) },
+      // A bug in hotmess's own code, met in the third unroll.
+      observer: {
+        onAction: () => {
+          if (finished === 2) (undefined as unknown as { at: () => void }).at();
+        },
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const dir = path.join(root, 'bug-1');
+    expect(err).toBeInstanceOf(InternalError);
+    expect((err as InternalError).exitCode).toBe(70);
+    expect((err as Error).message).toBe(
+      `This is a bug in hotmess (TypeError: Cannot read properties of undefined (reading 'at')): the run stopped, its finished unrolls are kept in ${dir} for hotmess run --resume ${dir}, and the stack trace is in ${dir}/hotmess.log.`,
+    );
+    const log = await readFile(path.join(dir, 'hotmess.log'), 'utf8');
+    expect(log).toMatch(/"msg":"the run stopped"/);
+    expect(log).toMatch(/TypeError: Cannot read properties of undefined[^"]*\\n\s+at /);
+    // The two unrolls finished before the bug are on disk as they were; the one it broke is not recorded at all.
+    const kept = (await readFile(path.join(dir, 'unrolls.jsonl'), 'utf8')).trim().split('\n');
+    expect(kept).toHaveLength(2);
+    const records = kept.map((l) => unrollRecordSchema.parse(JSON.parse(l)));
+    expect(records.map((r) => [r.unroll, r.infra_error, r.attempts])).toEqual([
+      [0, null, 1],
+      [1, null, 1],
+    ]);
+    expect(await containersOf('bug-1')).toBe(0);
+    const resumed = await runSweep({
+      docker,
+      provider: new DockerSandboxProvider(docker),
+      instances,
+      config: config([id], { unrolls: 3 }),
+      concurrency: 2,
+      run: { kind: 'resume', dir: await openRunDir(dir) },
+    });
+    expect(resumed.state).toMatchObject({ done: 3, total: 3, infraErrors: 0 });
+    const after = (await readFile(path.join(dir, 'unrolls.jsonl'), 'utf8')).trim().split('\n');
+    expect(after.slice(0, 2)).toEqual(kept);
+    expect(after).toHaveLength(3);
+  }, 600_000);
+
   it('stops the whole run at once when the API rejects the key, recording no unroll and leaving no container', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'hotmess-runs-'));
     const ids = instances.slice(0, 2).map((i) => i.instance_id);
     const sweep = runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker),
       instances,
       config: config(ids, { unrolls: 3, infraRetries: 2, modelOptions: { faults: { rate401: 1 } } }),
       concurrency: 2,
@@ -189,6 +299,10 @@ describe('hotmess run (the sweep)', () => {
       .map((r) => `${r.instance_id}/${r.unroll}`);
     expect(new Set(keys).size).toBe(9);
     expect(keys).toHaveLength(9);
+    // The progress of the resumed session counts the whole run, the unrolls finished before the kill included.
+    const resolved = after.filter((l) => (JSON.parse(l) as { resolution: string }).resolution === 'FULL').length;
+    const last = resumed.stderr.split('\n').filter((l) => / unrolls \(/.test(l));
+    expect(last.at(-1)).toContain(`9/9 unrolls (100%) · ${resolved}/9 resolved`);
     expect(await containersOf('killed-1')).toBe(0);
   }, 600_000);
 

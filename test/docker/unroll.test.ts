@@ -9,6 +9,7 @@ import { loadInstances } from '../../src/instances/load.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { runSweep } from '../../src/run/sweep.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 
 const { docker } = await connectEngine();
 const pocket = path.join(repoRoot, 'instances', 'pocket');
@@ -35,6 +36,7 @@ async function sweep(dir: string, instance: Instance) {
   const { instances } = await loadInstances(dir, { strict: true });
   const { runDir } = await runSweep({
     docker,
+    provider: new DockerSandboxProvider(docker),
     instances,
     config: {
       instancesSource: dir,

@@ -10,12 +10,14 @@ import { ensureInstanceImage } from '../../src/images/instance-image.ts';
 import { loadInstances } from '../../src/instances/load.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { repoRoot } from '../../src/paths.ts';
+import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
 import { validateInstances } from '../../src/validate/validate.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
 
 const { docker } = await connectEngine();
+const grading = { docker, provider: new DockerSandboxProvider(docker) };
 const runId = `test-validate-${process.pid}`;
 const hotmess = path.join(repoRoot, 'bin/hotmess.js');
 
@@ -117,7 +119,7 @@ describe('validate', () => {
     const picked = ['python', 'javascript'].map(
       (language) => instances.find((i) => i.language === language && i.sim) as Instance,
     );
-    const report = await validateInstances(docker, picked, { concurrency: 2, runId });
+    const report = await validateInstances(grading, picked, { concurrency: 2, runId });
     const bad = report.checks
       .filter((c) => !c.ok)
       .map(
@@ -138,7 +140,7 @@ describe('validate', () => {
   });
 
   it('names wrong declarations and flaky tests, grading each distinct patch once per repeat', async () => {
-    const report = await validateInstances(docker, [declared, flaky], { repeat: 2, concurrency: 2, runId });
+    const report = await validateInstances(grading, [declared, flaky], { repeat: 2, concurrency: 2, runId });
     const byCheck = new Map(report.checks.map((c) => [`${c.instance_id} ${c.check}`, c]));
     expect([...byCheck.keys()].sort()).toEqual(
       [

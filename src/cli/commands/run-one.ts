@@ -94,8 +94,10 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
     // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
     // command (and --help) would otherwise wait for.
     const { runSweep } = await import('../../run/sweep.ts');
+    const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
     const result = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker, { keep: args.keep }),
       instances,
       config: {
         instancesSource: args.instances,
@@ -111,7 +113,6 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       },
       concurrency: 1,
       run: { kind: 'new', ...(args.out ? { root: args.out } : {}) },
-      keep: args.keep,
       observer: liveObserver(out),
       hooks: { onNote: (text) => process.stderr.write(err.dim(`${text}\n`)) },
     });

@@ -121,13 +121,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
     // command (and --help) would otherwise wait for.
     const { runSweep } = await import('../../run/sweep.ts');
+    const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
     const result = await runSweep({
       docker,
+      provider: new DockerSandboxProvider(docker, { keep: args.keep }),
       instances,
       config,
       concurrency: args.concurrency,
       run,
-      keep: args.keep,
       signal: interrupt.signal,
       hooks: {
         onNote: (text) => (reporter ? reporter.note(text) : warn(text)),

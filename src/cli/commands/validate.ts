@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
 import { HotmessError, ImageBuildError, UsageError } from '../../errors.ts';
+import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { reapContainers } from '../../sandbox/reaper.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { validationRows, validationSummary, verdict } from '../../validate/format.ts';
@@ -42,7 +43,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     // Containers of a killed earlier run would hold memory and pids the gradings need.
     await reapContainers(docker);
     process.stderr.write(`validating ${instances.length} task(s), each patch graded ${args.repeat} time(s)\n`);
-    const report = await validateInstances(docker, instances, {
+    const report = await validateInstances({ docker, provider: new DockerSandboxProvider(docker) }, instances, {
       repeat: args.repeat,
       concurrency: args.concurrency,
       testTimeoutMs,
