@@ -150,6 +150,51 @@ describe('persistent-shell sandbox', () => {
   });
 });
 
+describe('after a timeout', () => {
+  /** Sockets and pipes keeping the event loop alive: the Docker connections among them. */
+  const openHandles = () =>
+    process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap' || r === 'TCPSocketWrap').length;
+
+  it('leaves no open connection behind once the sandbox is closed, so the process can exit', async () => {
+    const before = openHandles();
+    const sb = await provider.start(image, { execMode: 'persistent' }, { run });
+    try {
+      expect((await sb.exec('sleep 100', { timeoutMs: 1000 })).timedOut).toBe(true);
+    } finally {
+      await sb.close();
+    }
+    const deadline = Date.now() + 5000;
+    while (openHandles() > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(openHandles()).toBe(before);
+  });
+
+  it('lets the next command run to its own timeout instead of cutting it off', async () => {
+    const sb = await provider.start(image, { execMode: 'persistent' }, { run });
+    try {
+      expect((await sb.exec('sleep 100', { timeoutMs: 1000 })).timedOut).toBe(true);
+      const next = await sb.exec('echo again; sleep 100000', { timeoutMs: 4000 });
+      expect(next).toMatchObject({ timedOut: true, stdout: 'again\n' });
+      expect(next.stderr).not.toMatch(/shell exited/);
+      expect(next.durationMs).toBeGreaterThanOrEqual(3900);
+      expect((await sb.exec('echo fine')).stdout).toBe('fine\n');
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('`hotmess exec --mode persistent` exits with 124 once the command is killed', async () => {
+    const args = ['exec', '--image', image, '--mode', 'persistent', '--timeout', '2', '--', 'sleep', '100'];
+    // Generous: start-up alone takes seconds on a busy machine; a process that hangs is killed at the end.
+    const result = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], {
+      reject: false,
+      timeout: 90_000,
+    });
+    expect(result.stderr).toContain('timed out after 2 s');
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(124);
+  });
+});
+
 describe('one exec per action', () => {
   it('runs stateless commands with exit codes, timeouts and caps', async () => {
     const sb = await provider.start(image, { execMode: 'exec' }, { run });
