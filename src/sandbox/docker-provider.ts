@@ -35,7 +35,7 @@ export class DockerSandboxProvider implements SandboxProvider {
           Cmd: ['sleep', 'infinity'],
           User: full.user,
           WorkingDir: full.workdir,
-          Labels: containerLabels(labels),
+          Labels: containerLabels(labels, { keep: this.options.keep ?? false }),
           Env: ['LANG=C.UTF-8', 'TZ=UTC', 'PYTHONDONTWRITEBYTECODE=1', 'PAGER=cat', 'GIT_PAGER=cat'],
           NetworkDisabled: !full.network,
           HostConfig: {
