@@ -1,9 +1,10 @@
 import type Docker from 'dockerode';
 import path from 'node:path';
+import { isEngineUnreachable } from '../docker/engine.ts';
 import { SandboxError } from '../errors.ts';
 import { readContainerFile, writeContainerFile } from './archive.ts';
 import { execOnce } from './exec-once.ts';
-import { untrack } from './registry.ts';
+import { deferRemoval, untrack } from './registry.ts';
 import { ShellSession } from './shell-session.ts';
 import { shellQuote } from './shell-script.ts';
 import type { ExecOptions, ExecResult, Sandbox, SandboxLimits, WriteFileOptions } from './types.ts';
@@ -96,12 +97,17 @@ export class DockerSandbox implements Sandbox {
     if (this.keep) return;
     try {
       await this.container.remove({ force: true, v: true });
+      untrack(this.container);
     } catch (err) {
       // 404: already gone; 409: a signal handler is removing it right now.
       const status = (err as { statusCode?: number }).statusCode;
-      if (status !== 404 && status !== 409) throw err;
-    } finally {
-      untrack(this.container);
+      if (status === 404 || status === 409) untrack(this.container);
+      // The engine is away (restarting): its work is done, so its removal is left to the registry's retries.
+      else if (isEngineUnreachable(err)) deferRemoval(this.container);
+      else {
+        untrack(this.container);
+        throw err;
+      }
     }
   }
 
