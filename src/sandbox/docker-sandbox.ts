@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isEngineUnreachable } from '../docker/engine.ts';
 import { SandboxError } from '../errors.ts';
 import { readContainerFile, writeContainerFile } from './archive.ts';
+import { WritableLayerMeter } from './disk-usage.ts';
 import { execOnce } from './exec-once.ts';
 import { deferRemoval, untrack } from './registry.ts';
 import { ShellSession } from './shell-session.ts';
@@ -16,6 +17,7 @@ export class DockerSandbox implements Sandbox {
   private readonly shell: ShellSession;
   private owner: { uid: number; gid: number } | undefined;
   private closed = false;
+  private readonly meter: WritableLayerMeter;
 
   constructor(
     readonly container: Docker.Container,
@@ -23,6 +25,7 @@ export class DockerSandbox implements Sandbox {
     private readonly keep: boolean,
   ) {
     this.shell = new ShellSession(container, limits.user, limits.workdir);
+    this.meter = new WritableLayerMeter(container);
   }
 
   get id(): string {
@@ -90,6 +93,13 @@ export class DockerSandbox implements Sandbox {
     return result.stdout;
   }
 
+  async diskOverLimit(): Promise<string | null> {
+    if (this.limits.diskBytes <= 0) return null;
+    const used = await this.meter.measure();
+    if (used === undefined || used <= this.limits.diskBytes) return null;
+    return `the sandbox wrote ${formatBytes(used)} to its file system, over the disk limit of ${formatBytes(this.limits.diskBytes)}`;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -123,4 +133,8 @@ export class DockerSandbox implements Sandbox {
     }
     return this.owner;
   }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
