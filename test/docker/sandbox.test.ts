@@ -266,7 +266,8 @@ describe('cleanup', () => {
       Cmd: ['true'],
       Labels: {
         [LABEL_RUN]: runId,
-        [LABEL_PID]: String(2 ** 22 + 12345),
+        // A live pid: hotmess processes of older versions on this engine reap by pid and host alone.
+        [LABEL_PID]: String(process.pid),
         [LABEL_HOST]: os.hostname(),
         ...(owner ? { [LABEL_OWNER]: owner } : {}),
         ...extra,
