@@ -216,6 +216,13 @@ export class Agent {
       observationCutChars: observation.cutChars,
     });
     this.answer(call, observation.text, false, record);
+    let overDisk: string | null | undefined;
+    try {
+      overDisk = await this.sandbox.diskOverLimit?.();
+    } catch (err) {
+      throw new InfraStop('sandbox_error', errorMessage(err), err);
+    }
+    if (overDisk) throw new LimitReached('disk_limit', overDisk);
     return true;
   }
 

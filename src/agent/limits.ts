@@ -14,6 +14,12 @@ export const agentLimitsSchema = z.object({
   commandTimeoutMs: z.number().int().positive().default(180_000),
   /** Observations longer than this are cut in the middle, with a note saying how much. */
   maxObservationChars: z.number().int().positive().default(10_000),
+  /** Bytes the sandbox may write to its file system before the unroll stops with `disk_limit` (0: no limit). */
+  maxDiskBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10 * 1024 ** 3),
   /** Consecutive turns without a usable tool call before the unroll stops with `format_error`. */
   maxFormatErrors: z.number().int().positive().default(3),
 });

@@ -22,7 +22,7 @@ export class Submitted extends AgentStop {
 
 export class LimitReached extends AgentStop {
   constructor(
-    reason: 'action_limit' | 'message_limit' | 'cost_limit' | 'time_limit' | 'context_overflow',
+    reason: 'action_limit' | 'message_limit' | 'cost_limit' | 'time_limit' | 'context_overflow' | 'disk_limit',
     detail: string,
   ) {
     super(reason, detail);

@@ -174,6 +174,11 @@ export function limitOptions<T>(y: Argv<T>) {
       default: 1800,
       describe: 'Seconds before grading kills the test command',
     })
+    .option('max-disk', {
+      type: 'number',
+      default: 10,
+      describe: 'GiB an unroll may write to its sandbox before it stops with disk_limit (0: no limit)',
+    })
     .option('max-observation-chars', {
       type: 'number',
       default: 10_000,
@@ -199,6 +204,7 @@ export interface LimitArgs {
   'command-timeout': number;
   'test-timeout': number;
   'max-observation-chars': number;
+  'max-disk': number;
   'max-format-errors': number;
   'exec-mode': 'persistent' | 'exec';
 }
@@ -223,6 +229,7 @@ export function limitsFrom(args: LimitArgs): AgentLimits {
     maxCostUsd: args['max-cost'],
     commandTimeoutMs: timeoutMsFrom('command-timeout', args['command-timeout']),
     maxObservationChars: args['max-observation-chars'],
+    maxDiskBytes: Math.round(args['max-disk'] * 1024 ** 3),
     maxFormatErrors: args['max-format-errors'],
   });
   if (!parsed.success) {

@@ -63,6 +63,16 @@ export async function engineAnswers(docker: Docker, timeoutMs = 5000): Promise<b
   }
 }
 
+/** Socket errors of an engine that is down or restarting, as opposed to one that answered and refused. */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/** Whether an API call failed because the engine did not answer (or failed inside), so trying again later may work. */
+export function isEngineUnreachable(err: unknown): boolean {
+  const { statusCode, code } = (err ?? {}) as { statusCode?: unknown; code?: unknown };
+  if (typeof statusCode === 'number') return statusCode >= 500;
+  return typeof code === 'string' && unreachableCodes.has(code);
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);

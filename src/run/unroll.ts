@@ -147,7 +147,7 @@ async function runAgent(
 ): Promise<Trajectory> {
   const sandbox = await ctx.provider.start(
     image.tag,
-    { user: image.user, workdir: image.workdir, execMode: ctx.execMode },
+    { user: image.user, workdir: image.workdir, execMode: ctx.execMode, diskBytes: ctx.limits.maxDiskBytes },
     { run: ctx.runId, instance: instance.instance_id, unroll: planned.unroll },
   );
   return useSandbox(sandbox, () => {

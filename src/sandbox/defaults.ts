@@ -11,5 +11,6 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   network: false,
   user: 'hotmess',
   workdir: '/testbed',
+  diskBytes: 10 * 1024 ** 3,
   execMode: 'persistent',
 };

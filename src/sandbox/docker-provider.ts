@@ -1,9 +1,10 @@
 import type Docker from 'dockerode';
+import { isEngineUnreachable } from '../docker/engine.ts';
 import { SandboxError, errorMessage } from '../errors.ts';
 import { DEFAULT_LIMITS } from './defaults.ts';
 import { DockerSandbox } from './docker-sandbox.ts';
 import { containerLabels } from './labels.ts';
-import { trackCreation, untrack } from './registry.ts';
+import { deferRemoval, trackCreation, untrack } from './registry.ts';
 import type { SandboxLabels, SandboxLimits, SandboxProvider } from './types.ts';
 
 /** What root needs in official SWE-bench images (chown, apt, pip); a non-root user gets none. */
@@ -35,7 +36,7 @@ export class DockerSandboxProvider implements SandboxProvider {
           Cmd: ['sleep', 'infinity'],
           User: full.user,
           WorkingDir: full.workdir,
-          Labels: containerLabels(labels),
+          Labels: containerLabels(labels, { keep: this.options.keep ?? false }),
           Env: ['LANG=C.UTF-8', 'TZ=UTC', 'PYTHONDONTWRITEBYTECODE=1', 'PAGER=cat', 'GIT_PAGER=cat'],
           NetworkDisabled: !full.network,
           HostConfig: {
@@ -65,8 +66,10 @@ export class DockerSandboxProvider implements SandboxProvider {
     try {
       await container.start();
     } catch (err) {
-      await container.remove({ force: true }).catch(() => undefined);
-      untrack(container);
+      await container.remove({ force: true }).then(
+        () => untrack(container),
+        (removal: unknown) => (isEngineUnreachable(removal) ? deferRemoval(container) : untrack(container)),
+      );
       throw new SandboxError('sandbox_start', `Could not start a sandbox from ${image}: ${errorMessage(err)}`, err);
     }
     return new DockerSandbox(container, full, this.options.keep ?? false);

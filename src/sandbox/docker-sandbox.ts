@@ -1,9 +1,11 @@
 import type Docker from 'dockerode';
 import path from 'node:path';
+import { isEngineUnreachable } from '../docker/engine.ts';
 import { SandboxError } from '../errors.ts';
 import { readContainerFile, writeContainerFile } from './archive.ts';
+import { WritableLayerMeter } from './disk-usage.ts';
 import { execOnce } from './exec-once.ts';
-import { untrack } from './registry.ts';
+import { deferRemoval, untrack } from './registry.ts';
 import { ShellSession } from './shell-session.ts';
 import { shellQuote } from './shell-script.ts';
 import type { ExecOptions, ExecResult, Sandbox, SandboxLimits, WriteFileOptions } from './types.ts';
@@ -15,6 +17,7 @@ export class DockerSandbox implements Sandbox {
   private readonly shell: ShellSession;
   private owner: { uid: number; gid: number } | undefined;
   private closed = false;
+  private readonly meter: WritableLayerMeter;
 
   constructor(
     readonly container: Docker.Container,
@@ -22,6 +25,7 @@ export class DockerSandbox implements Sandbox {
     private readonly keep: boolean,
   ) {
     this.shell = new ShellSession(container, limits.user, limits.workdir);
+    this.meter = new WritableLayerMeter(container);
   }
 
   get id(): string {
@@ -89,6 +93,13 @@ export class DockerSandbox implements Sandbox {
     return result.stdout;
   }
 
+  async diskOverLimit(): Promise<string | null> {
+    if (this.limits.diskBytes <= 0) return null;
+    const used = await this.meter.measure();
+    if (used === undefined || used <= this.limits.diskBytes) return null;
+    return `the sandbox wrote ${formatBytes(used)} to its file system, over the disk limit of ${formatBytes(this.limits.diskBytes)}`;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -96,12 +107,17 @@ export class DockerSandbox implements Sandbox {
     if (this.keep) return;
     try {
       await this.container.remove({ force: true, v: true });
+      untrack(this.container);
     } catch (err) {
       // 404: already gone; 409: a signal handler is removing it right now.
       const status = (err as { statusCode?: number }).statusCode;
-      if (status !== 404 && status !== 409) throw err;
-    } finally {
-      untrack(this.container);
+      if (status === 404 || status === 409) untrack(this.container);
+      // The engine is away (restarting): its work is done, so its removal is left to the registry's retries.
+      else if (isEngineUnreachable(err)) deferRemoval(this.container);
+      else {
+        untrack(this.container);
+        throw err;
+      }
     }
   }
 
@@ -117,4 +133,8 @@ export class DockerSandbox implements Sandbox {
     }
     return this.owner;
   }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }

@@ -1,37 +1,47 @@
 import type Docker from 'dockerode';
-import os from 'node:os';
-import { processAlive } from '../process-alive.ts';
-import { LABEL_HOST, LABEL_PID, LABEL_RUN } from './labels.ts';
+import { LABEL_KEEP, LABEL_OWNER, LABEL_RUN } from './labels.ts';
+import { ownerState, pruneLeases } from './lease.ts';
 
 export interface ReapResult {
   removed: string[];
+  /** Left alone: their owner is alive. */
+  alive: number;
+  /** Left alone: nothing here proves their owner dead (another user's or machine's, or made before leases). */
+  unknown: number;
+  /** Left alone: kept on purpose with --keep. */
   kept: number;
 }
 
 /**
- * Removes hotmess containers (and only those, by label) whose owning process on this host is gone:
- * the leftovers of a killed run. `all` also removes those owned by live processes or other hosts.
+ * Removes hotmess containers (and only those, by label) whose owner is provably dead (lease.ts): the leftovers
+ * of a killed run. A container kept with --keep, or whose owner is alive or cannot be told, stays. `all` removes
+ * every hotmess container (of the run, if given), whoever owns it.
  */
 export async function reapContainers(docker: Docker, opts: { all?: boolean; run?: string } = {}): Promise<ReapResult> {
   const label = opts.run ? [`${LABEL_RUN}=${opts.run}`] : [LABEL_RUN];
   const containers = await docker.listContainers({ all: true, filters: { label } });
-  const host = os.hostname();
-  const removed: string[] = [];
-  let kept = 0;
+  const result: ReapResult = { removed: [], alive: 0, unknown: 0, kept: 0 };
+  const named = new Set<string>();
   for (const info of containers) {
     const labels = info.Labels ?? {};
-    const pid = Number(labels[LABEL_PID]);
-    const stale = labels[LABEL_HOST] === host && Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
-    if (!(opts.all || stale)) {
-      kept += 1;
-      continue;
+    const owner = labels[LABEL_OWNER];
+    if (!opts.all) {
+      const state = owner === undefined ? 'unknown' : ownerState(owner);
+      const why = labels[LABEL_KEEP] === 'true' ? 'kept' : state === 'dead' ? undefined : state;
+      if (why !== undefined) {
+        result[why] += 1;
+        if (owner !== undefined) named.add(owner);
+        continue;
+      }
     }
     try {
       await docker.getContainer(info.Id).remove({ force: true, v: true });
-      removed.push(info.Id);
+      result.removed.push(info.Id);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     }
   }
-  return { removed, kept };
+  // Leases of other runs may still be named by containers this listing (filtered by run) did not see.
+  if (!opts.run) pruneLeases(named);
+  return result;
 }

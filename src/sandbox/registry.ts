@@ -36,6 +36,50 @@ export function untrack(container: Docker.Container): void {
   live.delete(container.id);
 }
 
+/**
+ * Containers whose removal failed because the engine did not answer (a restart, a bounce). They are retried every
+ * few seconds while the engine is away, once more when the process is about to exit, and by removeAllTracked.
+ * Whatever is still left when the process exits belongs to an ended lease, which the next start-up reaps.
+ */
+const orphans = new Map<string, Docker.Container>();
+const ORPHAN_RETRY_MS = 2000;
+let retryTimer: NodeJS.Timeout | undefined;
+let exitHookInstalled = false;
+
+export function deferRemoval(container: Docker.Container): void {
+  live.delete(container.id);
+  orphans.set(container.id, container);
+  retryTimer ??= setInterval(() => void removeOrphans(), ORPHAN_RETRY_MS).unref();
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'beforeExit' lets async work run once the event loop is otherwise done; 'once': no second attempt.
+    process.once('beforeExit', () => void removeOrphans());
+  }
+}
+
+export function orphanCount(): number {
+  return orphans.size;
+}
+
+/** One attempt at every container whose removal failed; returns how many are still left. */
+export async function removeOrphans(): Promise<number> {
+  await Promise.allSettled(
+    [...orphans.values()].map(async (container) => {
+      try {
+        await container.remove({ force: true, v: true });
+        orphans.delete(container.id);
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) orphans.delete(container.id);
+      }
+    }),
+  );
+  if (orphans.size === 0 && retryTimer) {
+    clearInterval(retryTimer);
+    retryTimer = undefined;
+  }
+  return orphans.size;
+}
+
 export function liveContainerCount(): number {
   return live.size;
 }
@@ -48,10 +92,14 @@ export async function removeAllTracked(): Promise<number> {
     await Promise.allSettled([...creating]);
     const all = [...live.values()];
     live.clear();
-    await Promise.allSettled(all.map((c) => c.remove({ force: true, v: true })));
-    removed += all.length;
+    const results = await Promise.allSettled(all.map((c) => c.remove({ force: true, v: true })));
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') removed += 1;
+      else if ((r.reason as { statusCode?: number }).statusCode !== 404) deferRemoval(all[i] as Docker.Container);
+    });
   } while (creating.size > 0 || live.size > 0);
-  return removed;
+  const waiting = orphans.size;
+  return removed + waiting - (await removeOrphans());
 }
 
 let installed = false;

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { SandboxError, errorMessage } from '../errors.ts';
 import { MarkedCapture } from './capture.ts';
 import { DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from './defaults.ts';
@@ -10,6 +11,8 @@ import { checkEnvNames, commandLine, endMarker, initScript, readyMarker } from '
 import type { ExecOptions, ExecResult } from './types.ts';
 
 const START_TIMEOUT_MS = 15_000;
+/** How long a killed shell's stream may take to end before it is cut. */
+const KILL_GRACE_MS = 2000;
 
 interface Pending {
   out: MarkedCapture;
@@ -72,7 +75,7 @@ export class ShellSession {
     const ended = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         timedOut = true;
-        void this.killShell();
+        void this.killShell(stream, this.pgid);
       }, timeoutMs);
       this.pending = {
         out,
@@ -191,24 +194,27 @@ export class ShellSession {
     this.pgid = undefined;
   }
 
-  /** Kills the shell's whole process group: the command, its children, and the shell itself. */
-  private async killShell(): Promise<void> {
-    const pgid = this.pgid;
+  /**
+   * Kills the shell's whole process group: the command, its children, and the shell itself. The shell's stream
+   * then ends; should it not, that same stream (never a later shell's) is cut after a grace period.
+   */
+  private async killShell(stream: Duplex, pgid: number | undefined): Promise<void> {
+    const cut = setTimeout(() => stream.destroy(), KILL_GRACE_MS);
+    stream.once('close', () => clearTimeout(cut));
+    if (pgid === undefined || pgid <= 1) return;
     try {
-      if (pgid !== undefined && pgid > 1) {
-        const exec = await this.container.exec({
-          Cmd: ['kill', '-KILL', '--', `-${pgid}`],
-          User: this.user,
-          AttachStdout: false,
-          AttachStderr: false,
-        });
-        await exec.start({ Detach: true });
-      }
+      const exec = await this.container.exec({
+        Cmd: ['kill', '-KILL', '--', `-${pgid}`],
+        User: this.user,
+        AttachStdout: false,
+        AttachStderr: false,
+      });
+      // The detached start still answers with a response body: read it to its end, or its socket stays open
+      // and keeps the whole process alive after everything else is done.
+      const response = (await exec.start({ Detach: true })) as NodeJS.ReadableStream | undefined;
+      if (response) await finished(response.resume());
     } catch {
-      // The container may already be gone; destroying the stream below still ends the command.
+      // The container may already be gone; cutting the stream above still ends the command.
     }
-    setTimeout(() => {
-      if (this.pending) this.stream?.destroy();
-    }, 2000).unref();
   }
 }

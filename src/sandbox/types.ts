@@ -31,6 +31,8 @@ export interface SandboxLimits {
   user: string;
   /** Directory the agent works in (the repository). */
   workdir: string;
+  /** Bytes the sandbox may write to its root filesystem before the unroll stops (`disk_limit`); 0: no limit. */
+  diskBytes: number;
   /** `persistent` keeps one shell per container (cwd and env carry over); `exec` starts one process per action. */
   execMode: 'persistent' | 'exec';
 }
@@ -53,6 +55,11 @@ export interface Sandbox {
   /** `git diff` of the work tree (new files included) against `baseCommit`, leaving out `excludePaths`. */
   diff(baseCommit: string, opts?: { excludePaths?: string[] }): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Checked after each action: a sentence saying so when the sandbox has written more than its disk limit,
+   * else null. Sandboxes that cannot tell leave it out.
+   */
+  diskOverLimit?(): Promise<string | null>;
 }
 
 export interface SandboxProvider {

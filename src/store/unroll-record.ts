@@ -13,6 +13,7 @@ export const stopReasons = [
   'cost_limit',
   'time_limit',
   'context_overflow',
+  'disk_limit',
   'format_error',
   'model_error',
   'sandbox_error',
@@ -27,6 +28,7 @@ export const limitStopReasons: readonly StopReason[] = [
   'cost_limit',
   'time_limit',
   'context_overflow',
+  'disk_limit',
 ];
 export const infraStopReasons: readonly StopReason[] = ['model_error', 'sandbox_error'];
 

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -7,14 +7,34 @@ import { SandboxError } from '../../src/errors.ts';
 import { repoRoot } from '../../src/paths.ts';
 import type { DockerSandbox } from '../../src/sandbox/docker-sandbox.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
-import { LABEL_HOST, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { LABEL_HOST, LABEL_KEEP, LABEL_OWNER, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { reapContainers } from '../../src/sandbox/reaper.ts';
 import { removeAllTracked } from '../../src/sandbox/registry.ts';
+import { processAlive } from '../../src/process-alive.ts';
+import { fakeLease } from '../helpers/leases.ts';
 
 const run = `test-sandbox-${process.pid}`;
 const { docker } = await connectEngine();
 const image = inject('baseImage');
 const provider = new DockerSandboxProvider(docker);
+
+const ownerScript = path.join(repoRoot, 'test/helpers/sandbox-owner.ts');
+
+/** The container id a sandbox-owner process prints once its sandbox is up. */
+function readyContainer(child: ResultPromise): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /^ready (\w+)$/m.exec(seen);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.then(
+      (r) => reject(new Error(`the sandbox owner exited before its sandbox was up: ${String(r.stderr)}`)),
+      reject,
+    );
+  });
+}
 
 async function runContainers(runId = run): Promise<number> {
   return (await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } })).length;
@@ -150,6 +170,51 @@ describe('persistent-shell sandbox', () => {
   });
 });
 
+describe('after a timeout', () => {
+  /** Sockets and pipes keeping the event loop alive: the Docker connections among them. */
+  const openHandles = () =>
+    process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap' || r === 'TCPSocketWrap').length;
+
+  it('leaves no open connection behind once the sandbox is closed, so the process can exit', async () => {
+    const before = openHandles();
+    const sb = await provider.start(image, { execMode: 'persistent' }, { run });
+    try {
+      expect((await sb.exec('sleep 100', { timeoutMs: 1000 })).timedOut).toBe(true);
+    } finally {
+      await sb.close();
+    }
+    const deadline = Date.now() + 5000;
+    while (openHandles() > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(openHandles()).toBe(before);
+  });
+
+  it('lets the next command run to its own timeout instead of cutting it off', async () => {
+    const sb = await provider.start(image, { execMode: 'persistent' }, { run });
+    try {
+      expect((await sb.exec('sleep 100', { timeoutMs: 1000 })).timedOut).toBe(true);
+      const next = await sb.exec('echo again; sleep 100000', { timeoutMs: 4000 });
+      expect(next).toMatchObject({ timedOut: true, stdout: 'again\n' });
+      expect(next.stderr).not.toMatch(/shell exited/);
+      expect(next.durationMs).toBeGreaterThanOrEqual(3900);
+      expect((await sb.exec('echo fine')).stdout).toBe('fine\n');
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('`hotmess exec --mode persistent` exits with 124 once the command is killed', async () => {
+    const args = ['exec', '--image', image, '--mode', 'persistent', '--timeout', '2', '--', 'sleep', '100'];
+    // Generous: start-up alone takes seconds on a busy machine; a process that hangs is killed at the end.
+    const result = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], {
+      reject: false,
+      timeout: 90_000,
+    });
+    expect(result.stderr).toContain('timed out after 2 s');
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(124);
+  });
+});
+
 describe('one exec per action', () => {
   it('runs stateless commands with exit codes, timeouts and caps', async () => {
     const sb = await provider.start(image, { execMode: 'exec' }, { run });
@@ -194,40 +259,104 @@ describe('containment', () => {
 });
 
 describe('cleanup', () => {
-  it('reaps containers of a dead hotmess process, and only those', async () => {
-    const labels = (pid: number) => ({
-      [LABEL_RUN]: `${run}-reap`,
-      [LABEL_PID]: String(pid),
-      [LABEL_HOST]: os.hostname(),
+  /** A container labelled as one of hotmess's, owned by `owner` (a lease id) or by no lease at all. */
+  const labelled = (runId: string, owner: string | undefined, extra: Record<string, string> = {}) =>
+    docker.createContainer({
+      Image: image,
+      Cmd: ['true'],
+      Labels: {
+        [LABEL_RUN]: runId,
+        // A live pid: hotmess processes of older versions on this engine reap by pid and host alone.
+        [LABEL_PID]: String(process.pid),
+        [LABEL_HOST]: os.hostname(),
+        ...(owner ? { [LABEL_OWNER]: owner } : {}),
+        ...extra,
+      },
     });
-    const dead = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(2 ** 22 + 12345) });
-    const alive = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(process.pid) });
+  const exists = (c: { inspect(): Promise<unknown> }) =>
+    c.inspect().then(
+      () => true,
+      (err: { statusCode?: number }) => (err.statusCode === 404 ? false : Promise.reject(err)),
+    );
+
+  it('reaps the containers of provably dead owners, and only those', async () => {
+    const reapRun = `${run}-reap`;
+    const ended = await labelled(reapRun, await fakeLease({ endedAt: new Date().toISOString() }));
+    const silent = await labelled(
+      reapRun,
+      await fakeLease({ heartbeatAt: new Date(Date.now() - 3_600_000).toISOString() }),
+    );
+    // Another PID namespace, heartbeat fresh: its pid means nothing here, so it is alive whatever that pid is.
+    const elsewhere = await labelled(reapRun, await fakeLease());
+    const noLease = await labelled(reapRun, '00000000-0000-4000-8000-000000000000');
+    const beforeLeases = await labelled(reapRun, undefined);
+    const kept = await labelled(reapRun, await fakeLease({ endedAt: new Date().toISOString() }), {
+      [LABEL_KEEP]: 'true',
+    });
+    const mine = await provider.start(image, {}, { run: reapRun });
     const foreign = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: { 'other.tool': 'x' } });
     try {
-      const result = await reapContainers(docker, { run: `${run}-reap` });
-      expect(result.removed).toEqual([dead.id]);
-      await expect(alive.inspect()).resolves.toBeTruthy();
-      await expect(foreign.inspect()).resolves.toBeTruthy();
+      const result = await reapContainers(docker, { run: reapRun });
+      expect(result.removed.sort()).toEqual([ended.id, silent.id].sort());
+      expect(result).toMatchObject({ alive: 2, unknown: 2, kept: 1 });
+      for (const c of [elsewhere, noLease, beforeLeases, kept, mine.container, foreign])
+        expect(await exists(c)).toBe(true);
+      const all = await reapContainers(docker, { run: reapRun, all: true });
+      expect(all.removed).toHaveLength(5);
+      expect(await exists(foreign)).toBe(true);
     } finally {
-      await alive.remove({ force: true });
+      await mine.close();
       await foreign.remove({ force: true });
     }
   });
 
-  it('`hotmess reap` removes the leftovers of a killed run and keeps those of a live one', async () => {
+  it('reaps the sandbox of a killed hotmess process in this PID namespace at once', async () => {
+    const reapRun = `${run}-killed`;
+    const owner = execa('node', ['--import', 'tsx', ownerScript, image, reapRun], { reject: false });
+    const id = await readyContainer(owner);
+    expect((await reapContainers(docker, { run: reapRun })).removed).toEqual([]);
+    owner.kill('SIGKILL');
+    await owner;
+    expect((await reapContainers(docker, { run: reapRun })).removed).toEqual([id]);
+  });
+
+  it('keeps the sandbox of a live hotmess process in another PID namespace', async () => {
+    const reapRun = `${run}-unshared`;
+    // In its own PID namespace, with a pid that is free here (as the probe found: 3 live containers were reaped).
+    const script = `echo 29999 > /proc/sys/kernel/ns_last_pid; node --import tsx ${ownerScript} ${image} ${reapRun}`;
+    const owner = execa('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', script], {
+      reject: false,
+    });
+    try {
+      const id = await readyContainer(owner);
+      const labels = (await docker.getContainer(id).inspect()).Config.Labels;
+      expect(labels[LABEL_PID]).toBe('30000');
+      expect(processAlive(30000)).toBe(false);
+      const result = await reapContainers(docker, { run: reapRun });
+      expect(result).toMatchObject({ removed: [], alive: 1 });
+      expect(await exists(docker.getContainer(id))).toBe(true);
+      owner.stdin?.end();
+      expect((await owner).exitCode).toBe(0);
+      expect(await runContainers(reapRun)).toBe(0);
+    } finally {
+      owner.kill('SIGKILL');
+      await reapContainers(docker, { run: reapRun, all: true });
+    }
+  });
+
+  it('`hotmess reap` removes the leftovers of a dead owner and keeps those of a live one', async () => {
     const reapRun = `${run}-cli-reap`;
-    const labels = (pid: number) => ({ [LABEL_RUN]: reapRun, [LABEL_PID]: String(pid), [LABEL_HOST]: os.hostname() });
-    const dead = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(2 ** 22 + 54321) });
-    const alive = await docker.createContainer({ Image: image, Cmd: ['true'], Labels: labels(process.pid) });
+    const dead = await labelled(reapRun, await fakeLease({ endedAt: new Date().toISOString() }));
+    const alive = await labelled(reapRun, await fakeLease());
     try {
       const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'reap', '--run', reapRun]);
       expect(r.stdout).toContain(`removed  ${dead.id.slice(0, 12)}`);
-      expect(r.stdout).toMatch(/1 container\(s\) removed; kept 1 of live runs/);
-      await expect(dead.inspect()).rejects.toMatchObject({ statusCode: 404 });
-      await expect(alive.inspect()).resolves.toBeTruthy();
+      expect(r.stdout).toMatch(/1 container\(s\) removed; left 1 of live runs \(--all removes them too\)/);
+      expect(await exists(dead)).toBe(false);
+      expect(await exists(alive)).toBe(true);
       const all = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'reap', '--run', reapRun, '--all']);
       expect(all.stdout).toMatch(/^removed {2}/);
-      await expect(alive.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      expect(await exists(alive)).toBe(false);
     } finally {
       await alive.remove({ force: true }).catch(() => undefined);
     }

@@ -11,10 +11,11 @@ import { loadInstances } from '../../src/instances/load.ts';
 import type { Instance } from '../../src/instances/schema.ts';
 import { repoRoot } from '../../src/paths.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
-import { LABEL_HOST, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
+import { LABEL_HOST, LABEL_OWNER, LABEL_PID, LABEL_RUN } from '../../src/sandbox/labels.ts';
 import { loadSimSpec } from '../../src/sim/spec-load.ts';
 import { validateInstances } from '../../src/validate/validate.ts';
 import { makeTinyRepo } from '../helpers/tiny-repo.ts';
+import { fakeLease } from '../helpers/leases.ts';
 
 const { docker } = await connectEngine();
 const grading = { docker, provider: new DockerSandboxProvider(docker) };
@@ -207,7 +208,12 @@ describe('validate', () => {
     const leftover = await docker.createContainer({
       Image: tag,
       Cmd: ['true'],
-      Labels: { [LABEL_RUN]: `${runId}-killed`, [LABEL_PID]: String(2 ** 22 + 4321), [LABEL_HOST]: os.hostname() },
+      Labels: {
+        [LABEL_RUN]: `${runId}-killed`,
+        [LABEL_PID]: String(2 ** 22 + 4321),
+        [LABEL_HOST]: os.hostname(),
+        [LABEL_OWNER]: await fakeLease({ endedAt: new Date().toISOString() }),
+      },
     });
     // A task without an image fails its first check at once: the command runs, and grades nothing.
     const file = path.join(dir, 'no-image.jsonl');

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
-import { reapContainers } from '../../sandbox/reaper.ts';
+import { reapContainers, type ReapResult } from '../../sandbox/reaper.ts';
 
 interface ReapArgs {
   all: boolean;
@@ -10,20 +10,28 @@ interface ReapArgs {
 export const reapCommand: CommandModule<object, ReapArgs> = {
   command: 'reap',
   describe:
-    "Remove hotmess containers left by killed runs (only hotmess's own, by label; --all: also those of live runs)",
+    "Remove hotmess containers left by runs that are provably gone (only hotmess's own, by label; --all: every one)",
   builder: (y: Argv) =>
     y
       .option('all', {
         type: 'boolean',
         default: false,
-        describe: 'Also remove the containers of runs still going, here or on other hosts',
+        describe: 'Also remove the containers of live runs, of owners that cannot be told, and those kept with --keep',
       })
       .option('run', { type: 'string', describe: 'Only the containers of this run id' }) as unknown as Argv<ReapArgs>,
   handler: async (args) => {
     const { docker } = await connectEngine();
     const result = await reapContainers(docker, { all: args.all, ...(args.run ? { run: args.run } : {}) });
     for (const id of result.removed) process.stdout.write(`removed  ${id.slice(0, 12)}\n`);
-    const kept = result.kept > 0 ? `; kept ${result.kept} of live runs (--all removes them too)` : '';
-    process.stdout.write(`${result.removed.length} container(s) removed${kept}\n`);
+    process.stdout.write(`${result.removed.length} container(s) removed${leftAlone(result)}\n`);
   },
 };
+
+function leftAlone(result: ReapResult): string {
+  const parts = [
+    result.alive > 0 ? `${result.alive} of live runs` : '',
+    result.unknown > 0 ? `${result.unknown} whose owner cannot be told from here (another user or machine)` : '',
+    result.kept > 0 ? `${result.kept} kept with --keep` : '',
+  ].filter((p) => p !== '');
+  return parts.length > 0 ? `; left ${parts.join(', ')} (--all removes them too)` : '';
+}
