@@ -1,6 +1,6 @@
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { HotmessError, UsageError } from '../errors.ts';
-import { commands } from './commands/index.ts';
+import { commandName, commands } from './commands/index.ts';
 
 /** Parses argv, runs one command, and maps typed errors to a one-line message and an exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -10,7 +10,7 @@ export async function main(argv: string[]): Promise<number> {
     // yargs passes itself as the middleware's second argument; its published types leave that out.
     .middleware(lastValueWins as unknown as (argv: Record<string, unknown>) => void, true)
     .usage('$0 <command> [options]\n\nMeasure how AI coding agents fail: bias vs variance over repeated unrolls.')
-    .command(commands)
+    .command(await commandModules(argv))
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()
@@ -31,6 +31,21 @@ export async function main(argv: string[]): Promise<number> {
   // A command may set its own exit status (e.g. `exec` passes on the command's).
   if (failure === undefined) return typeof process.exitCode === 'number' ? process.exitCode : 0;
   return reportFailure(failure);
+}
+
+/**
+ * Every command for yargs; only the one named in argv (its first word not starting with '-') is loaded with its
+ * options. The others carry their usage line and description for `--help` and for suggestions after a typo.
+ */
+async function commandModules(argv: readonly string[]): Promise<CommandModule[]> {
+  const named = argv.find((a) => !a.startsWith('-'));
+  return Promise.all(
+    commands.map(async (entry) => {
+      const head = { command: entry.command, describe: entry.describe };
+      if (commandName(entry) === named) return { ...(await entry.load()), ...head };
+      return { ...head, handler: async (args) => (await entry.load()).handler(args) };
+    }),
+  );
 }
 
 /**

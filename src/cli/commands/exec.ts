@@ -23,8 +23,6 @@ interface ExecArgs {
 
 /** `hotmess exec -- CMD`: runs one command in a fresh sandbox (the base image, an image, or an instance's). */
 export const execCommand: CommandModule<object, ExecArgs> = {
-  command: 'exec [command..]',
-  describe: 'Run a command in a fresh sandbox and print its output (after --)',
   builder: (y: Argv) =>
     y
       .positional('command', { type: 'string', array: true, describe: 'The command (joined with spaces, run by bash)' })

@@ -19,9 +19,6 @@ interface ExpectedArgs extends InstanceArgs {
  * (variance × (R−1)/R), so that a sim run can be judged against it.
  */
 export const expectedCommand: CommandModule<object, ExpectedArgs> = {
-  command: 'expected',
-  describe:
-    "The simulated agent's exact expected figures per task (from its specs), as a sim run of R unrolls should measure them",
   builder: (y: Argv) =>
     instanceOptions(y)
       .option('unrolls', {

@@ -93,8 +93,6 @@ const prune: CommandModule<object, { all: boolean }> = {
 };
 
 export const imagesCommand: CommandModule = {
-  command: 'images <command>',
-  describe: 'Build, list and prune hotmess images',
   builder: (y: Argv) =>
     y.command(build).command(ls).command(prune).demandCommand(1, 'Name an images command: build, ls or prune.'),
   handler: () => {},

@@ -8,9 +8,6 @@ interface ReapArgs {
 }
 
 export const reapCommand: CommandModule<object, ReapArgs> = {
-  command: 'reap',
-  describe:
-    "Remove hotmess containers left by killed runs (only hotmess's own, by label; --all: also those of live runs)",
   builder: (y: Argv) =>
     y
       .option('all', {

@@ -69,8 +69,6 @@ interface ReportArgs extends StatsFlags {
 
 /** `hotmess report <run-dir>`: report.json, report.md and report.html of a run (DESIGN.md §8). */
 export const reportCommand: CommandModule<object, ReportArgs> = {
-  command: 'report <run>',
-  describe: 'Compute the statistics of a run and write report.json, report.md and report.html',
   builder: (yargs: Argv) =>
     statsFlags(
       yargs

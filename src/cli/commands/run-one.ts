@@ -67,8 +67,6 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
 }
 
 export const runOneCommand: CommandModule<object, RunOneArgs> = {
-  command: 'run-one',
-  describe: 'Run one unroll of one task, showing each action live, then grade it',
   builder: (y: Argv) =>
     limitOptions(modelOptions(instanceOptions(y)))
       .option('instance', { type: 'string', demandOption: true, describe: 'The instance id' })

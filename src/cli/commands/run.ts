@@ -54,8 +54,6 @@ const sweepConfigSchema = z.object({
 });
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run',
-  describe: 'Run the agent R times on every task, grade every unroll, and store the results (the main job)',
   builder: (y: Argv) =>
     limitOptions(modelOptions(instanceOptions(y)))
       .option('unrolls', { alias: 'R', type: 'number', default: 10, describe: 'Unrolls per task' })

@@ -18,8 +18,6 @@ interface SimServerArgs {
 
 /** `hotmess sim-server`: the loopback model server on its own, for generic clients (openai-compatible:…). */
 export const simServerCommand: CommandModule<object, SimServerArgs> = {
-  command: 'sim-server',
-  describe: 'Serve the simulated agent over the Anthropic Messages and OpenAI Chat Completions APIs on 127.0.0.1',
   builder: (yargs: Argv) =>
     yargs
       .option('instances', {

@@ -26,8 +26,6 @@ interface StatsArgs {
  * run on the simulated agent) or as JSON (StatsResult plus `simulated`).
  */
 export const statsCommand: CommandModule<object, StatsArgs> = {
-  command: 'stats <run>',
-  describe: 'Error, bias², variance and incoherence of a run: overall, by length bucket, median split, ensembles',
   builder: (yargs: Argv) =>
     yargs
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory (or a run id under logs/)' })

@@ -15,9 +15,6 @@ interface ValidateArgs extends InstanceArgs {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate',
-  describe:
-    "Check each task's target in Docker: the empty patch fails only FAIL_TO_PASS, gold passes all, wrong candidates fail what they declare",
   builder: (y: Argv) =>
     instanceOptions(y)
       .option('repeat', {
