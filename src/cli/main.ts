@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import yargs, { type CommandModule } from 'yargs';
 import { HotmessError, UsageError } from '../errors.ts';
+import { repoRoot } from '../paths.ts';
 import { commandName, commands } from './commands/index.ts';
 
 /** Parses argv, runs one command, and maps typed errors to a one-line message and an exit code. */
@@ -16,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(hotmessVersion())
     .wrap(Math.min(120, process.stdout.columns || 100))
     .fail((msg, err) => {
       // Throw: returning would let yargs go on to run the command's handler with the arguments it rejected.
@@ -31,6 +34,11 @@ export async function main(argv: string[]): Promise<number> {
   // A command may set its own exit status (e.g. `exec` passes on the command's).
   if (failure === undefined) return typeof process.exitCode === 'number' ? process.exitCode : 0;
   return reportFailure(failure);
+}
+
+/** package.json's version: named here, since yargs would look for package.json from the working directory. */
+function hotmessVersion(): string {
+  return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /**

@@ -97,7 +97,8 @@ async function gradeMany(args: GradeArgs, paths: string[]): Promise<void> {
   const started = performance.now();
   // An unknown parser is a usage error before any log is read, not one problem per log.
   if (args.parser !== undefined) getLogParser(args.parser);
-  const [targets, loaded] = await Promise.all([collectLogTargets(paths), loadInstances(args.instances)]);
+  const targets = await collectLogTargets(paths);
+  const loaded = await loadInstances(args.instances, { only: new Set(targets.map((t) => t.instanceId)) });
   const byId = new Map(loaded.instances.map((i) => [i.instance_id, i]));
   const results = await gradeLogTargets(targets, byId, {
     era: args.era,
