@@ -23,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(120, process.stdout.columns || 100))
     .fail((msg, err) => {
       // Throw: returning would let yargs go on to run the command's handler with the arguments it rejected.
-      throw err ?? new UsageError(msg);
+      // yargs rewraps what an option's check (coerce) throws as its own YError: a usage error, as its own are.
+      throw err === undefined || err.name === 'YError' ? new UsageError(err?.message ?? msg) : err;
     })
     .exitProcess(false);
   try {

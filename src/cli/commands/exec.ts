@@ -8,6 +8,7 @@ import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { reapContainers } from '../../sandbox/reaper.ts';
 import { stderrProgress } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface ExecArgs {
   command?: string[];
@@ -31,7 +32,14 @@ export const execCommand: CommandModule<object, ExecArgs> = {
       .option('instance', { type: 'string', describe: "Use this instance's image (built if missing)" })
       .option('user', { type: 'string', describe: 'User to run as (default: the image’s)' })
       .option('workdir', { type: 'string', describe: 'Working directory (default /testbed)' })
-      .option('timeout', { type: 'number', default: 600, describe: 'Seconds before the command is killed' })
+      .option(
+        'timeout',
+        numberOption(
+          'timeout',
+          { kind: 'seconds' },
+          { default: 600, describe: 'Seconds before the command is killed' },
+        ),
+      )
       .option('mode', {
         choices: ['persistent', 'exec'] as const,
         default: 'exec' as const,

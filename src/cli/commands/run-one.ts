@@ -16,6 +16,7 @@ import {
   type LimitArgs,
   type ModelArgs,
 } from '../run-options.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface RunOneArgs extends Omit<InstanceArgs, 'instance-ids'>, ModelArgs, LimitArgs {
   instance: string;
@@ -70,7 +71,14 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
   builder: (y: Argv) =>
     limitOptions(modelOptions(instanceOptions(y)))
       .option('instance', { type: 'string', demandOption: true, describe: 'The instance id' })
-      .option('seed', { type: 'number', default: 0, describe: 'Run seed (the unroll seed derives from it)' })
+      .option(
+        'seed',
+        numberOption(
+          'seed',
+          { kind: 'integer' },
+          { default: 0, describe: 'Run seed (the unroll seed derives from it)' },
+        ),
+      )
       .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/)' })
       .option('keep', {
         type: 'boolean',

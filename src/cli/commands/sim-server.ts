@@ -4,6 +4,7 @@ import { formatProblem, loadInstances } from '../../instances/load.ts';
 import { parseFaultsArg } from '../../sim/faults.ts';
 import { parseQuirksArg, quirkNames } from '../../sim/quirks.ts';
 import { startSimServer } from '../../sim/server.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface SimServerArgs {
   instances: string[];
@@ -26,7 +27,17 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
         demandOption: true,
         describe: 'Instance file(s) or directory; instances with a `sim` spec are served',
       })
-      .option('port', { type: 'number', default: 0, describe: 'Port to listen on (0 picks a free one)' })
+      .option(
+        'port',
+        numberOption(
+          'port',
+          { kind: 'integer', min: 0, max: 65_535 },
+          {
+            default: 0,
+            describe: 'Port to listen on (0 picks a free one)',
+          },
+        ),
+      )
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('faults', {
         type: 'string',
@@ -38,7 +49,7 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
         describe: `Imitate other servers' replies on every turn, comma-separated: ${quirkNames.join(', ')}`,
       })
       .option('context-window', {
-        type: 'number',
+        ...numberOption('context-window', { kind: 'integer', min: 1 }, {}),
         default: 200_000,
         describe: 'Prompts estimated above this many tokens get a context-overflow error',
       })
