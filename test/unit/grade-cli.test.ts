@@ -158,7 +158,7 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
       const run = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', log);
       expect(run.exitCode).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toBe(`hotmess: Log file ${log} is not a test log: ${why}.\n`);
+      expect(run.stderr).toBe(`hotmess: Log file ${log} is not a test log: ${why}.`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
