@@ -236,7 +236,8 @@ async function instanceFilesOf(input: string): Promise<string[]> {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // Bytes, then one decode: Node 20 decodes a file read with an encoding chunk by chunk, several times slower.
+    return (await readFile(file)).toString('utf8');
   } catch (err) {
     throw new InputError(`Cannot read instance file ${file}: ${errorMessage(err)}.`, file, undefined, err);
   }
