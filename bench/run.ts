@@ -1,13 +1,14 @@
 import { benchPipeline } from './pipeline.ts';
 import { benchReport } from './report.ts';
 import { benchSandbox } from './sandbox.ts';
+import { benchStartup } from './startup.ts';
 import { benchStats } from './stats.ts';
 
 /**
  * `npm run bench`: every benchmark in one process, so each ratio compares figures measured in the same run
- * on the same machine. Pass names to run only some: sandbox, pipeline, stats, report.
+ * on the same machine. Pass names to run only some: startup, sandbox, pipeline, stats, report.
  */
-const all = ['sandbox', 'pipeline', 'stats', 'report'] as const;
+const all = ['startup', 'sandbox', 'pipeline', 'stats', 'report'] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : [...all];
 const results: Record<string, Record<string, number>> = {};
@@ -15,6 +16,9 @@ const results: Record<string, Record<string, number>> = {};
 for (const name of selected) {
   console.log(`\n=== ${name}`);
   switch (name) {
+    case 'startup':
+      results.startup = await benchStartup();
+      break;
     case 'sandbox':
       results.sandbox = await benchSandbox();
       break;

@@ -19,6 +19,8 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   npm ci --no-audit --no-fund --loglevel=error >&2 || die "npm ci failed; check that the npm registry is reachable."
   echo "$want" >"$stamp"
 fi
+# The CLI runs as JavaScript built from src/ (bin/hotmess.js falls back to the slower sources when it is stale).
+node scripts/build.js --if-stale || die "building dist/ failed; see the errors above."
 
 # --- system packages (Debian) ----------------------------------------------------------------------
 need_pkgs=()

@@ -1,6 +1,9 @@
-import yargs from 'yargs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import yargs, { type CommandModule } from 'yargs';
 import { HotmessError, UsageError } from '../errors.ts';
-import { commands } from './commands/index.ts';
+import { repoRoot } from '../paths.ts';
+import { commandName, commands } from './commands/index.ts';
 
 /** Parses argv, runs one command, and maps typed errors to a one-line message and an exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -10,17 +13,18 @@ export async function main(argv: string[]): Promise<number> {
     // yargs passes itself as the middleware's second argument; its published types leave that out.
     .middleware(lastValueWins as unknown as (argv: Record<string, unknown>) => void, true)
     .usage('$0 <command> [options]\n\nMeasure how AI coding agents fail: bias vs variance over repeated unrolls.')
-    .command(commands)
+    .command(await commandModules(argv))
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(hotmessVersion())
     .wrap(Math.min(120, process.stdout.columns || 100))
     .fail((msg, err) => {
       // Throw: returning would let yargs go on to run the command's handler with the arguments it rejected.
-      throw err ?? new UsageError(msg);
+      // yargs rewraps what an option's check (coerce) throws as its own YError: a usage error, as its own are.
+      throw err === undefined || err.name === 'YError' ? new UsageError(err?.message ?? msg) : err;
     })
     .exitProcess(false);
   try {
@@ -31,6 +35,26 @@ export async function main(argv: string[]): Promise<number> {
   // A command may set its own exit status (e.g. `exec` passes on the command's).
   if (failure === undefined) return typeof process.exitCode === 'number' ? process.exitCode : 0;
   return reportFailure(failure);
+}
+
+/** package.json's version: named here, since yargs would look for package.json from the working directory. */
+function hotmessVersion(): string {
+  return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Every command for yargs; only the one named in argv (its first word not starting with '-') is loaded with its
+ * options. The others carry their usage line and description for `--help` and for suggestions after a typo.
+ */
+async function commandModules(argv: readonly string[]): Promise<CommandModule[]> {
+  const named = argv.find((a) => !a.startsWith('-'));
+  return Promise.all(
+    commands.map(async (entry) => {
+      const head = { command: entry.command, describe: entry.describe };
+      if (commandName(entry) === named) return { ...(await entry.load()), ...head };
+      return { ...head, handler: async (args) => (await entry.load()).handler(args) };
+    }),
+  );
 }
 
 /**

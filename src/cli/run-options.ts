@@ -10,6 +10,7 @@ import type { ModelOptionsInput } from '../models/spec.ts';
 import { parseFaultsArg } from '../sim/faults.ts';
 import { parseQuirksArg, quirkNames } from '../sim/quirks.ts';
 import { repoRoot } from '../paths.ts';
+import { numberOption, timeoutMsFrom } from './number-flags.ts';
 import path from 'node:path';
 
 /** The bundled offline task set: the default for every command that takes instances. */
@@ -63,9 +64,22 @@ export function modelOptions<T>(y: Argv<T>) {
       default: 'sim',
       describe: 'anthropic:<model>, openai:<model>, openai-compatible:<url>#<model>, sim, sim:openai',
     })
-    .option('temperature', { type: 'number', describe: 'Sampling temperature' })
-    .option('max-tokens', { type: 'number', describe: 'Output tokens per model turn' })
-    .option('thinking-budget', { type: 'number', describe: 'Anthropic extended-thinking budget (tokens)' })
+    .option(
+      'temperature',
+      numberOption('temperature', { kind: 'number', min: 0, max: 2 }, { describe: 'Sampling temperature' }),
+    )
+    .option(
+      'max-tokens',
+      numberOption('max-tokens', { kind: 'integer', min: 1 }, { describe: 'Output tokens per model turn' }),
+    )
+    .option(
+      'thinking-budget',
+      numberOption(
+        'thinking-budget',
+        { kind: 'integer', min: 0 },
+        { describe: 'Anthropic extended-thinking budget (tokens)' },
+      ),
+    )
     .option('prompt-cache', {
       type: 'boolean',
       default: true,
@@ -77,7 +91,14 @@ export function modelOptions<T>(y: Argv<T>) {
       describe: 'Another endpoint for the provider (a proxy, or a running hotmess sim-server)',
     })
     .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key' })
-    .option('model-concurrency', { type: 'number', describe: 'Concurrent requests to the provider' })
+    .option(
+      'model-concurrency',
+      numberOption(
+        'model-concurrency',
+        { kind: 'integer', min: 1 },
+        { describe: 'Concurrent requests to the provider' },
+      ),
+    )
     .option('prices', {
       type: 'string',
       describe: 'JSON file of price overrides: {"provider:model": {"input": $/Mtok, "output": $/Mtok}}',
@@ -152,49 +173,110 @@ function safeJson(text: string, file: string): unknown {
 
 export function limitOptions<T>(y: Argv<T>) {
   return y
-    .option('max-actions', {
-      type: 'number',
-      default: 250,
-      describe: 'Stop an unroll after this many tool calls (0: no limit)',
-    })
-    .option('max-messages', {
-      type: 'number',
-      default: 250,
-      describe: 'Stop an unroll when its conversation reaches this many messages (the paper: 250)',
-    })
-    .option('time-limit', {
-      type: 'number',
-      default: 3600,
-      describe: 'Wall-clock seconds per unroll (the paper: 1 hour)',
-    })
-    .option('max-cost', { type: 'number', default: 0, describe: 'Dollars per unroll (0: no limit)' })
-    .option('command-timeout', { type: 'number', default: 180, describe: 'Seconds before one command is killed' })
-    .option('test-timeout', {
-      type: 'number',
-      default: 1800,
-      describe: 'Seconds before grading kills the test command',
-    })
-    .option('max-disk', {
-      type: 'number',
-      default: 10,
-      describe: 'GiB an unroll may write to its sandbox before it stops with disk_limit (0: no limit)',
-    })
-    .option('max-observation-chars', {
-      type: 'number',
-      default: 10_000,
-      describe: 'Longer command output is cut in the middle before the model sees it, with a note saying how much',
-    })
-    .option('max-format-errors', {
-      type: 'number',
-      default: 3,
-      describe: 'Stop with format_error after this many turns in a row without a usable tool call',
-    })
+    .option(
+      'max-actions',
+      numberOption(
+        'max-actions',
+        { kind: 'integer', min: 0 },
+        {
+          default: 250,
+          describe: 'Stop an unroll after this many tool calls (0: no limit)',
+        },
+      ),
+    )
+    .option(
+      'max-messages',
+      numberOption(
+        'max-messages',
+        { kind: 'integer', min: 1 },
+        {
+          default: 250,
+          describe: 'Stop an unroll when its conversation reaches this many messages (the paper: 250)',
+        },
+      ),
+    )
+    .option(
+      'time-limit',
+      numberOption(
+        'time-limit',
+        { kind: 'seconds' },
+        {
+          default: 3600,
+          describe: 'Wall-clock seconds per unroll (the paper: 1 hour)',
+        },
+      ),
+    )
+    .option(
+      'max-cost',
+      numberOption(
+        'max-cost',
+        { kind: 'number', min: 0 },
+        { default: 0, describe: 'Dollars per unroll (0: no limit)' },
+      ),
+    )
+    .option(
+      'command-timeout',
+      numberOption(
+        'command-timeout',
+        { kind: 'seconds' },
+        {
+          default: 180,
+          describe: 'Seconds before one command is killed',
+        },
+      ),
+    )
+    .option(
+      'test-timeout',
+      numberOption(
+        'test-timeout',
+        { kind: 'seconds' },
+        {
+          default: 1800,
+          describe: 'Seconds before grading kills the test command',
+        },
+      ),
+    )
+    .option(
+      'max-disk',
+      numberOption(
+        'max-disk',
+        { kind: 'number', min: 0 },
+        {
+          default: 10,
+          describe: 'GiB an unroll may write to its sandbox before it stops with disk_limit (0: no limit)',
+        },
+      ),
+    )
+    .option(
+      'max-observation-chars',
+      numberOption(
+        'max-observation-chars',
+        { kind: 'integer', min: 1 },
+        {
+          default: 10_000,
+          describe: 'Longer command output is cut in the middle before the model sees it, with a note saying how much',
+        },
+      ),
+    )
+    .option(
+      'max-format-errors',
+      numberOption(
+        'max-format-errors',
+        { kind: 'integer', min: 1 },
+        {
+          default: 3,
+          describe: 'Stop with format_error after this many turns in a row without a usable tool call',
+        },
+      ),
+    )
     .option('exec-mode', {
       choices: ['persistent', 'exec'] as const,
       default: 'persistent' as const,
       describe: 'Persistent shell per sandbox, or one exec per action',
     });
 }
+
+export { maxTimerMs, timeoutMsFrom } from './number-flags.ts';
 
 export interface LimitArgs {
   'max-actions': number;
@@ -207,18 +289,6 @@ export interface LimitArgs {
   'max-disk': number;
   'max-format-errors': number;
   'exec-mode': 'persistent' | 'exec';
-}
-
-/** Node's timers hold at most 2^31−1 ms (about 24.8 days); a longer delay overflows and fires at once. */
-export const maxTimerMs = 2 ** 31 - 1;
-
-/** A timeout flag's seconds as milliseconds, refused with the flag's name unless in (0, maxTimerMs]. */
-export function timeoutMsFrom(flag: string, seconds: number): number {
-  const ms = Math.round(seconds * 1000);
-  if (!Number.isFinite(seconds) || ms <= 0 || ms > maxTimerMs) {
-    throw new UsageError(`--${flag} must be a positive number of seconds, at most ${Math.floor(maxTimerMs / 1000)}.`);
-  }
-  return ms;
 }
 
 export function limitsFrom(args: LimitArgs): AgentLimits {

@@ -23,6 +23,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Throw an InputError listing every problem instead of loading the good records. */
   readonly strict?: boolean;
+  /** Only these instances: other records are neither validated nor returned (a one-id lookup in a large set). */
+  readonly only?: ReadonlySet<string>;
 }
 
 /** A record and the line it starts on, before validation. */
@@ -48,8 +50,9 @@ export async function loadInstances(pathOrPaths: string | readonly string[], opt
   const problems: LoadProblem[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    const { records, problems: fileProblems } = parseInstanceFile(file, await readText(file));
+    const { records, problems: fileProblems } = parseInstanceFile(file, await readText(file), options.only);
     for (const raw of records) {
+      if (options.only && !options.only.has(idOf(raw.value) ?? '')) continue;
       const checked = validateRecord(file, raw);
       if ('problem' in checked) {
         fileProblems.push(checked.problem);
@@ -75,6 +78,12 @@ export async function loadInstances(pathOrPaths: string | readonly string[], opt
 
 /** Loads the file(s) and returns the one instance with this id, or throws an InputError naming what is known. */
 export async function loadInstance(pathOrPaths: string | readonly string[], instanceId: string, options: LoadOptions = {}): Promise<Instance> {
+  // Validating only the record wanted is what makes `hotmess grade` of one log fast on a 500-record dataset;
+  // when it is not found or broken (or --strict), the whole load says what is known of the files.
+  if (!options.strict) {
+    const [found] = (await loadInstances(pathOrPaths, { only: new Set([instanceId]) })).instances;
+    if (found) return found;
+  }
   const { instances, problems } = await loadInstances(pathOrPaths, options);
   const found = instances.find((instance) => instance.instance_id === instanceId);
   if (found) return found;
@@ -93,7 +102,11 @@ export function formatProblem(problem: LoadProblem): string {
 }
 
 /** Splits one file's text into raw records: a JSON array, a single JSON object, or JSON Lines. */
-export function parseInstanceFile(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
+export function parseInstanceFile(
+  file: string,
+  text: string,
+  only?: ReadonlySet<string>,
+): { records: RawRecord[]; problems: LoadProblem[] } {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('[')) return parseJsonArray(file, text);
   if (file.endsWith('.json') && trimmed.startsWith('{')) {
@@ -103,7 +116,7 @@ export function parseInstanceFile(file: string, text: string): { records: RawRec
       // A .json file holding one object per line: read it as JSON Lines below.
     }
   }
-  return parseJsonLines(file, text);
+  return parseJsonLines(file, text, only);
 }
 
 function parseJsonArray(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
@@ -151,12 +164,21 @@ export function arrayElementLines(text: string): number[] {
   return lines;
 }
 
-function parseJsonLines(file: string, text: string): { records: RawRecord[]; problems: LoadProblem[] } {
+/** The id of a JSON line written the usual way; a line where it is not found this way is parsed in full. */
+const lineIdPattern = /"instance_id"\s*:\s*"([^"\\]*)"/;
+
+function parseJsonLines(
+  file: string,
+  text: string,
+  only?: ReadonlySet<string>,
+): { records: RawRecord[]; problems: LoadProblem[] } {
   const records: RawRecord[] = [];
   const problems: LoadProblem[] = [];
   text.split('\n').forEach((rawLine, i) => {
     const line = rawLine.trim();
     if (line === '') return;
+    const id = only ? lineIdPattern.exec(line)?.[1] : undefined;
+    if (id !== undefined && !only?.has(id)) return;
     try {
       records.push({ value: JSON.parse(line) as unknown, line: i + 1 });
     } catch (err) {
@@ -214,7 +236,8 @@ async function instanceFilesOf(input: string): Promise<string[]> {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    // Bytes, then one decode: Node 20 decodes a file read with an encoding chunk by chunk, several times slower.
+    return (await readFile(file)).toString('utf8');
   } catch (err) {
     throw new InputError(`Cannot read instance file ${file}: ${errorMessage(err)}.`, file, undefined, err);
   }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,7 +63,20 @@ describe('run directory', () => {
     await expect(newRun()).rejects.toThrow(RunStoreError);
   });
 
+  it('appears only with its run.json: a refused run.json names the field and leaves nothing behind', async () => {
+    const bad = createRunDir({ root, runId: 'r1', config: {}, seeds: { base: 1.5 }, onWarning });
+    await expect(bad).rejects.toThrow(InputError);
+    await expect(bad).rejects.toThrow(/seeds\.base/);
+    expect(await readdir(root)).toEqual([]);
+    // An empty directory left by an older start does not block the run id.
+    await mkdir(path.join(root, 'r1'));
+    const run = await newRun();
+    expect((await readRunJson(run.dir)).run_id).toBe('r1');
+    expect((await readdir(root)).sort()).toEqual(['r1']);
+  });
+
   it('refuses to open a directory without run.json, and a broken run.json', async () => {
+    await expect(openRunDir(root)).rejects.toThrow(InputError);
     await expect(openRunDir(root)).rejects.toThrow(/not a hotmess run directory/);
     const run = await newRun();
     await writeFile(path.join(run.dir, 'run.json'), '{"format": "something else"}');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
@@ -49,34 +49,61 @@ const defaultWarning = (message: string): void => {
   process.stderr.write(`hotmess: warning: ${message}\n`);
 };
 
-/** Creates `logs/<run-id>/` with its run.json, locked for writing; fails if that directory already exists. */
+/**
+ * Creates `logs/<run-id>/` with its run.json, locked for writing; fails if that run already exists. run.json is
+ * checked before anything is written, and written in a hidden folder that is then renamed into place, so the run
+ * directory appears only with its run.json: a refused or interrupted start leaves nothing that blocks its run id.
+ * An empty directory of that name (left by an older hotmess) is taken over.
+ */
 export async function createRunDir(options: CreateRunOptions): Promise<RunDir> {
   const now = options.now ?? new Date();
   const runId = options.runId === undefined ? newRunId(now) : checkRunId(options.runId);
   const root = path.resolve(options.root ?? logsDir());
   const dir = path.join(root, runId);
+  const run = checkRecord(
+    runJsonSchema,
+    {
+      format: 'hotmess.run/1',
+      run_id: runId,
+      created_at: now.toISOString(),
+      kind: options.kind ?? 'run',
+      versions: { ...options.versions, hotmess: await hotmessVersion(), node: process.versions.node },
+      seeds: options.seeds,
+      config: options.config,
+    },
+    'run.json',
+  );
+  const exists = (err: unknown) =>
+    new RunStoreError(`Run directory ${dir} already exists: resume it or choose another run id.`, dir, err);
+  if (await isNonEmptyDir(dir)) throw exists(undefined);
+  const staging = path.join(root, `.${runId}.${process.pid}.${randomBytes(4).toString('hex')}.new`);
   try {
     await mkdir(root, { recursive: true });
-    await mkdir(dir);
+    await mkdir(staging);
+    await writeFileAtomic(path.join(staging, runFiles.runJson), `${JSON.stringify(run, null, 2)}\n`);
+    // rename(2) replaces an empty directory but never a non-empty one, so a run created meanwhile is kept.
+    await rename(staging, dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new RunStoreError(`Run directory ${dir} already exists: resume it or choose another run id.`, dir, err);
-    }
+    await rm(staging, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') throw exists(err);
+    if (err instanceof RunStoreError) throw err;
     throw new RunStoreError(`Cannot create run directory ${dir} (${errorMessage(err)}).`, dir, err);
   }
-  const run = runJsonSchema.parse({
-    format: 'hotmess.run/1',
-    run_id: runId,
-    created_at: now.toISOString(),
-    kind: options.kind ?? 'run',
-    versions: { ...options.versions, hotmess: await hotmessVersion(), node: process.versions.node },
-    seeds: options.seeds,
-    config: options.config,
-  });
   const onWarning = options.onWarning ?? defaultWarning;
   const lock = await acquireRunLock(dir, onWarning);
-  await writeFileAtomic(path.join(dir, runFiles.runJson), `${JSON.stringify(run, null, 2)}\n`);
   return new RunDir(dir, run, lock, onWarning);
+}
+
+async function isNonEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length > 0;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code === 'ENOTDIR') return true;
+    throw new RunStoreError(`Cannot read ${dir} (${errorMessage(err)}).`, dir, err);
+  }
 }
 
 /**
@@ -96,8 +123,14 @@ export async function readRunJson(dir: string): Promise<RunJson> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
+    // Bad input, as a path that does not exist is (exit 2), not a failure of the store.
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new RunStoreError(`${dir} is not a hotmess run directory (it has no ${runFiles.runJson}).`, file, err);
+      throw new InputError(
+        `${dir} is not a hotmess run directory (it has no ${runFiles.runJson}).`,
+        file,
+        undefined,
+        err,
+      );
     }
     throw new RunStoreError(`Cannot read ${file} (${errorMessage(err)}).`, file, err);
   }

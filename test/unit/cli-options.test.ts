@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -31,6 +31,53 @@ describe('timeout flags', () => {
     const flag = args.find((a) => a.endsWith('-timeout') || a === '--time-limit');
     expect(r.exitCode).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`hotmess: ${flag} must be a positive number of seconds, at most 2147483.`);
+  });
+});
+
+describe('numeric flags', () => {
+  let logs: string;
+  beforeAll(async () => {
+    logs = await mkdtemp(path.join(tmpdir(), 'hotmess-flags-'));
+  });
+  afterAll(async () => {
+    await rm(logs, { recursive: true, force: true });
+  });
+
+  it.each([
+    [['run', '--test-timeout', '-5'], '--test-timeout must be a positive number of seconds, at most 2147483.'],
+    [['run', '--test-timeout', '0'], '--test-timeout must be a positive number of seconds, at most 2147483.'],
+    [['run', '--infra-retries', '-1'], '--infra-retries must be a whole number of at least 0.'],
+    [['run', '--seed', 'abc', '--run-id', 'seeded'], '--seed must be a whole number.'],
+    [['run', '--seed', '1.5', '--run-id', 'seeded'], '--seed must be a whole number.'],
+    [['run', '--unrolls', '2', '--unrolls', '0'], '--unrolls must be a whole number of at least 1.'],
+    [['run-one', '--instance', 'pocket__durations-1', '--seed', 'x'], '--seed must be a whole number.'],
+    [['validate', '--repeat', '0'], '--repeat must be a whole number of at least 1.'],
+    [['exec', '--timeout', '-1', '--', 'true'], '--timeout must be a positive number of seconds, at most 2147483.'],
+    [['stats', 'x', '--bootstrap', '-1'], '--bootstrap must be a whole number of at least 0.'],
+    [['sim-server', '--port', '70000'], '--port must be a whole number from 0 to 65535.'],
+  ])(
+    'are refused as parsed, with one sentence and exit code 2, leaving no run directory: %j',
+    async (args, message) => {
+      const r = await execa('node', [path.join(repoRoot, 'bin/hotmess.js'), ...args], {
+        env: { ...env, HOTMESS_LOGS: logs },
+        reject: false,
+      });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`hotmess: ${message}`);
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+      expect(await readdir(logs)).toEqual([]);
+    },
+  );
+
+  it('--resume of a folder that is not a run fails like a missing path, with exit code 2', async () => {
+    // The engine as set up: the run command connects to it before it looks at --resume.
+    const resume = (dir: string) =>
+      execa('node', [path.join(repoRoot, 'bin/hotmess.js'), 'run', '--resume', dir], { reject: false });
+    const missing = await resume(path.join(logs, 'no-such-run'));
+    expect(missing.exitCode).toBe(2);
+    const notARun = await resume(logs);
+    expect(notARun.stderr.split('\n')[0]).toBe(`hotmess: ${logs} is not a hotmess run directory (it has no run.json).`);
+    expect(notARun.exitCode).toBe(2);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -145,6 +145,44 @@ describe.skipIf(!haveShared)('hotmess grade', () => {
     );
     expect(bare.exitCode).toBe(2);
     expect(bare.stderr.split('\n')[0]).toBe('hotmess: --patch needs a file (or use --no-patch for a None patch).');
+  });
+
+  it.each([
+    ['empty', Buffer.alloc(0), 'it is empty'],
+    ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0x10]), 'it is binary (it holds NUL bytes)'],
+  ])('says that an %s file is not a test log, with exit code 2', async (_kind, bytes, why) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hotmess-grade-log-'));
+    try {
+      const log = path.join(dir, 'test_output.txt');
+      await writeFile(log, bytes);
+      const run = await hotmess('grade', '--instances', verified, '--instance-id', 'django__django-11099', log);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`hotmess: Log file ${log} is not a test log: ${why}.`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('grades a folder of harness instance folders in one process: a JSON line per instance and a summary', async () => {
+    const run = await hotmess('grade', '--instances', verified, runDir);
+    expect(run.exitCode).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { instance_id: string; report: Record<string, { resolved: boolean }> });
+    const folders = readdirSync(runDir, { withFileTypes: true }).filter(
+      (e) => e.isDirectory() && existsSync(path.join(runDir, e.name, 'test_output.txt')),
+    );
+    expect(lines.map((l) => l.instance_id)).toEqual(folders.map((e) => e.name).sort());
+    const want = JSON.parse(readFileSync(path.join(runDir, 'django__django-11099', 'report.json'), 'utf8'));
+    expect(lines.find((l) => l.instance_id === 'django__django-11099')?.report).toEqual(want);
+    const summary = run.stderr.trim().split('\n').at(-1);
+    expect(summary).toMatch(
+      new RegExp(
+        `^graded ${lines.length} of ${lines.length} logs in [\\d.]+ s: \\d+ RESOLVED_FULL, .* agree on resolved`,
+      ),
+    );
   });
 
   it('names a missing instance file', async () => {

@@ -9,8 +9,6 @@ interface CompareArgs extends StatsFlags {
 
 /** `hotmess compare <run-dir>...`: runs side by side, as markdown on stdout and optionally an HTML file. */
 export const compareCommand: CommandModule<object, CompareArgs> = {
-  command: 'compare <runs..>',
-  describe: 'Put runs side by side: headline figures and incoherence by action-count bucket',
   builder: (yargs: Argv) =>
     statsFlags(
       yargs

@@ -8,8 +8,6 @@ interface DoctorArgs {
 }
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
-  command: 'doctor',
-  describe: 'Check the Docker engine (DOCKER_HOST respected), free disk and hotmess images',
   builder: (yargs: Argv) =>
     yargs.option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
   handler: async (args) => {

@@ -8,6 +8,7 @@ import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { reapContainers } from '../../sandbox/reaper.ts';
 import { stderrProgress } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface ExecArgs {
   command?: string[];
@@ -23,8 +24,6 @@ interface ExecArgs {
 
 /** `hotmess exec -- CMD`: runs one command in a fresh sandbox (the base image, an image, or an instance's). */
 export const execCommand: CommandModule<object, ExecArgs> = {
-  command: 'exec [command..]',
-  describe: 'Run a command in a fresh sandbox and print its output (after --)',
   builder: (y: Argv) =>
     y
       .positional('command', { type: 'string', array: true, describe: 'The command (joined with spaces, run by bash)' })
@@ -33,7 +32,14 @@ export const execCommand: CommandModule<object, ExecArgs> = {
       .option('instance', { type: 'string', describe: "Use this instance's image (built if missing)" })
       .option('user', { type: 'string', describe: 'User to run as (default: the image’s)' })
       .option('workdir', { type: 'string', describe: 'Working directory (default /testbed)' })
-      .option('timeout', { type: 'number', default: 600, describe: 'Seconds before the command is killed' })
+      .option(
+        'timeout',
+        numberOption(
+          'timeout',
+          { kind: 'seconds' },
+          { default: 600, describe: 'Seconds before the command is killed' },
+        ),
+      )
       .option('mode', {
         choices: ['persistent', 'exec'] as const,
         default: 'exec' as const,

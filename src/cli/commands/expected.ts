@@ -5,6 +5,7 @@ import { expectSpec, type SpecExpectation } from '../../sim/expected.ts';
 import { loadSimSpec } from '../../sim/spec-load.ts';
 import { instanceOptions, selectInstances, type InstanceArgs } from '../run-options.ts';
 import { table } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface ExpectedArgs extends InstanceArgs {
   unrolls: number;
@@ -19,32 +20,31 @@ interface ExpectedArgs extends InstanceArgs {
  * (variance × (R−1)/R), so that a sim run can be judged against it.
  */
 export const expectedCommand: CommandModule<object, ExpectedArgs> = {
-  command: 'expected',
-  describe:
-    "The simulated agent's exact expected figures per task (from its specs), as a sim run of R unrolls should measure them",
   builder: (y: Argv) =>
     instanceOptions(y)
       .option('unrolls', {
         alias: 'R',
-        type: 'number',
+        ...numberOption('unrolls', { kind: 'integer', min: 1 }, {}),
         default: 10,
         describe: 'Unrolls per task of the run to compare with (the plug-in variance is (R−1)/R of the true one)',
       })
       .option('max-actions', {
-        type: 'number',
+        ...numberOption('max-actions', { kind: 'integer', min: 0 }, {}),
         default: 250,
         describe: 'Action limit of the run (past it an unroll counts as no change)',
       })
-      .option('max-messages', { type: 'number', default: 250, describe: 'Message limit of the run' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print every expectation as JSON' })
-      .check((a) => {
-        if (!Number.isInteger(a.unrolls) || a.unrolls < 1)
-          throw new UsageError('--unrolls must be a whole number of at least 1.');
-        if (!Number.isInteger(a['max-actions']) || a['max-actions'] < 0)
-          throw new UsageError('--max-actions must be a whole number (0: no limit).');
-        if (!Number.isInteger(a['max-messages']) || a['max-messages'] < 1)
-          throw new UsageError('--max-messages must be a whole number of at least 1.');
-        return true;
+      .option(
+        'max-messages',
+        numberOption(
+          'max-messages',
+          { kind: 'integer', min: 1 },
+          { default: 250, describe: 'Message limit of the run' },
+        ),
+      )
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print every expectation as JSON',
       }) as unknown as Argv<ExpectedArgs>,
   handler: async (args) => {
     const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));

@@ -9,6 +9,7 @@ import { filterInstances } from '../../instances/filter.ts';
 import { formatProblem, loadInstances, type LoadResult } from '../../instances/load.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { fmtBytes, stderrProgress, table } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface BuildArgs {
   instances?: string;
@@ -26,7 +27,10 @@ const build: CommandModule<object, BuildArgs> = {
         describe: 'Instance file or directory; without it only the base image is built',
       })
       .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
-      .option('concurrency', { type: 'number', default: 2, describe: 'Images built at once' }),
+      .option(
+        'concurrency',
+        numberOption('concurrency', { kind: 'integer', min: 1 }, { default: 2, describe: 'Images built at once' }),
+      ),
   handler: async (args) => {
     // Instances first: a file with nothing to build fails before the engine is asked for anything.
     const selected = args.instances
@@ -93,8 +97,6 @@ const prune: CommandModule<object, { all: boolean }> = {
 };
 
 export const imagesCommand: CommandModule = {
-  command: 'images <command>',
-  describe: 'Build, list and prune hotmess images',
   builder: (y: Argv) =>
     y.command(build).command(ls).command(prune).demandCommand(1, 'Name an images command: build, ls or prune.'),
   handler: () => {},

@@ -20,9 +20,6 @@ interface ImportArgs {
 
 /** `hotmess import`: results of several runs made elsewhere become one hotmess run directory. */
 export const importCommand: CommandModule<object, ImportArgs> = {
-  command: 'import <inputs..>',
-  describe:
-    'Import runs made elsewhere: official-harness run folders (report.json per instance), harness summaries, or a per-run resolved table',
   builder: (yargs: Argv) =>
     yargs
       .positional('inputs', {

@@ -8,9 +8,6 @@ interface ReapArgs {
 }
 
 export const reapCommand: CommandModule<object, ReapArgs> = {
-  command: 'reap',
-  describe:
-    "Remove hotmess containers left by runs that are provably gone (only hotmess's own, by label; --all: every one)",
   builder: (y: Argv) =>
     y
       .option('all', {

@@ -5,6 +5,7 @@ import { headlineTable } from '../../report/headline.ts';
 import { writeReport } from '../../report/write.ts';
 import type { LimitRule } from '../../stats/types.ts';
 import { table, warn } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 /** The statistics flags `report` and `compare` share (the same as `hotmess stats`). */
 export interface StatsFlags {
@@ -25,14 +26,27 @@ export function statsFlags<T>(yargs: Argv<T>) {
       default: 'no_change' as const,
       describe: 'Unrolls stopped by a limit: graded as no change (as the paper) or on the diff they left',
     })
-    .option('buckets', { type: 'number', default: 5, describe: 'Equal-count length buckets' })
+    .option(
+      'buckets',
+      numberOption('buckets', { kind: 'integer', min: 1 }, { default: 5, describe: 'Equal-count length buckets' }),
+    )
     .option('bootstrap', {
-      type: 'number',
+      ...numberOption('bootstrap', { kind: 'integer', min: 0 }, {}),
       default: 1000,
       describe: 'Bootstrap resamples over tasks for the confidence intervals (0: none)',
     })
-    .option('seed', { type: 'number', default: 0, describe: 'Bootstrap seed' })
-    .option('level', { type: 'number', default: 0.95, describe: 'Confidence level of the percentile intervals' })
+    .option('seed', numberOption('seed', { kind: 'integer' }, { default: 0, describe: 'Bootstrap seed' }))
+    .option(
+      'level',
+      numberOption(
+        'level',
+        { kind: 'number', min: 0, above: true, max: 1 },
+        {
+          default: 0.95,
+          describe: 'Confidence level of the percentile intervals',
+        },
+      ),
+    )
     .option('over-unrolls', {
       type: 'boolean',
       default: false,
@@ -69,8 +83,6 @@ interface ReportArgs extends StatsFlags {
 
 /** `hotmess report <run-dir>`: report.json, report.md and report.html of a run (DESIGN.md §8). */
 export const reportCommand: CommandModule<object, ReportArgs> = {
-  command: 'report <run>',
-  describe: 'Compute the statistics of a run and write report.json, report.md and report.html',
   builder: (yargs: Argv) =>
     statsFlags(
       yargs

@@ -16,6 +16,7 @@ import {
   type LimitArgs,
   type ModelArgs,
 } from '../run-options.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface RunOneArgs extends Omit<InstanceArgs, 'instance-ids'>, ModelArgs, LimitArgs {
   instance: string;
@@ -67,12 +68,17 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
 }
 
 export const runOneCommand: CommandModule<object, RunOneArgs> = {
-  command: 'run-one',
-  describe: 'Run one unroll of one task, showing each action live, then grade it',
   builder: (y: Argv) =>
     limitOptions(modelOptions(instanceOptions(y)))
       .option('instance', { type: 'string', demandOption: true, describe: 'The instance id' })
-      .option('seed', { type: 'number', default: 0, describe: 'Run seed (the unroll seed derives from it)' })
+      .option(
+        'seed',
+        numberOption(
+          'seed',
+          { kind: 'integer' },
+          { default: 0, describe: 'Run seed (the unroll seed derives from it)' },
+        ),
+      )
       .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/)' })
       .option('keep', {
         type: 'boolean',

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
-import { ImageBuildError, UsageError } from '../../errors.ts';
+import { ImageBuildError } from '../../errors.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
 import { openResumedRun } from '../../run/resume-plan.ts';
@@ -20,6 +20,7 @@ import {
   type LimitArgs,
   type ModelArgs,
 } from '../run-options.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
   unrolls: number;
@@ -35,17 +36,35 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run',
-  describe: 'Run the agent R times on every task, grade every unroll, and store the results (the main job)',
   builder: (y: Argv) =>
     limitOptions(modelOptions(instanceOptions(y)))
-      .option('unrolls', { alias: 'R', type: 'number', default: 10, describe: 'Unrolls per task' })
-      .option('concurrency', { alias: 'C', type: 'number', default: 2, describe: 'Unrolls running at once' })
-      .option('seed', {
-        type: 'number',
-        default: 0,
-        describe: "Run seed: every unroll's seed derives from it, the task and the unroll index",
-      })
+      .option(
+        'unrolls',
+        numberOption('unrolls', { kind: 'integer', min: 1 }, { alias: 'R', default: 10, describe: 'Unrolls per task' }),
+      )
+      .option(
+        'concurrency',
+        numberOption(
+          'concurrency',
+          { kind: 'integer', min: 1 },
+          {
+            alias: 'C',
+            default: 2,
+            describe: 'Unrolls running at once',
+          },
+        ),
+      )
+      .option(
+        'seed',
+        numberOption(
+          'seed',
+          { kind: 'integer' },
+          {
+            default: 0,
+            describe: "Run seed: every unroll's seed derives from it, the task and the unroll index",
+          },
+        ),
+      )
       .option('run-id', { type: 'string', describe: 'Name of the run directory (default: a timestamp)' })
       .option('out', { type: 'string', describe: 'Parent directory of runs (default logs/, or $HOTMESS_LOGS)' })
       .option('resume', {
@@ -65,18 +84,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe:
           'Grade each distinct patch of a task once and reuse the result (only for deterministic tests: check with validate --repeat)',
       })
-      .option('infra-retries', {
-        type: 'number',
-        default: 2,
-        describe: 'Retries of an unroll whose model API, sandbox or grader failed',
-      })
-      .check((a) => {
-        if (!Number.isInteger(a.unrolls) || a.unrolls < 1)
-          throw new UsageError('--unrolls must be a whole number of at least 1.');
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1)
-          throw new UsageError('--concurrency must be a whole number of at least 1.');
-        return true;
-      }) as unknown as Argv<RunArgs>,
+      .option(
+        'infra-retries',
+        numberOption(
+          'infra-retries',
+          { kind: 'integer', min: 0 },
+          {
+            default: 2,
+            describe: 'Retries of an unroll whose model API, sandbox or grader failed',
+          },
+        ),
+      ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
     const { docker } = await connectEngine();

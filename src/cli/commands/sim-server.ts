@@ -4,6 +4,7 @@ import { formatProblem, loadInstances } from '../../instances/load.ts';
 import { parseFaultsArg } from '../../sim/faults.ts';
 import { parseQuirksArg, quirkNames } from '../../sim/quirks.ts';
 import { startSimServer } from '../../sim/server.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface SimServerArgs {
   instances: string[];
@@ -18,8 +19,6 @@ interface SimServerArgs {
 
 /** `hotmess sim-server`: the loopback model server on its own, for generic clients (openai-compatible:…). */
 export const simServerCommand: CommandModule<object, SimServerArgs> = {
-  command: 'sim-server',
-  describe: 'Serve the simulated agent over the Anthropic Messages and OpenAI Chat Completions APIs on 127.0.0.1',
   builder: (yargs: Argv) =>
     yargs
       .option('instances', {
@@ -28,7 +27,17 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
         demandOption: true,
         describe: 'Instance file(s) or directory; instances with a `sim` spec are served',
       })
-      .option('port', { type: 'number', default: 0, describe: 'Port to listen on (0 picks a free one)' })
+      .option(
+        'port',
+        numberOption(
+          'port',
+          { kind: 'integer', min: 0, max: 65_535 },
+          {
+            default: 0,
+            describe: 'Port to listen on (0 picks a free one)',
+          },
+        ),
+      )
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on' })
       .option('faults', {
         type: 'string',
@@ -40,7 +49,7 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
         describe: `Imitate other servers' replies on every turn, comma-separated: ${quirkNames.join(', ')}`,
       })
       .option('context-window', {
-        type: 'number',
+        ...numberOption('context-window', { kind: 'integer', min: 1 }, {}),
         default: 200_000,
         describe: 'Prompts estimated above this many tokens get a context-overflow error',
       })

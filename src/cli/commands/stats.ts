@@ -7,6 +7,7 @@ import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
 import type { LimitRule } from '../../stats/types.ts';
 import { warn } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface StatsArgs {
   run: string;
@@ -26,8 +27,6 @@ interface StatsArgs {
  * run on the simulated agent) or as JSON (StatsResult plus `simulated`).
  */
 export const statsCommand: CommandModule<object, StatsArgs> = {
-  command: 'stats <run>',
-  describe: 'Error, bias², variance and incoherence of a run: overall, by length bucket, median split, ensembles',
   builder: (yargs: Argv) =>
     yargs
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory (or a run id under logs/)' })
@@ -36,7 +35,10 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
         default: false,
         describe: 'Print the full result as JSON (StatsResult, plus `simulated`)',
       })
-      .option('buckets', { type: 'number', default: 5, describe: 'Equal-count length buckets' })
+      .option(
+        'buckets',
+        numberOption('buckets', { kind: 'integer', min: 1 }, { default: 5, describe: 'Equal-count length buckets' }),
+      )
       .option('limit-rule', {
         choices: ['no_change', 'grade'] as const,
         default: 'no_change' as const,
@@ -48,12 +50,22 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
         describe: 'Variance V·R/(R−1) and bias² = E − V instead of the plug-in 1/R',
       })
       .option('bootstrap', {
-        type: 'number',
+        ...numberOption('bootstrap', { kind: 'integer', min: 0 }, {}),
         default: 1000,
         describe: 'Bootstrap resamples over tasks for the confidence intervals (0: none)',
       })
-      .option('seed', { type: 'number', default: 0, describe: 'Bootstrap seed' })
-      .option('level', { type: 'number', default: 0.95, describe: 'Confidence level of the percentile intervals' })
+      .option('seed', numberOption('seed', { kind: 'integer' }, { default: 0, describe: 'Bootstrap seed' }))
+      .option(
+        'level',
+        numberOption(
+          'level',
+          { kind: 'number', min: 0, above: true, max: 1 },
+          {
+            default: 0.95,
+            describe: 'Confidence level of the percentile intervals',
+          },
+        ),
+      )
       .option('over-unrolls', {
         type: 'boolean',
         default: false,

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
-import { HotmessError, ImageBuildError, UsageError } from '../../errors.ts';
+import { HotmessError, ImageBuildError } from '../../errors.ts';
 import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { reapContainers } from '../../sandbox/reaper.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
@@ -8,6 +8,7 @@ import { validationRows, validationSummary, verdict } from '../../validate/forma
 import { validateInstances } from '../../validate/validate.ts';
 import { instanceOptions, selectInstances, timeoutMsFrom, type InstanceArgs } from '../run-options.ts';
 import { bad, ok, stderrProgress, table } from '../ui.ts';
+import { numberOption } from '../number-flags.ts';
 
 interface ValidateArgs extends InstanceArgs {
   repeat: number;
@@ -16,26 +17,35 @@ interface ValidateArgs extends InstanceArgs {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate',
-  describe:
-    "Check each task's target in Docker: the empty patch fails only FAIL_TO_PASS, gold passes all, wrong candidates fail what they declare",
   builder: (y: Argv) =>
     instanceOptions(y)
-      .option('repeat', {
-        type: 'number',
-        default: 1,
-        describe: 'Grade every patch this many times and name flaky tests',
-      })
-      .option('concurrency', { type: 'number', default: 2, describe: 'Gradings at once' })
-      .option('test-timeout', {
-        type: 'number',
-        default: 600,
-        describe: 'Seconds before a test command is killed',
-      }) as unknown as Argv<ValidateArgs>,
+      .option(
+        'repeat',
+        numberOption(
+          'repeat',
+          { kind: 'integer', min: 1 },
+          {
+            default: 1,
+            describe: 'Grade every patch this many times and name flaky tests',
+          },
+        ),
+      )
+      .option(
+        'concurrency',
+        numberOption('concurrency', { kind: 'integer', min: 1 }, { default: 2, describe: 'Gradings at once' }),
+      )
+      .option(
+        'test-timeout',
+        numberOption(
+          'test-timeout',
+          { kind: 'seconds' },
+          {
+            default: 600,
+            describe: 'Seconds before a test command is killed',
+          },
+        ),
+      ) as unknown as Argv<ValidateArgs>,
   handler: async (args) => {
-    for (const name of ['repeat', 'concurrency'] as const) {
-      if (!Number.isFinite(args[name]) || args[name] <= 0) throw new UsageError(`--${name} must be a positive number.`);
-    }
     const testTimeoutMs = timeoutMsFrom('test-timeout', args['test-timeout']);
     const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
     const { docker } = await connectEngine();
