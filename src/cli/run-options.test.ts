@@ -48,7 +48,14 @@ describe('--no-prompt-cache', () => {
 
 describe('the limit flags', () => {
   const limits = async (...argv: string[]) =>
-    limitsFrom((await limitOptions(yargs(argv)).strict().parseAsync()) as unknown as LimitArgs);
+    limitsFrom(
+      (await limitOptions(yargs(argv))
+        .strict()
+        .fail((msg, err) => {
+          throw err ?? new UsageError(msg);
+        })
+        .parseAsync()) as unknown as LimitArgs,
+    );
 
   it('set the observation cut and the format-error stop, with the defaults of the agent loop', async () => {
     expect(await limits()).toMatchObject({
@@ -64,8 +71,12 @@ describe('the limit flags', () => {
   });
 
   it('refuse values the loop cannot use, in one sentence', async () => {
-    await expect(limits('--max-observation-chars', '0')).rejects.toThrow(/^Bad limit maxObservationChars: /);
-    await expect(limits('--max-format-errors', '1.5')).rejects.toThrow(UsageError);
+    await expect(limits('--max-observation-chars', '0')).rejects.toThrow(
+      '--max-observation-chars must be a whole number of at least 1.',
+    );
+    await expect(limits('--max-format-errors', '1.5')).rejects.toThrow(
+      '--max-format-errors must be a whole number of at least 1.',
+    );
   });
 });
 

@@ -13,7 +13,6 @@ import { compareBucketTable, compareRuns } from '../../src/report/compare.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { formatEstimate } from '../../src/stats/format.ts';
-import { RunStoreError } from '../../src/store/errors.ts';
 import type { UnrollRecord } from '../../src/store/unroll-record.ts';
 import { outcomes, unrollRecord } from '../helpers/unroll-record.ts';
 import { chartSvg, countMarks, simulatedRun, syntheticRun, writeRun } from './report-fixture.ts';
@@ -367,7 +366,7 @@ describe('writeReport on bad input', () => {
     const dir = path.join(root, 'not-a-run');
     await mkdir(dir);
     const err = await fails(dir);
-    expect(err).toBeInstanceOf(RunStoreError);
+    expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain('is not a hotmess run directory (it has no run.json)');
   });
 

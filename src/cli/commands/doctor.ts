@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DockerUnavailableError } from '../../errors.ts';
-import { runDoctor, type DoctorReport } from '../../docker/doctor.ts';
+import { runDoctor, type DoctorReport } from '../../doctor/checks.ts';
 import { bad, fmtBytes, ok, table, warn } from '../ui.ts';
 
 interface DoctorArgs {

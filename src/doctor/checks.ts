@@ -4,7 +4,7 @@ import { errorMessage } from '../errors.ts';
 import { baseImageSpec } from '../images/base.ts';
 import { listHotmessImages, type HotmessImage } from '../images/list.ts';
 import { LABEL_RUN } from '../sandbox/labels.ts';
-import { connectEngine, engineAddress, type EngineInfo } from './engine.ts';
+import { connectEngine, engineAddress, type EngineInfo } from '../docker/engine.ts';
 
 export interface DoctorReport {
   engine: { reachable: true; info: EngineInfo } | { reachable: false; address: string; error: string };
