@@ -1,8 +1,12 @@
 import { statfs } from 'node:fs/promises';
+import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { errorMessage } from '../errors.ts';
 import { baseImageSpec } from '../images/base.ts';
 import { listHotmessImages, type HotmessImage } from '../images/list.ts';
+import { planImages } from '../images/plan.ts';
+import type { ImageSourceOptions } from '../images/source-options.ts';
+import type { Instance } from '../instances/schema.ts';
 import { LABEL_RUN } from '../sandbox/labels.ts';
 import { connectEngine, engineAddress, type EngineInfo } from '../docker/engine.ts';
 
@@ -15,11 +19,26 @@ export interface DoctorReport {
   images: { base: number; env: number; instance: number; list: { kind: HotmessImage['kind']; tag: string }[] };
   leftoverContainers: number;
   debootstrap: boolean;
+  /** For the task set asked about: how many of its images are here, to pull, or to build. */
+  taskImages?: TaskImageCount;
   ok: boolean;
 }
 
+export interface TaskImageCount {
+  source: string;
+  total: number;
+  present: number;
+  toPull: number;
+  toBuild: number;
+}
+
+export interface DoctorOptions {
+  /** A task set whose images to count, with where missing ones would be pulled from. */
+  tasks?: { source: string; instances: readonly Instance[]; images?: ImageSourceOptions };
+}
+
 /** What `hotmess doctor` checks: is there an engine, room on disk, and which hotmess images exist. */
-export async function runDoctor(): Promise<DoctorReport> {
+export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   const base = await baseImageSpec();
   const debootstrap = await execa('debootstrap', ['--version'], { reject: false }).then(
     (r) => r.exitCode === 0 || r.exitCode === 1,
@@ -55,7 +74,20 @@ export async function runDoctor(): Promise<DoctorReport> {
     },
     leftoverContainers: containers.length,
     debootstrap,
+    ...(options.tasks ? { taskImages: await countTaskImages(docker, options.tasks) } : {}),
     ok: true,
+  };
+}
+
+/** The task set's images by where they would come from; nothing is pulled, built or asked of a registry. */
+async function countTaskImages(docker: Docker, tasks: NonNullable<DoctorOptions['tasks']>): Promise<TaskImageCount> {
+  const plan = await planImages(docker, tasks.instances, { ...tasks.images, askRegistry: false });
+  return {
+    source: tasks.source,
+    total: plan.length,
+    present: plan.filter((p) => p.present).length,
+    toPull: plan.filter((p) => p.source === 'pull').length,
+    toBuild: plan.filter((p) => p.source === 'build' && !p.present).length,
   };
 }
 

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
 import { shellQuote } from '../sandbox/shell-script.ts';
-import { ensureBaseImage, type BaseImage } from './base.ts';
+import { baseImageSpec, ensureBaseImage, type BaseImage } from './base.ts';
 import { buildImage, type ContextEntry } from './build.ts';
 import { hashParts, hashPath } from './hash.ts';
+import { decideImageSource, type ImageSourceDecision } from './image-source.ts';
 import { imageExists } from './inspect.ts';
 import {
   ENV_REPO,
@@ -16,10 +17,11 @@ import {
   LABEL_KIND,
   LABEL_RECIPE,
   LABEL_USER,
-  officialImageName,
   tagSlug,
 } from './names.ts';
 import { type ProgressFn, quiet } from './progress.ts';
+import { pullImage } from './pull.ts';
+import type { ImageSourceOptions } from './source-options.ts';
 
 /** The image an unroll of this instance runs in, and how to run in it. */
 export interface InstanceImage {
@@ -27,39 +29,63 @@ export interface InstanceImage {
   /** User commands run as, and where the repository is. */
   user: string;
   workdir: string;
-  /** `official` (a SWE-bench image), `given` (the record's `image`) or `built` (hotmess's three layers). */
+  /** `official` (a SWE-bench image, pulled or not), `given` (the record's `image`) or `built` (hotmess's three layers). */
   origin: 'official' | 'given' | 'built';
 }
 
 const WORKDIR = '/testbed';
 const SOURCE_DIR = '/tmp/hotmess-source';
 
+export interface EnsureImageOptions {
+  /** Where missing images are pulled from (--registry, --image-template, timeout, retries). */
+  source?: ImageSourceOptions;
+  /** Pulls a missing image; a run passes its own, which paces pulls and records them. Default: pullImage. */
+  pull?: (decision: PullDecision, instance: Instance) => Promise<void>;
+}
+
+export type PullDecision = Extract<ImageSourceDecision, { kind: 'pull' }>;
+
 /**
- * Picks or builds the image for an instance: the record's own `image` or the official SWE-bench image
- * when present locally, else base → env → instance built from the record's `source`. Unchanged recipes
- * are never rebuilt: tags carry content hashes.
+ * The image for an instance, where decideImageSource says it comes from: already here, pulled, or built
+ * base → env → instance from the record's `source`. Unchanged recipes are never rebuilt: tags carry content
+ * hashes. One pull or build per image at a time within this process.
  */
 export async function ensureInstanceImage(
   docker: Docker,
   instance: Instance,
   progress: ProgressFn = quiet,
+  options: EnsureImageOptions = {},
 ): Promise<InstanceImage> {
-  const official = officialImageName(instance.instance_id);
-  if (instance.image && !instance.source) {
-    const origin = instance.image === official ? 'official' : 'given';
-    if (await imageExists(docker, instance.image))
-      return { tag: instance.image, user: 'root', workdir: WORKDIR, origin };
-  }
-  if (!instance.source && (await imageExists(docker, official)))
-    return { tag: official, user: 'root', workdir: WORKDIR, origin: 'official' };
-  if (!instance.source) {
-    throw new InputError(
-      `Instance ${instance.instance_id} has no local image (${instance.image ?? official}) and no 'source' to build one from; build or load that image first.`,
-    );
+  const decision = await decideImageSource(docker, instance, options.source);
+  if (decision.kind === 'local')
+    return { tag: decision.image, user: 'root', workdir: WORKDIR, origin: decision.origin };
+  if (decision.kind === 'pull') {
+    const pull = options.pull ?? defaultPull(docker, options.source ?? {}, progress);
+    await once(decision.image, async () => {
+      if (!(await imageExists(docker, decision.image))) await pull(decision, instance);
+    });
+    return { tag: decision.image, user: 'root', workdir: WORKDIR, origin: decision.origin };
   }
   const base = await ensureBaseImage(docker, progress);
   const env = await ensureEnvImage(docker, instance, base, progress);
   return ensureInstanceLayer(docker, instance, base, env, progress);
+}
+
+function defaultPull(
+  docker: Docker,
+  source: ImageSourceOptions,
+  progress: ProgressFn,
+): (decision: PullDecision) => Promise<void> {
+  return async (decision) => {
+    progress(`pulling ${decision.pull}`);
+    const result = await pullImage(docker, decision.pull, {
+      ...(decision.image !== decision.pull ? { tagAs: decision.image } : {}),
+      ...(source.pullTimeoutSeconds ? { timeoutSeconds: source.pullTimeoutSeconds } : {}),
+      ...(source.pullRetries !== undefined ? { retries: source.pullRetries } : {}),
+      onRetry: ({ attempt, delayMs, error }) => progress(`retry ${attempt} in ${delayMs} ms: ${error.message}`),
+    });
+    progress(`pulled ${decision.pull} (${result.sizeBytes} bytes) in ${Math.round(result.durationMs)} ms`);
+  };
 }
 
 /** The per-repository layer: the base plus `env_setup` (the base itself when there is none). */
@@ -69,15 +95,9 @@ async function ensureEnvImage(
   base: BaseImage,
   progress: ProgressFn,
 ): Promise<string> {
-  const setup = instance.env_setup ?? [];
-  if (setup.length === 0) return base.tag;
-  const dockerfile = [
-    `FROM ${base.tag}`,
-    'USER root',
-    `RUN set -eux; ${setup.join('; ')}`,
-    `USER ${base.recipe.user.name}`,
-  ].join('\n');
-  const { tag, hash } = recipeTag(ENV_REPO, `${instance.repo}-${instance.version}`, dockerfile);
+  const recipe = envRecipe(instance, base);
+  if (!recipe) return base.tag;
+  const { dockerfile, tag, hash } = recipe;
   return once(tag, async () => {
     if (await imageExists(docker, tag)) return tag;
     progress(`building ${tag}`);
@@ -94,6 +114,19 @@ async function ensureEnvImage(
     });
     return tag;
   });
+}
+
+/** The env layer's Dockerfile and tag; none when the record has no `env_setup` (the base serves). */
+function envRecipe(instance: Instance, base: BaseImage): { dockerfile: string; tag: string; hash: string } | undefined {
+  const setup = instance.env_setup ?? [];
+  if (setup.length === 0) return undefined;
+  const dockerfile = [
+    `FROM ${base.tag}`,
+    'USER root',
+    `RUN set -eux; ${setup.join('; ')}`,
+    `USER ${base.recipe.user.name}`,
+  ].join('\n');
+  return { dockerfile, ...recipeTag(ENV_REPO, `${instance.repo}-${instance.version}`, dockerfile) };
 }
 
 /**
@@ -117,18 +150,8 @@ async function ensureInstanceLayer(
   envTag: string,
   progress: ProgressFn,
 ): Promise<InstanceImage> {
-  const sourcePath = path.resolve(instance.baseDir, instance.source as string);
-  const kind = await sourceKind(sourcePath, instance);
+  const { dockerfile, tag, hash, sourcePath, kind } = await instanceRecipe(instance, base, envTag);
   const user = base.recipe.user.name;
-  const args = {
-    envTag,
-    kind,
-    sourceFile: path.basename(sourcePath),
-    baseCommit: instance.base_commit,
-    setup: instance.setup ?? [],
-    user,
-  };
-  const { dockerfile, tag, hash } = instanceLayerRecipe(instance.instance_id, args, await hashPath(sourcePath));
   const image: InstanceImage = { tag, user, workdir: WORKDIR, origin: 'built' };
   return once(tag, async () => {
     if (await imageExists(docker, tag)) return image;
@@ -151,6 +174,26 @@ async function ensureInstanceLayer(
     });
     return image;
   });
+}
+
+async function instanceRecipe(instance: Instance, base: BaseImage, envTag: string) {
+  const sourcePath = path.resolve(instance.baseDir, instance.source as string);
+  const kind = await sourceKind(sourcePath, instance);
+  const args = {
+    envTag,
+    kind,
+    sourceFile: path.basename(sourcePath),
+    baseCommit: instance.base_commit,
+    setup: instance.setup ?? [],
+    user: base.recipe.user.name,
+  };
+  return { ...instanceLayerRecipe(instance.instance_id, args, await hashPath(sourcePath)), sourcePath, kind };
+}
+
+/** The tag a build from `source` gives, computed without building anything (for a plan). */
+export async function builtImageTag(instance: Instance): Promise<string> {
+  const base = await baseImageSpec();
+  return (await instanceRecipe(instance, base, envRecipe(instance, base)?.tag ?? base.tag)).tag;
 }
 
 type SourceKind = 'bundle' | 'tarball' | 'directory';

@@ -1,3 +1,4 @@
+import { runImageOptionsSchema } from '../images/source-options.ts';
 import { z } from 'zod';
 import { agentLimitsSchema } from '../agent/limits.ts';
 import { InputError } from '../errors.ts';
@@ -20,6 +21,7 @@ export const sweepConfigSchema = z.object({
   infraRetries: z.number().int().nonnegative(),
   execMode: z.enum(['persistent', 'exec']),
   gradeCache: z.boolean().default(false),
+  images: runImageOptionsSchema.optional(),
 });
 
 /** The sweep config recorded in run.json (`dir` names the run in the error when it cannot be resumed). */

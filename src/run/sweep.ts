@@ -8,8 +8,8 @@ import { actionCapacity, type AgentLimits } from '../agent/limits.ts';
 import { loadPromptTemplates } from '../agent/prompts.ts';
 import { engineAddress, engineAnswers } from '../docker/engine.ts';
 import { DockerUnavailableError, HotmessError, InternalError, errorMessage } from '../errors.ts';
-import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
-import { isInfrastructureFailure } from '../infra-failure.ts';
+import type { InstanceImage } from '../images/instance-image.ts';
+import type { PullProgress } from '../images/pull.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
 import { ModelError, isRunFatal } from '../models/errors.ts';
@@ -25,6 +25,8 @@ import type { UnrollRecord } from '../store/unroll-record.ts';
 import { newProgress, recordDone, type ProgressState } from './progress.ts';
 import { planUnrolls, type PlannedUnroll } from './seeds.ts';
 import { dockerGradeFn } from './grade-fn.ts';
+import { ImageSupply, imageSupplyOptions } from './image-supply.ts';
+import type { RunImageOptions } from '../images/source-options.ts';
 import { cachedGrades } from './grade-cache.ts';
 import { runUnroll } from './unroll.ts';
 import { runVersions } from './versions.ts';
@@ -43,10 +45,14 @@ export interface SweepConfig {
   execMode: 'persistent' | 'exec';
   /** Grade each distinct patch of a task once (see grade-cache.ts); off unless asked for. */
   gradeCache?: boolean;
+  /** Where missing images are pulled from, and the disk budget for hotmess's own pulls. */
+  images?: RunImageOptions;
 }
 
 export interface SweepHooks {
   onNote?(text: string): void;
+  /** Per-layer progress of the pulls in flight (a terminal shows it; the log gets a line now and then). */
+  onPullProgress?(progress: PullProgress): void;
   onProgress?(state: ProgressState): void;
   onUnroll?(record: UnrollRecord): void;
 }
@@ -71,7 +77,7 @@ export interface SweepRequest {
 export interface SweepResult {
   runDir: RunDir;
   state: ProgressState;
-  /** Instances whose image could not be built: none of their unrolls ran. */
+  /** Instances whose image could not be pulled or built: none of their unrolls ran (an infrastructure reason). */
   skipped: { instance_id: string; reason: string }[];
 }
 
@@ -149,14 +155,6 @@ async function sweepInRun(
   log.info({ config, planned: plan.length, done: resume.done.length }, 'sweep starting');
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
-  const needed = [...new Set(resume.remaining.map((p) => p.instance_id))];
-  const { images, skipped } = await buildImages(
-    docker,
-    needed.map((id) => byId.get(id) as Instance),
-    note,
-    log,
-  );
-
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
   if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
 
@@ -168,6 +166,19 @@ async function sweepInRun(
     fatal ??= err;
     stop.abort();
   };
+  const supply = new ImageSupply({
+    docker,
+    instances: req.instances,
+    unrolls: resume.remaining,
+    ...imageSupplyOptions(config.images),
+    runDir: runDir.dir,
+    log,
+    note,
+    ...(req.hooks?.onPullProgress ? { onPullProgress: req.hooks.onPullProgress } : {}),
+    signal,
+  });
+  supply.start();
+  const images = supply.images;
   const grading = { docker, provider: req.provider };
   const cache = config.gradeCache
     ? cachedGrades(dockerGradeFn(grading, runDir.runId, config.testTimeoutMs))
@@ -187,10 +198,16 @@ async function sweepInRun(
     signal,
   };
   const queue = new PQueue({ concurrency: Math.max(1, req.concurrency) });
-  const todo = resume.remaining.filter((p) => images.has(p.instance_id));
-  state.total -= resume.remaining.length - todo.length;
   req.hooks?.onProgress?.(state);
-  for (const planned of todo) {
+  // Unrolls join the queue as their task's image becomes ready, so that no slot waits for a pull; a task whose
+  // image cannot be had is not run (and not counted).
+  const todo: PlannedUnroll[] = [];
+  const unavailable = (count: number) => {
+    state.total -= count;
+    req.hooks?.onProgress?.(state);
+  };
+  for await (const planned of supply.readyUnrolls(unavailable)) {
+    todo.push(planned);
     void queue.add(async () => {
       if (signal.aborted) return;
       state.running += 1;
@@ -218,6 +235,7 @@ async function sweepInRun(
         await persist(runDir, planned, outcome, model.name, earlier(planned));
         recordDone(state, outcome.record);
         recorded = true;
+        await supply.unrollFinished(planned.instance_id);
         log.info(
           {
             instance: planned.instance_id,
@@ -241,6 +259,7 @@ async function sweepInRun(
   }
   await queue.onIdle();
   await new Promise((resolve) => setImmediate(resolve));
+  await supply.finish();
   if (fatal !== undefined) {
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
@@ -258,7 +277,7 @@ async function sweepInRun(
     { done: state.done, total: state.total, resolved: state.resolved, infraErrors: state.infraErrors },
     'sweep finished',
   );
-  return { runDir, state, skipped };
+  return { runDir, state, skipped: supply.skipped };
 }
 
 async function persist(
@@ -290,44 +309,6 @@ async function persist(
   outcome.record.attempts += failedBefore.attempts;
   outcome.record.cost_usd += failedBefore.cost_usd;
   await runDir.replaceUnroll(outcome.record);
-}
-
-async function buildImages(
-  docker: Docker,
-  instances: Instance[],
-  note: (text: string) => void,
-  log: Logger,
-): Promise<{ images: Map<string, InstanceImage>; skipped: { instance_id: string; reason: string }[] }> {
-  const images = new Map<string, InstanceImage>();
-  const skipped: { instance_id: string; reason: string }[] = [];
-  const queue = new PQueue({ concurrency: 2 });
-  let built = 0;
-  let bug: unknown;
-  for (const instance of instances) {
-    void queue.add(async () => {
-      try {
-        images.set(
-          instance.instance_id,
-          await ensureInstanceImage(docker, instance, (line) => log.info({ instance: instance.instance_id }, line)),
-        );
-        built += 1;
-      } catch (err) {
-        // A task whose image cannot be built (its recipe, its source, the engine) is skipped; a bug is not.
-        if (!(err instanceof HotmessError || isInfrastructureFailure(err))) {
-          bug ??= err;
-          return;
-        }
-        const reason = errorMessage(err).split('\n')[0] ?? 'image build failed';
-        skipped.push({ instance_id: instance.instance_id, reason });
-        note(`skipping ${instance.instance_id}: ${reason}`);
-        log.error({ instance: instance.instance_id, err: errorMessage(err) }, 'image build failed');
-      }
-    });
-  }
-  await queue.onIdle();
-  if (bug !== undefined) throw bug;
-  if (instances.length > 0) note(`images ready for ${built} of ${instances.length} tasks`);
-  return { images, skipped };
 }
 
 /** The simulated agent's exact per-task expectations, for calibration against the measured figures. */

@@ -99,10 +99,10 @@ describe('official SWE-bench images', () => {
     ]);
   });
 
-  it('say clearly when neither the image nor a source exists', async () => {
+  it('are pulled when neither the image nor a source is here, with a named error when that fails (no network here)', async () => {
     const missing = { ...instance, instance_id: 'demo__nowhere-9', image: undefined };
-    await expect(ensureInstanceImage(docker, missing)).rejects.toThrow(
-      /has no local image \(swebench\/sweb\.eval\.x86_64\.demo_1776_nowhere-9:latest\) and no 'source'/,
+    await expect(ensureInstanceImage(docker, missing, undefined, { source: { pullRetries: 0 } })).rejects.toThrow(
+      /^Registry Docker Hub \(docker\.io\) cannot be reached to pull swebench\/sweb\.eval\.x86_64\.demo_1776_nowhere-9:latest /,
     );
   });
 });

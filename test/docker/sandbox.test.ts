@@ -323,15 +323,17 @@ describe('cleanup', () => {
   it('keeps the sandbox of a live hotmess process in another PID namespace', async () => {
     const reapRun = `${run}-unshared`;
     // In its own PID namespace, with a pid that is free here (as the probe found: 3 live containers were reaped).
-    const script = `echo 29999 > /proc/sys/kernel/ns_last_pid; node --import tsx ${ownerScript} ${image} ${reapRun}`;
+    let pid = 30000;
+    while (processAlive(pid)) pid += 1;
+    const script = `echo ${pid - 1} > /proc/sys/kernel/ns_last_pid; node --import tsx ${ownerScript} ${image} ${reapRun}`;
     const owner = execa('unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', 'sh', '-c', script], {
       reject: false,
     });
     try {
       const id = await readyContainer(owner);
       const labels = (await docker.getContainer(id).inspect()).Config.Labels;
-      expect(labels[LABEL_PID]).toBe('30000');
-      expect(processAlive(30000)).toBe(false);
+      expect(labels[LABEL_PID]).toBe(String(pid));
+      expect(processAlive(pid)).toBe(false);
       const result = await reapContainers(docker, { run: reapRun });
       expect(result).toMatchObject({ removed: [], alive: 1 });
       expect(await exists(docker.getContainer(id))).toBe(true);

@@ -239,7 +239,7 @@ describe('validate', () => {
   it('refuses a repeat count that is not positive, without a stack trace', async () => {
     const r = await execa('node', [hotmess, 'validate', '--instances', taskFile, '--repeat', '0'], { reject: false });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('hotmess: --repeat must be a positive number.');
+    expect(r.stderr.split('\n')[0]).toBe('hotmess: --repeat must be a whole number of at least 1.');
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });

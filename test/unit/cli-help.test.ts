@@ -10,6 +10,7 @@ const names = commands.map((c) => String(c.command).split(' ')[0] as string);
 const invocations = [
   ...names.filter((n) => n !== 'images').map((n) => [n]),
   ['images', 'build'],
+  ['images', 'pull'],
   ['images', 'ls'],
   ['images', 'prune'],
 ];

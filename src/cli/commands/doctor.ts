@@ -1,17 +1,25 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DockerUnavailableError } from '../../errors.ts';
-import { runDoctor, type DoctorReport } from '../../doctor/checks.ts';
+import { runDoctor, type DoctorReport, type TaskImageCount } from '../../doctor/checks.ts';
+import { imageSourceFlags, runImageOptionsFrom, type ImageSourceArgs } from '../image-options.ts';
+import { instanceOptions, selectInstances, type InstanceArgs } from '../run-options.ts';
 import { bad, fmtBytes, ok, table, warn } from '../ui.ts';
 
-interface DoctorArgs {
+interface DoctorArgs extends InstanceArgs, ImageSourceArgs {
   json: boolean;
 }
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   builder: (yargs: Argv) =>
-    yargs.option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
+    imageSourceFlags(instanceOptions(yargs)).option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print the report as JSON',
+    }) as unknown as Argv<DoctorArgs>,
   handler: async (args) => {
-    const report = await runDoctor();
+    const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
+    const { pullTimeoutSeconds: _t, pullRetries: _r, pullConcurrency: _c, ...images } = runImageOptionsFrom(args);
+    const report = await runDoctor({ tasks: { source: args.instances, instances, images } });
     if (args.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -32,6 +40,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
           ok(String(report.images.base + report.images.env + report.images.instance)),
           `${report.images.base} base, ${report.images.env} env, ${report.images.instance} instance`,
         ],
+        ...(report.taskImages ? [taskImageRow(report.taskImages)] : []),
         [
           'containers',
           report.leftoverContainers === 0 ? ok('none') : warn(String(report.leftoverContainers)),
@@ -50,6 +59,15 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
     if (!report.engine.reachable) throw new DockerUnavailableError(report.engine.error);
   },
 };
+
+function taskImageRow(t: TaskImageCount): string[] {
+  const status = t.present === t.total ? ok(`${t.present}/${t.total}`) : warn(`${t.present}/${t.total}`);
+  return [
+    'task images',
+    status,
+    `present for ${t.present} of ${t.total} tasks in ${t.source}; ${t.toPull} to pull (hotmess images pull), ${t.toBuild} to build`,
+  ];
+}
 
 function freeDiskStatus(bytes: number | null): string {
   if (bytes === null) return warn('unknown');

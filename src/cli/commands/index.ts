@@ -28,12 +28,13 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     command: 'doctor',
-    describe: 'Check the Docker engine (DOCKER_HOST respected), free disk and hotmess images',
+    describe:
+      "Check the Docker engine (DOCKER_HOST respected), free disk, hotmess images, and how many of a task set's images are present",
     load: async () => (await import('./doctor.ts')).doctorCommand,
   },
   {
     command: 'images <command>',
-    describe: 'Build, list and prune hotmess images',
+    describe: 'Build, pull, list and prune hotmess images',
     load: async () => (await import('./images.ts')).imagesCommand,
   },
   {

@@ -7,6 +7,13 @@ import { openResumedRun } from '../../run/resume-plan.ts';
 import type { SweepConfig, SweepRequest } from '../../run/sweep.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { writeAndPrintReport } from './report.ts';
+import {
+  diskBudgetFlag,
+  imageSourceFlags,
+  pullProgressLine,
+  runImageOptionsFrom,
+  type ImageSourceArgs,
+} from '../image-options.ts';
 import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
 import {
@@ -22,7 +29,7 @@ import {
 } from '../run-options.ts';
 import { numberOption } from '../number-flags.ts';
 
-interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
+interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs, ImageSourceArgs {
   unrolls: number;
   concurrency: number;
   seed: number;
@@ -37,7 +44,7 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs {
 
 export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y: Argv) =>
-    limitOptions(modelOptions(instanceOptions(y)))
+    diskBudgetFlag(imageSourceFlags(limitOptions(modelOptions(instanceOptions(y)))))
       .option(
         'unrolls',
         numberOption('unrolls', { kind: 'integer', min: 1 }, { alias: 'R', default: 10, describe: 'Unrolls per task' }),
@@ -127,6 +134,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         infraRetries: args['infra-retries'],
         execMode: args['exec-mode'],
         gradeCache: args['grade-cache'],
+        images: runImageOptionsFrom(args),
       };
       run = {
         kind: 'new',
@@ -136,6 +144,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
 
     let reporter: ProgressReporter | undefined;
+    const pullShown = new Map<string, number>();
     // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
     // command (and --help) would otherwise wait for.
     const { runSweep } = await import('../../run/sweep.ts');
@@ -150,6 +159,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       signal: interrupt.signal,
       hooks: {
         onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
+        // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.
+        onPullProgress: (p) => {
+          if (!process.stderr.isTTY || Date.now() - (pullShown.get(p.image) ?? 0) < 3000) return;
+          pullShown.set(p.image, Date.now());
+          const line = pullProgressLine(p);
+          if (reporter) reporter.note(line);
+          else warn(line);
+        },
         onProgress: (state) => {
           if (!reporter) {
             reporter = new ProgressReporter(state);
@@ -164,11 +181,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
     if (skipped.length)
       warn(
-        `${skipped.length} tasks skipped (their images could not be built): ${skipped.map((s) => s.instance_id).join(', ')}`,
+        `${skipped.length} tasks not run, for an infrastructure reason (their images could not be pulled or built; not the agent's failures): ${skipped.map((s) => s.instance_id).join(', ')}`,
       );
     if (skipped.length > 0 && state.total === 0) {
       throw new ImageBuildError(
-        `No task could run: the image of every selected task failed to build (reasons above, full logs in ${runDir.dir}/hotmess.log).`,
+        `No task could run: the image of every selected task could not be pulled or built (reasons above, full logs in ${runDir.dir}/hotmess.log).`,
         undefined,
         '',
       );
