@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.ts';
 import type { PullProgress } from '../images/pull.ts';
 import { checkImageSourceOptions } from '../images/source-options.ts';
 import type { RunImageOptions } from '../images/source-options.ts';
+import { numberOption } from './number-flags.ts';
 import { fmtBytes } from './ui.ts';
 
 /** Where missing SWE-bench images are pulled from: `run` and `images pull` share these flags. */
@@ -17,9 +17,26 @@ export function imageSourceFlags<T>(y: Argv<T>) {
       type: 'string',
       describe: "The name pulled for a task, e.g. '{registry}/sweb.eval.x86_64.{id}:latest' ({id}: __ as _1776_)",
     })
-    .option('pull-timeout', { type: 'number', default: 1800, describe: 'Seconds one pull attempt may take' })
-    .option('pull-retries', { type: 'number', default: 3, describe: 'Retries of a pull after a transient error' })
-    .option('pull-concurrency', { type: 'number', default: 2, describe: 'Images pulled at once' });
+    .option(
+      'pull-timeout',
+      numberOption(
+        'pull-timeout',
+        { kind: 'seconds' },
+        { default: 1800, describe: 'Seconds one pull attempt may take' },
+      ),
+    )
+    .option(
+      'pull-retries',
+      numberOption(
+        'pull-retries',
+        { kind: 'integer', min: 0 },
+        { default: 3, describe: 'Retries of a pull after a transient error' },
+      ),
+    )
+    .option(
+      'pull-concurrency',
+      numberOption('pull-concurrency', { kind: 'integer', min: 1 }, { default: 2, describe: 'Images pulled at once' }),
+    );
 }
 
 export interface ImageSourceArgs {
@@ -32,21 +49,20 @@ export interface ImageSourceArgs {
 }
 
 export function diskBudgetFlag<T>(y: Argv<T>) {
-  return y.option('max-image-disk', {
-    type: 'number',
-    describe:
-      "GB of images hotmess itself pulled to keep: a finished task's image is removed, least recently used first, when over it",
-  });
+  return y.option(
+    'max-image-disk',
+    numberOption(
+      'max-image-disk',
+      { kind: 'number', min: 0, above: true },
+      {
+        describe:
+          "GB of images hotmess itself pulled to keep: a finished task's image is removed, least recently used first, when over it",
+      },
+    ),
+  );
 }
 
 export function runImageOptionsFrom(args: ImageSourceArgs): RunImageOptions {
-  if (!(args['pull-timeout'] > 0)) throw new UsageError('--pull-timeout must be a positive number of seconds.');
-  if (!Number.isInteger(args['pull-retries']) || args['pull-retries'] < 0)
-    throw new UsageError('--pull-retries must be a whole number, 0 or more.');
-  if (!Number.isInteger(args['pull-concurrency']) || args['pull-concurrency'] < 1)
-    throw new UsageError('--pull-concurrency must be a whole number of at least 1.');
-  if (args['max-image-disk'] !== undefined && !(args['max-image-disk'] > 0))
-    throw new UsageError('--max-image-disk must be a positive number of GB.');
   const source = checkImageSourceOptions({
     ...(args.registry !== undefined ? { registry: args.registry } : {}),
     ...(args['image-template'] !== undefined ? { imageTemplate: args['image-template'] } : {}),

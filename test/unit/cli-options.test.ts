@@ -55,6 +55,9 @@ describe('numeric flags', () => {
     [['exec', '--timeout', '-1', '--', 'true'], '--timeout must be a positive number of seconds, at most 2147483.'],
     [['stats', 'x', '--bootstrap', '-1'], '--bootstrap must be a whole number of at least 0.'],
     [['sim-server', '--port', '70000'], '--port must be a whole number from 0 to 65535.'],
+    [['run', '--pull-retries', '-1'], '--pull-retries must be a whole number of at least 0.'],
+    [['images', 'pull', '--pull-concurrency', '0'], '--pull-concurrency must be a whole number of at least 1.'],
+    [['run', '--max-image-disk', '0'], '--max-image-disk must be a number above 0.'],
   ])(
     'are refused as parsed, with one sentence and exit code 2, leaving no run directory: %j',
     async (args, message) => {
