@@ -222,13 +222,14 @@ describe('validate', () => {
       JSON.stringify({
         ...record('demo__validate-no-image', calcTests, []),
         source: undefined,
-        image: 'hotmess-test/none:missing',
+        // Pulled on demand like any named image: from a registry that refuses, so it fails offline or not.
+        image: '127.0.0.1:9/hotmess-test/none:missing',
       }),
     );
     try {
       const r = await execa('node', [hotmess, 'validate', '--instances', file], { reject: false });
       expect(r.exitCode).toBe(4);
-      expect(r.stdout).toMatch(/demo__validate-no-image\s+image\s+.*BUILD FAILED .*has no local image/);
+      expect(r.stdout).toMatch(/demo__validate-no-image\s+image\s+.*BUILD FAILED .*127\.0\.0\.1:9 cannot be reached/);
       expect(r.stderr).toMatch(/^hotmess: The image of 1 task\(s\) could not be built, so they were not checked/m);
       await expect(leftover.inspect()).rejects.toMatchObject({ statusCode: 404 });
     } finally {
