@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { agentLimitsSchema, type AgentLimits } from '../agent/limits.ts';
 import { InputError, UsageError } from '../errors.ts';
+import { knownDatasets, resolveDataset } from '../instances/datasets.ts';
 import { filterInstances } from '../instances/filter.ts';
 import { formatProblem, loadInstances } from '../instances/load.ts';
 import type { Instance } from '../instances/schema.ts';
@@ -24,6 +25,10 @@ export function instanceOptions<T>(y: Argv<T>) {
       describe: 'Instance file (JSONL or JSON array) or directory',
       defaultDescription: 'instances/pocket',
     })
+    .option('dataset', {
+      type: 'string',
+      describe: `Instead of --instances, a well-known set in the data cache ($HOTMESS_DATA): ${knownDatasets.map((d) => d.name).join(', ')}, optionally :split (lite:dev)`,
+    })
     .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
     .option('repo', { type: 'string', array: true, describe: 'Only instances of these repositories' })
     .option('filter', { type: 'string', describe: 'Only instances whose id matches this regular expression' })
@@ -32,20 +37,31 @@ export function instanceOptions<T>(y: Argv<T>) {
 
 export interface InstanceArgs {
   instances: string;
+  dataset?: string;
   'instance-ids'?: string[];
   repo?: string[];
   filter?: string;
   strict: boolean;
 }
 
+/** Where the instances come from: the files of --dataset, or --instances; `label` names them in messages. */
+export async function instanceSourceOf(args: InstanceArgs): Promise<{ paths: string[]; label: string }> {
+  if (args.dataset === undefined) return { paths: [args.instances], label: args.instances };
+  if (path.resolve(args.instances) !== defaultInstances)
+    throw new UsageError('Give --dataset or --instances, not both.');
+  const { files } = await resolveDataset(args.dataset);
+  return { paths: files, label: files.join(', ') };
+}
+
 /** Loads and filters instances; bad records are reported (and skipped unless --strict). */
 export async function selectInstances(args: InstanceArgs, warn: (line: string) => void): Promise<Instance[]> {
-  const loaded = await loadInstances(args.instances, { strict: args.strict });
+  const source = await instanceSourceOf(args);
+  const loaded = await loadInstances(source.paths, { strict: args.strict });
   for (const problem of loaded.problems) warn(`skipped a record: ${formatProblem(problem)}`);
   if (loaded.instances.length === 0) {
     throw new InputError(
-      `${args.instances} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`,
-      args.instances,
+      `${source.label} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`,
+      source.label,
     );
   }
   const selected = filterInstances(loaded.instances, {
@@ -53,7 +69,7 @@ export async function selectInstances(args: InstanceArgs, warn: (line: string) =
     ...(args.repo ? { repos: args.repo } : {}),
     ...(args.filter !== undefined ? { idPattern: args.filter } : {}),
   });
-  if (selected.length === 0) throw new UsageError(`No instance in ${args.instances} matches the selection.`);
+  if (selected.length === 0) throw new UsageError(`No instance in ${source.label} matches the selection.`);
   return selected;
 }
 

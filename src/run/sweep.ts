@@ -34,6 +34,8 @@ import { runVersions } from './versions.ts';
 export interface SweepConfig {
   /** Where the instances came from (recorded in run.json so a resume can reload them). */
   instancesSource: string;
+  /** `--dataset`, when the instances came from a well-known set: a resume finds its files in the cache again. */
+  dataset?: string;
   instanceIds: string[];
   model: string;
   modelOptions: ModelOptionsInput;

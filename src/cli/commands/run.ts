@@ -18,6 +18,7 @@ import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
 import {
   instanceOptions,
+  instanceSourceOf,
   limitOptions,
   limitsFrom,
   modelOptions,
@@ -123,7 +124,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     } else {
       instances = await selectInstances(args, warn);
       config = {
-        instancesSource: args.instances,
+        instancesSource: (await instanceSourceOf(args)).label,
+        ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
         instanceIds: instances.map((i) => i.instance_id),
         model: args.model,
         modelOptions: await modelOptionsFrom(args),
