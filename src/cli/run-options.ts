@@ -8,6 +8,7 @@ import { formatProblem, loadInstances } from '../instances/load.ts';
 import type { Instance } from '../instances/schema.ts';
 import { priceOverridesSchema } from '../models/pricing.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
+import { defaultSimMix, formatSimDefault, parseSimDefault, type SimDefault } from '../sim/default-spec.ts';
 import { parseFaultsArg } from '../sim/faults.ts';
 import { parseQuirksArg, quirkNames } from '../sim/quirks.ts';
 import { repoRoot } from '../paths.ts';
@@ -127,7 +128,21 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('quirks', {
       type: 'string',
       describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}`,
-    });
+    })
+    .option('sim-default', simDefaultOption);
+}
+
+/** `--sim-default`, checked as it is parsed (one sentence, exit 2); shared with `expected` and `sim-server`. */
+export const simDefaultOption = {
+  type: 'string',
+  coerce: parseSimDefault,
+  describe:
+    'sim only: for instances without a `sim` spec, how often the simulated agent writes the gold patch or nothing',
+  defaultDescription: formatSimDefault(defaultSimMix),
+} as const;
+
+export interface SimDefaultArgs {
+  'sim-default'?: SimDefault;
 }
 
 export interface ModelArgs {
@@ -143,6 +158,7 @@ export interface ModelArgs {
   prices?: string;
   faults?: string;
   quirks?: string;
+  'sim-default'?: SimDefault;
 }
 
 export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
@@ -175,6 +191,7 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     prices,
     faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
     quirks: args.quirks === undefined ? undefined : parseQuirksArg(args.quirks),
+    simDefault: args['sim-default'],
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
 }

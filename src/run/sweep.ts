@@ -18,7 +18,7 @@ import type { ModelOptionsInput } from '../models/spec.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
-import { loadSimSpec } from '../sim/spec-load.ts';
+import { simSpecFor } from '../sim/default-spec.ts';
 import { planResume } from '../store/resume.ts';
 import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
@@ -158,7 +158,7 @@ async function sweepInRun(
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
-  if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
+  if (model.simulated) await writeExpected(runDir, req.instances, config, note);
 
   // Aborted by the caller (a signal) or by a failure that dooms the rest of the run (the first one wins).
   const stop = new AbortController();
@@ -317,13 +317,15 @@ async function persist(
 async function writeExpected(
   runDir: RunDir,
   instances: Instance[],
-  limits: AgentLimits,
+  config: SweepConfig,
   note: (text: string) => void,
 ): Promise<void> {
-  const capacity = actionCapacity(limits);
+  const capacity = actionCapacity(config.limits);
   try {
     const expectations = await Promise.all(
-      instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })),
+      instances.map(async (i) =>
+        expectSpec(await simSpecFor(i, config.modelOptions.simDefault), { actionLimit: capacity }),
+      ),
     );
     await writeFile(
       path.join(runDir.dir, 'expected.json'),
