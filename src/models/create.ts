@@ -18,7 +18,7 @@ export interface CreateModelContext {
 }
 
 const defaultConcurrency = { anthropic: 8, openai: 8, 'openai-compatible': 4, sim: 64 } as const;
-const simModelId = 'hotmess-sim';
+export const simModelId = 'hotmess-sim';
 /** The sim server checks no key; the SDKs insist on having one. */
 const simKey = 'sim-needs-no-key';
 

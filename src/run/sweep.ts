@@ -28,6 +28,7 @@ import { dockerGradeFn } from './grade-fn.ts';
 import { ImageSupply, imageSupplyOptions } from './image-supply.ts';
 import type { RunImageOptions } from '../images/source-options.ts';
 import { cachedGrades } from './grade-cache.ts';
+import { RunBudget, bothObservers } from './run-budget.ts';
 import { runUnroll } from './unroll.ts';
 import { runVersions } from './versions.ts';
 
@@ -74,6 +75,8 @@ export interface SweepRequest {
   retryDelayMs?: number;
   /** Sees every turn and action of every unroll (run-one prints them live). */
   observer?: AgentObserver;
+  /** `--max-run-cost`: dollars the whole run may spend (earlier sessions' unrolls count); not recorded in run.json. */
+  maxRunCostUsd?: number;
 }
 
 export interface SweepResult {
@@ -155,6 +158,14 @@ async function sweepInRun(
       );
   }
   log.info({ config, planned: plan.length, done: resume.done.length }, 'sweep starting');
+  const budget =
+    req.maxRunCostUsd === undefined
+      ? undefined
+      : new RunBudget(
+          req.maxRunCostUsd,
+          existing.records.reduce((sum, r) => sum + r.cost_usd, 0),
+        );
+  if (budget?.exceeded) throw budget.stop(state.done, runDir.dir);
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
@@ -168,6 +179,11 @@ async function sweepInRun(
     fatal ??= err;
     stop.abort();
   };
+  const spent = Symbol('run cost limit');
+  const observer = bothObservers(
+    req.observer,
+    budget?.observer(() => fail(spent)),
+  );
   const supply = new ImageSupply({
     docker,
     instances: req.instances,
@@ -196,7 +212,7 @@ async function sweepInRun(
     infraRetries: config.infraRetries,
     retryDelayMs: req.retryDelayMs ?? 2000,
     execMode: config.execMode,
-    ...(req.observer ? { observer: req.observer } : {}),
+    ...(observer ? { observer } : {}),
     signal,
   };
   const queue = new PQueue({ concurrency: Math.max(1, req.concurrency) });
@@ -263,6 +279,7 @@ async function sweepInRun(
   await new Promise((resolve) => setImmediate(resolve));
   await supply.finish();
   if (fatal !== undefined) {
+    if (fatal === spent && budget) throw budget.stop(state.done, runDir.dir);
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
       throw new ModelError(`${fatal.message} ${kept}`, {
