@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { agentLimitsSchema, type AgentLimits } from '../agent/limits.ts';
 import { InputError, UsageError } from '../errors.ts';
+import { knownDatasets, resolveDataset } from '../instances/datasets.ts';
 import { filterInstances } from '../instances/filter.ts';
 import { formatProblem, loadInstances } from '../instances/load.ts';
 import type { Instance } from '../instances/schema.ts';
 import { priceOverridesSchema } from '../models/pricing.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
+import { defaultSimMix, formatSimDefault, parseSimDefault, type SimDefault } from '../sim/default-spec.ts';
 import { parseFaultsArg } from '../sim/faults.ts';
 import { parseQuirksArg, quirkNames } from '../sim/quirks.ts';
 import { repoRoot } from '../paths.ts';
@@ -24,6 +26,10 @@ export function instanceOptions<T>(y: Argv<T>) {
       describe: 'Instance file (JSONL or JSON array) or directory',
       defaultDescription: 'instances/pocket',
     })
+    .option('dataset', {
+      type: 'string',
+      describe: `Instead of --instances, a well-known set in the data cache ($HOTMESS_DATA): ${knownDatasets.map((d) => d.name).join(', ')}, optionally :split (lite:dev)`,
+    })
     .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })
     .option('repo', { type: 'string', array: true, describe: 'Only instances of these repositories' })
     .option('filter', { type: 'string', describe: 'Only instances whose id matches this regular expression' })
@@ -32,20 +38,31 @@ export function instanceOptions<T>(y: Argv<T>) {
 
 export interface InstanceArgs {
   instances: string;
+  dataset?: string;
   'instance-ids'?: string[];
   repo?: string[];
   filter?: string;
   strict: boolean;
 }
 
+/** Where the instances come from: the files of --dataset, or --instances; `label` names them in messages. */
+export async function instanceSourceOf(args: InstanceArgs): Promise<{ paths: string[]; label: string }> {
+  if (args.dataset === undefined) return { paths: [args.instances], label: args.instances };
+  if (path.resolve(args.instances) !== defaultInstances)
+    throw new UsageError('Give --dataset or --instances, not both.');
+  const { files } = await resolveDataset(args.dataset);
+  return { paths: files, label: files.join(', ') };
+}
+
 /** Loads and filters instances; bad records are reported (and skipped unless --strict). */
 export async function selectInstances(args: InstanceArgs, warn: (line: string) => void): Promise<Instance[]> {
-  const loaded = await loadInstances(args.instances, { strict: args.strict });
+  const source = await instanceSourceOf(args);
+  const loaded = await loadInstances(source.paths, { strict: args.strict });
   for (const problem of loaded.problems) warn(`skipped a record: ${formatProblem(problem)}`);
   if (loaded.instances.length === 0) {
     throw new InputError(
-      `${args.instances} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`,
-      args.instances,
+      `${source.label} holds no valid instance${loaded.problems.length ? ` (${loaded.problems.length} bad record(s), listed above)` : ''}.`,
+      source.label,
     );
   }
   const selected = filterInstances(loaded.instances, {
@@ -53,7 +70,7 @@ export async function selectInstances(args: InstanceArgs, warn: (line: string) =
     ...(args.repo ? { repos: args.repo } : {}),
     ...(args.filter !== undefined ? { idPattern: args.filter } : {}),
   });
-  if (selected.length === 0) throw new UsageError(`No instance in ${args.instances} matches the selection.`);
+  if (selected.length === 0) throw new UsageError(`No instance in ${source.label} matches the selection.`);
   return selected;
 }
 
@@ -111,7 +128,21 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('quirks', {
       type: 'string',
       describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}`,
-    });
+    })
+    .option('sim-default', simDefaultOption);
+}
+
+/** `--sim-default`, checked as it is parsed (one sentence, exit 2); shared with `expected` and `sim-server`. */
+export const simDefaultOption = {
+  type: 'string',
+  coerce: parseSimDefault,
+  describe:
+    'sim only: for instances without a `sim` spec, how often the simulated agent writes the gold patch or nothing',
+  defaultDescription: formatSimDefault(defaultSimMix),
+} as const;
+
+export interface SimDefaultArgs {
+  'sim-default'?: SimDefault;
 }
 
 export interface ModelArgs {
@@ -127,6 +158,7 @@ export interface ModelArgs {
   prices?: string;
   faults?: string;
   quirks?: string;
+  'sim-default'?: SimDefault;
 }
 
 export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
@@ -159,6 +191,7 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     prices,
     faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
     quirks: args.quirks === undefined ? undefined : parseQuirksArg(args.quirks),
+    simDefault: args['sim-default'],
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
 }

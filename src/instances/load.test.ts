@@ -134,7 +134,7 @@ describe('loadInstances', () => {
     await expect(loadInstances(path.join(dir, 'nope.jsonl'))).rejects.toThrow(/nope\.jsonl does not exist/);
     const empty = path.join(dir, 'empty');
     await mkdir(empty);
-    await expect(loadInstances(empty)).rejects.toThrow(/holds no \*\.jsonl or \*\.json instance files/);
+    await expect(loadInstances(empty)).rejects.toThrow(/holds no \*\.jsonl, \*\.json or \*\.parquet instance files/);
   });
 
   it('loadInstance finds one id, or says it is unknown or invalid', async () => {

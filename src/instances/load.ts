@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from '../errors.ts';
+import { readParquetRecords } from './parquet.ts';
 import { findRecordLines } from './record-lines.ts';
 import { instanceSchema, type Instance } from './schema.ts';
 
@@ -34,11 +35,11 @@ interface RawRecord {
   readonly line: number;
 }
 
-const instanceFileExtensions = ['.jsonl', '.json'];
+const instanceFileExtensions = ['.jsonl', '.json', '.parquet'];
 
 /**
- * Loads SWE-bench-style instances from JSONL files, JSON array files, or directories of them (every *.jsonl and
- * *.json directly inside, in sorted order). Every record is validated; bad ones and duplicate instance_ids are
+ * Loads SWE-bench-style instances from JSONL files, JSON array files, Parquet files (a row's number stands for
+ * its line), or directories of them (every *.jsonl, *.json and *.parquet directly inside, in sorted order). Every record is validated; bad ones and duplicate instance_ids are
  * returned as problems while the rest load, unless `strict`.
  */
 export async function loadInstances(pathOrPaths: string | readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
@@ -51,11 +52,9 @@ export async function loadInstances(pathOrPaths: string | readonly string[], opt
   const problems: LoadProblem[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    const bytes = await readBytes(file);
-    const quick = options.only ? findRecordLines(bytes, options.only) : undefined;
-    const { records, problems: fileProblems } = quick
-      ? { records: quick, problems: [] }
-      : parseInstanceFile(file, bytes.toString('utf8'), options.only);
+    const { records, problems: fileProblems } = file.endsWith('.parquet')
+      ? { records: await readParquetRecords(file), problems: [] as LoadProblem[] }
+      : await readJsonRecords(file, options.only);
     for (const raw of records) {
       if (options.only && !options.only.has(idOf(raw.value) ?? '')) continue;
       const checked = validateRecord(file, raw);
@@ -235,8 +234,18 @@ async function instanceFilesOf(input: string): Promise<string[]> {
     .filter((entry) => entry.isFile() && instanceFileExtensions.some((ext) => entry.name.endsWith(ext)))
     .map((entry) => entry.name)
     .sort();
-  if (names.length === 0) throw new InputError(`Directory ${input} holds no *.jsonl or *.json instance files.`, input);
+  if (names.length === 0) throw new InputError(`Directory ${input} holds no *.jsonl, *.json or *.parquet instance files.`, input);
   return names.map((name) => path.join(input, name));
+}
+
+/** A JSON or JSON Lines file's records: a one-id lookup reads only the lines holding the ids when it can. */
+async function readJsonRecords(
+  file: string,
+  only: ReadonlySet<string> | undefined,
+): Promise<{ records: RawRecord[]; problems: LoadProblem[] }> {
+  const bytes = await readBytes(file);
+  const quick = only ? findRecordLines(bytes, only) : undefined;
+  return quick ? { records: quick, problems: [] } : parseInstanceFile(file, bytes.toString('utf8'), only);
 }
 
 async function readBytes(file: string): Promise<Buffer> {

@@ -20,7 +20,7 @@ import type {
   Usage,
 } from './types.ts';
 
-const defaultMaxTokens = 8192;
+export const defaultMaxTokens = 8192;
 /** The 5-minute cache, the one the price table's cacheWrite price is for. */
 const ephemeral = { type: 'ephemeral' } as const;
 /** pause_turn asks the client to send the turn back so the model can go on; bounded so a loop cannot run away. */

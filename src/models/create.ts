@@ -18,7 +18,7 @@ export interface CreateModelContext {
 }
 
 const defaultConcurrency = { anthropic: 8, openai: 8, 'openai-compatible': 4, sim: 64 } as const;
-const simModelId = 'hotmess-sim';
+export const simModelId = 'hotmess-sim';
 /** The sim server checks no key; the SDKs insist on having one. */
 const simKey = 'sim-needs-no-key';
 
@@ -72,7 +72,13 @@ export async function createModel(specOrText: string | ModelSpec, ctx: CreateMod
       // With a base URL the model talks to a `hotmess sim-server` already running; else to the in-process one.
       const root =
         options.baseUrl?.replace(/\/v1\/?$/, '').replace(/\/+$/, '') ??
-        (await sharedSimServer(ctx.instances ?? [], { faults: options.faults, quirks: options.quirks }, log)).url;
+        (
+          await sharedSimServer(
+            ctx.instances ?? [],
+            { faults: options.faults, quirks: options.quirks, simDefault: options.simDefault },
+            log,
+          )
+        ).url;
       const baseURL = spec.wire === 'anthropic' ? root : `${root}/v1`;
       const context: ProviderContext = {
         name,

@@ -271,12 +271,12 @@ describe('the sim provider (in-process server, real SDKs)', () => {
     ).rejects.toBe(reason);
   });
 
-  it('refuses instances without a sim spec before any turn', async () => {
+  it('refuses instances with neither a sim spec nor a gold patch before any turn', async () => {
     const fixture = await makeSimFixture();
     const { log } = captureLog();
-    await expect(createModel('sim', { log, instances: [{ ...fixture.instance, sim: undefined }] })).rejects.toThrow(
-      /cannot play instances without a `sim` spec: demo__calc-1/,
-    );
+    await expect(
+      createModel('sim', { log, instances: [{ ...fixture.instance, sim: undefined, patch: '' }] }),
+    ).rejects.toThrow(/cannot play instances with neither a `sim` spec nor a gold patch: demo__calc-1/);
     await expect(createModel('sim', { log, instances: [] })).rejects.toThrow(/needs the instances/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { InputError } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
+import { simPlayable, type SimDefault } from '../sim/default-spec.ts';
 import { faultsSchema, type Faults } from '../sim/faults.ts';
 import { quirksSchema, type Quirks } from '../sim/quirks.ts';
 import { instanceHeader, seedHeader, startSimServer, type SimServer } from '../sim/server.ts';
@@ -10,28 +11,37 @@ import type { TurnOptions } from './types.ts';
 const servers = new Map<string, Promise<SimServer>>();
 
 /**
- * The loopback server `--model sim` talks to, with the given instances' specs loaded. Every instance must have
- * a spec, so that a run fails at the start rather than on its first turn.
+ * The loopback server `--model sim` talks to, with the given instances' specs loaded (the default spec, in the
+ * `simDefault` mix, for those without one). Every instance must have a spec or a gold patch, so that a run fails
+ * at the start rather than on its first turn.
  */
 export async function sharedSimServer(
   instances: readonly Instance[],
-  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined },
+  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined; simDefault?: SimDefault | undefined },
   log: Logger,
 ): Promise<SimServer> {
   if (instances.length === 0) throw new InputError('The sim model needs the instances it will be asked about.');
-  const missing = instances.filter((i) => !i.sim).map((i) => i.instance_id);
+  const missing = instances.filter((i) => !simPlayable(i)).map((i) => i.instance_id);
   if (missing.length > 0) {
     const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
     throw new InputError(
-      `The sim model cannot play instances without a \`sim\` spec: ${missing.slice(0, 3).join(', ')}${more}.`,
+      `The sim model cannot play instances with neither a \`sim\` spec nor a gold patch: ${missing.slice(0, 3).join(', ')}${more}.`,
     );
   }
   const faults = faultsSchema.parse(settings.faults ?? {});
   const quirks = quirksSchema.parse(settings.quirks ?? {});
-  const key = JSON.stringify({ faults, quirks });
+  const simDefault = settings.simDefault;
+  const key = JSON.stringify({ faults, quirks, simDefault });
   let server = servers.get(key);
   if (!server) {
-    server = startSimServer({ instances, faults, quirks, log: log.child({ component: 'sim-server' }), unref: true });
+    server = startSimServer({
+      instances,
+      faults,
+      quirks,
+      ...(simDefault ? { simDefault } : {}),
+      log: log.child({ component: 'sim-server' }),
+      unref: true,
+    });
     servers.set(key, server);
     server.catch(() => servers.delete(key));
     return server;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
+import { simDefaultSchema } from '../sim/default-spec.ts';
 import { faultsSchema } from '../sim/faults.ts';
 import { quirksSchema } from '../sim/quirks.ts';
 import { priceOverridesSchema } from './pricing.ts';
@@ -41,6 +42,8 @@ export const modelOptionsSchema = z
     faults: faultsSchema.optional(),
     /** Other servers' reply shapes imitated by the in-process sim server (sim only). */
     quirks: quirksSchema.optional(),
+    /** The mix of the default spec the in-process sim server plays on instances without a spec (sim only). */
+    simDefault: simDefaultSchema.optional(),
   })
   .strict();
 
@@ -135,6 +138,10 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
     throw new UsageError('Model option quirks: only the sim model imitates other servers.');
   if (options.quirks && options.baseUrl)
     throw new UsageError('Model option quirks: a separate sim server takes its quirks from its own --quirks.');
+  if (options.simDefault && spec.provider !== 'sim')
+    throw new UsageError('Model option simDefault: only the sim model plays a default spec.');
+  if (options.simDefault && options.baseUrl)
+    throw new UsageError('Model option simDefault: a separate sim server takes its mix from its own --sim-default.');
   if (options.baseUrl) checkNoCredentials(options.baseUrl);
   return options;
 }

@@ -2,6 +2,7 @@ import { runImageOptionsSchema } from '../images/source-options.ts';
 import { z } from 'zod';
 import { agentLimitsSchema } from '../agent/limits.ts';
 import { InputError } from '../errors.ts';
+import { resolveDataset } from '../instances/datasets.ts';
 import { loadInstances } from '../instances/load.ts';
 import type { Instance } from '../instances/schema.ts';
 import { resolveRunDir } from '../store/resolve-run.ts';
@@ -11,6 +12,7 @@ import type { SweepConfig } from './sweep.ts';
 /** What run.json's config holds for a sweep; a resumed run is rebuilt from it. */
 export const sweepConfigSchema = z.object({
   instancesSource: z.string(),
+  dataset: z.string().optional(),
   instanceIds: z.array(z.string()).min(1),
   model: z.string(),
   modelOptions: z.record(z.string(), z.unknown()),
@@ -58,7 +60,8 @@ export async function openResumedRun(run: string): Promise<ResumedRun> {
   const dir = await openRunDir(await resolveRunDir(run));
   try {
     const config = resumedConfig(dir.run.config, dir.dir);
-    const instances = resumedInstances(config, (await loadInstances(config.instancesSource)).instances);
+    const source = config.dataset === undefined ? config.instancesSource : (await resolveDataset(config.dataset)).files;
+    const instances = resumedInstances(config, (await loadInstances(source)).instances);
     return { dir, config, instances };
   } catch (err) {
     await dir.close();

@@ -18,7 +18,7 @@ import type { ModelOptionsInput } from '../models/spec.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
-import { loadSimSpec } from '../sim/spec-load.ts';
+import { simSpecFor } from '../sim/default-spec.ts';
 import { planResume } from '../store/resume.ts';
 import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
@@ -28,12 +28,15 @@ import { dockerGradeFn } from './grade-fn.ts';
 import { ImageSupply, imageSupplyOptions } from './image-supply.ts';
 import type { RunImageOptions } from '../images/source-options.ts';
 import { cachedGrades } from './grade-cache.ts';
+import { RunBudget, bothObservers } from './run-budget.ts';
 import { runUnroll } from './unroll.ts';
 import { runVersions } from './versions.ts';
 
 export interface SweepConfig {
   /** Where the instances came from (recorded in run.json so a resume can reload them). */
   instancesSource: string;
+  /** `--dataset`, when the instances came from a well-known set: a resume finds its files in the cache again. */
+  dataset?: string;
   instanceIds: string[];
   model: string;
   modelOptions: ModelOptionsInput;
@@ -72,6 +75,8 @@ export interface SweepRequest {
   retryDelayMs?: number;
   /** Sees every turn and action of every unroll (run-one prints them live). */
   observer?: AgentObserver;
+  /** `--max-run-cost`: dollars the whole run may spend (earlier sessions' unrolls count); not recorded in run.json. */
+  maxRunCostUsd?: number;
 }
 
 export interface SweepResult {
@@ -153,10 +158,18 @@ async function sweepInRun(
       );
   }
   log.info({ config, planned: plan.length, done: resume.done.length }, 'sweep starting');
+  const budget =
+    req.maxRunCostUsd === undefined
+      ? undefined
+      : new RunBudget(
+          req.maxRunCostUsd,
+          existing.records.reduce((sum, r) => sum + r.cost_usd, 0),
+        );
+  if (budget?.exceeded) throw budget.stop(state.done, runDir.dir);
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
-  if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
+  if (model.simulated) await writeExpected(runDir, req.instances, config, note);
 
   // Aborted by the caller (a signal) or by a failure that dooms the rest of the run (the first one wins).
   const stop = new AbortController();
@@ -166,6 +179,11 @@ async function sweepInRun(
     fatal ??= err;
     stop.abort();
   };
+  const spent = Symbol('run cost limit');
+  const observer = bothObservers(
+    req.observer,
+    budget?.observer(() => fail(spent)),
+  );
   const supply = new ImageSupply({
     docker,
     instances: req.instances,
@@ -194,7 +212,7 @@ async function sweepInRun(
     infraRetries: config.infraRetries,
     retryDelayMs: req.retryDelayMs ?? 2000,
     execMode: config.execMode,
-    ...(req.observer ? { observer: req.observer } : {}),
+    ...(observer ? { observer } : {}),
     signal,
   };
   const queue = new PQueue({ concurrency: Math.max(1, req.concurrency) });
@@ -261,6 +279,7 @@ async function sweepInRun(
   await new Promise((resolve) => setImmediate(resolve));
   await supply.finish();
   if (fatal !== undefined) {
+    if (fatal === spent && budget) throw budget.stop(state.done, runDir.dir);
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
       throw new ModelError(`${fatal.message} ${kept}`, {
@@ -315,13 +334,15 @@ async function persist(
 async function writeExpected(
   runDir: RunDir,
   instances: Instance[],
-  limits: AgentLimits,
+  config: SweepConfig,
   note: (text: string) => void,
 ): Promise<void> {
-  const capacity = actionCapacity(limits);
+  const capacity = actionCapacity(config.limits);
   try {
     const expectations = await Promise.all(
-      instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })),
+      instances.map(async (i) =>
+        expectSpec(await simSpecFor(i, config.modelOptions.simDefault), { actionLimit: capacity }),
+      ),
     );
     await writeFile(
       path.join(runDir.dir, 'expected.json'),

@@ -1,5 +1,6 @@
 import type { Instance } from '../instances/schema.ts';
-import { loadSimSpec, type LoadedSimSpec } from './spec-load.ts';
+import { simPlayable, simSpecFor, type SimDefault } from './default-spec.ts';
+import type { LoadedSimSpec } from './spec-load.ts';
 
 export type Resolution = { readonly spec: LoadedSimSpec } | { readonly status: 400 | 404; readonly message: string };
 
@@ -8,17 +9,23 @@ export class SimRegistry {
   private readonly specs = new Map<string, LoadedSimSpec>();
   private readonly problems = new Map<string, string>();
 
-  /** Loads the spec of every instance that names one; throws on the first bad spec. */
+  /** `mix`: the default spec's, for instances with a gold patch and no spec of their own. */
+  constructor(private readonly mix?: SimDefault) {}
+
+  /** Loads the spec of every instance that can be played; throws on the first bad spec. */
   async add(instances: readonly Instance[]): Promise<{ loaded: string[]; skipped: string[] }> {
     const loaded: string[] = [];
     const skipped: string[] = [];
     for (const instance of instances) {
-      if (!instance.sim) {
+      if (!simPlayable(instance)) {
         skipped.push(instance.instance_id);
-        this.problems.set(instance.instance_id, `Instance ${instance.instance_id} has no \`sim\` spec.`);
+        this.problems.set(
+          instance.instance_id,
+          `Instance ${instance.instance_id} has neither a \`sim\` spec nor a gold patch.`,
+        );
         continue;
       }
-      this.specs.set(instance.instance_id, await loadSimSpec(instance));
+      this.specs.set(instance.instance_id, await simSpecFor(instance, this.mix));
       this.problems.delete(instance.instance_id);
       loaded.push(instance.instance_id);
     }

@@ -24,6 +24,7 @@ import {
 } from './openai-wire.ts';
 import { nextAction, planUnroll } from './policy.ts';
 import { quirksSchema, type Quirks, type QuirksInput } from './quirks.ts';
+import type { SimDefault } from './default-spec.ts';
 import { SimRegistry } from './registry.ts';
 import { stableId } from './stable-id.ts';
 import { reasoningText, toSimTurn, type ConversationSummary } from './turn.ts';
@@ -31,6 +32,8 @@ import { reasoningText, toSimTurn, type ConversationSummary } from './turn.ts';
 export interface SimServerOptions {
   readonly instances: readonly Instance[];
   readonly faults?: FaultsInput | Faults;
+  /** The default spec's mix for instances without a spec of their own (default-spec.ts). */
+  readonly simDefault?: SimDefault;
   /** Reply shapes of other servers to imitate on every reply (quirks.ts). */
   readonly quirks?: QuirksInput | Quirks;
   /** 0 (the default) picks a free port. */
@@ -83,12 +86,15 @@ class HttpError extends Error {
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const faults = faultsSchema.parse(options.faults ?? {});
   const quirks = quirksSchema.parse(options.quirks ?? {});
-  const registry = new SimRegistry();
+  const registry = new SimRegistry(options.simDefault);
   const added = await registry.add(options.instances);
   if (registry.size === 0)
-    throw new InputError('None of the given instances has a `sim` spec, so the sim server has nothing to play.');
+    throw new InputError(
+      'None of the given instances has a `sim` spec or a gold patch, so the sim server has nothing to play.',
+    );
   const log = options.log;
-  if (added.skipped.length > 0) log?.warn({ skipped: added.skipped }, 'instances without a sim spec are not served');
+  if (added.skipped.length > 0)
+    log?.warn({ skipped: added.skipped }, 'instances with neither a sim spec nor a gold patch are not served');
   const attempts = new Map<string, number>();
   const contextWindow = options.contextWindow ?? 200_000;
 

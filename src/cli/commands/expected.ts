@@ -2,12 +2,18 @@ import type { Argv, CommandModule } from 'yargs';
 import { actionCapacity } from '../../agent/limits.ts';
 import { UsageError } from '../../errors.ts';
 import { expectSpec, type SpecExpectation } from '../../sim/expected.ts';
-import { loadSimSpec } from '../../sim/spec-load.ts';
-import { instanceOptions, selectInstances, type InstanceArgs } from '../run-options.ts';
+import { simPlayable, simSpecFor } from '../../sim/default-spec.ts';
+import {
+  instanceOptions,
+  selectInstances,
+  simDefaultOption,
+  type InstanceArgs,
+  type SimDefaultArgs,
+} from '../run-options.ts';
 import { table } from '../ui.ts';
 import { numberOption } from '../number-flags.ts';
 
-interface ExpectedArgs extends InstanceArgs {
+interface ExpectedArgs extends InstanceArgs, SimDefaultArgs {
   unrolls: number;
   'max-actions': number;
   'max-messages': number;
@@ -41,6 +47,10 @@ export const expectedCommand: CommandModule<object, ExpectedArgs> = {
           { default: 250, describe: 'Message limit of the run' },
         ),
       )
+      .option('sim-default', {
+        ...simDefaultOption,
+        describe: 'For instances without a `sim` spec: the mix of gold patch and no patch the run uses',
+      })
       .option('json', {
         type: 'boolean',
         default: false,
@@ -48,16 +58,16 @@ export const expectedCommand: CommandModule<object, ExpectedArgs> = {
       }) as unknown as Argv<ExpectedArgs>,
   handler: async (args) => {
     const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
-    const withSpec = instances.filter((i) => i.sim !== undefined);
+    const withSpec = instances.filter(simPlayable);
     if (withSpec.length === 0)
-      throw new UsageError(`None of the ${instances.length} selected instances has a \`sim\` spec.`);
+      throw new UsageError(`None of the ${instances.length} selected instances has a \`sim\` spec or a gold patch.`);
     if (withSpec.length < instances.length)
       process.stderr.write(
-        `${instances.length - withSpec.length} selected instances have no \`sim\` spec and are left out.\n`,
+        `${instances.length - withSpec.length} selected instances have neither a \`sim\` spec nor a gold patch and are left out.\n`,
       );
     const capacity = actionCapacity({ maxActions: args['max-actions'], maxMessages: args['max-messages'] });
     const expectations = await Promise.all(
-      withSpec.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })),
+      withSpec.map(async (i) => expectSpec(await simSpecFor(i, args['sim-default']), { actionLimit: capacity })),
     );
     if (args.json) {
       process.stdout.write(

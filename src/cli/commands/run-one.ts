@@ -6,6 +6,7 @@ import { ImageBuildError } from '../../errors.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import {
   instanceOptions,
+  instanceSourceOf,
   limitOptions,
   limitsFrom,
   modelOptions,
@@ -106,7 +107,8 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       provider: new DockerSandboxProvider(docker, { keep: args.keep }),
       instances,
       config: {
-        instancesSource: args.instances,
+        instancesSource: (await instanceSourceOf(args)).label,
+        ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
         instanceIds: [args.instance],
         model,
         modelOptions: await modelOptionsFrom(args),

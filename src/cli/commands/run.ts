@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine } from '../../docker/engine.ts';
-import { ImageBuildError } from '../../errors.ts';
+import { ImageBuildError, UsageError } from '../../errors.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
 import { openResumedRun } from '../../run/resume-plan.ts';
@@ -18,6 +18,7 @@ import { computeStats } from '../../stats/compute.ts';
 import { formatStatsTable } from '../../stats/format.ts';
 import {
   instanceOptions,
+  instanceSourceOf,
   limitOptions,
   limitsFrom,
   modelOptions,
@@ -40,6 +41,8 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs, ImageSourceArgs {
   'infra-retries': number;
   'grade-cache': boolean;
   report: boolean;
+  'dry-run': boolean;
+  'max-run-cost'?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -80,6 +83,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
           'Resume this run (directory or id): finished unrolls are kept, the rest run; other flags but --concurrency are taken from it',
       })
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent containers afterwards (debugging)' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Print what the run would do (tasks, unrolls, images to pull and their sizes, the most it may cost) and stop; nothing is started or written',
+      })
+      .option(
+        'max-run-cost',
+        numberOption(
+          'max-run-cost',
+          { kind: 'number', min: 0, above: true },
+          {
+            describe:
+              'Dollars the whole run may spend (finished unrolls of earlier sessions count): reached, the run stops, keeping finished unrolls for --resume (exit 7); also taken with --resume',
+          },
+        ),
+      )
       .option('report', {
         type: 'boolean',
         default: false,
@@ -104,6 +124,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
+    if (args['dry-run'] && args.resume) throw new UsageError('--dry-run plans a new run: leave out --resume.');
     const { docker } = await connectEngine();
     // A signal stops the sweep before the containers go, so that unrolls cut short are left to --resume
     // rather than recorded as sandbox failures.
@@ -123,7 +144,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     } else {
       instances = await selectInstances(args, warn);
       config = {
-        instancesSource: args.instances,
+        instancesSource: (await instanceSourceOf(args)).label,
+        ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
         instanceIds: instances.map((i) => i.instance_id),
         model: args.model,
         modelOptions: await modelOptionsFrom(args),
@@ -143,6 +165,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
       };
     }
 
+    if (args['dry-run']) {
+      const { planRun } = await import('../../run/dry-run.ts');
+      const { formatDryRun } = await import('../dry-run.ts');
+      const plan = await planRun({
+        docker,
+        instances,
+        config,
+        concurrency: args.concurrency,
+        maxRunCostUsd: args['max-run-cost'],
+      });
+      process.stdout.write(formatDryRun(plan));
+      return;
+    }
+
     let reporter: ProgressReporter | undefined;
     const pullShown = new Map<string, number>();
     // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
@@ -157,6 +193,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       concurrency: args.concurrency,
       run,
       signal: interrupt.signal,
+      ...(args['max-run-cost'] === undefined ? {} : { maxRunCostUsd: args['max-run-cost'] }),
       hooks: {
         onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
         // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.

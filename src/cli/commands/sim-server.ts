@@ -5,8 +5,9 @@ import { parseFaultsArg } from '../../sim/faults.ts';
 import { parseQuirksArg, quirkNames } from '../../sim/quirks.ts';
 import { startSimServer } from '../../sim/server.ts';
 import { numberOption } from '../number-flags.ts';
+import { simDefaultOption, type SimDefaultArgs } from '../run-options.ts';
 
-interface SimServerArgs {
+interface SimServerArgs extends SimDefaultArgs {
   instances: string[];
   port: number;
   host: string;
@@ -25,7 +26,7 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'Instance file(s) or directory; instances with a `sim` spec are served',
+        describe: 'Instance file(s) or directory; instances with a `sim` spec or a gold patch are served',
       })
       .option(
         'port',
@@ -47,6 +48,10 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
       .option('quirks', {
         type: 'string',
         describe: `Imitate other servers' replies on every turn, comma-separated: ${quirkNames.join(', ')}`,
+      })
+      .option('sim-default', {
+        ...simDefaultOption,
+        describe: 'For instances without a `sim` spec, how often the simulated agent writes the gold patch or nothing',
       })
       .option('context-window', {
         ...numberOption('context-window', { kind: 'integer', min: 1 }, {}),
@@ -77,6 +82,7 @@ export const simServerCommand: CommandModule<object, SimServerArgs> = {
       contextWindow: args['context-window'],
       ...(faults ? { faults } : {}),
       ...(quirks ? { quirks } : {}),
+      ...(args['sim-default'] ? { simDefault: args['sim-default'] } : {}),
     });
     process.stdout.write(`${server.url}\n`);
     process.stderr.write(
