@@ -33,6 +33,8 @@ export interface PatchGroup {
   /** A, B, C… by size (largest first); the empty patch is labelled '-'. */
   readonly label: string;
   readonly normalised: string;
+  /** The diff as its first unroll wrote it (hunk positions kept), to show. */
+  readonly patch: string;
   readonly unrolls: number[];
   readonly files: string[];
   readonly added: number;
@@ -41,14 +43,18 @@ export interface PatchGroup {
 
 /** Groups unrolls by identical normalised patch, largest group first (ties: lowest unroll first). */
 export function groupPatches(patches: readonly { unroll: number; patch: string }[]): PatchGroup[] {
-  const byText = new Map<string, number[]>();
-  for (const { unroll, patch } of patches) {
-    const key = normalisePatch(patch);
+  const byText = new Map<string, { unroll: number; patch: string }[]>();
+  for (const p of [...patches].sort((a, b) => a.unroll - b.unroll)) {
+    const key = normalisePatch(p.patch);
     const list = byText.get(key);
-    if (list) list.push(unroll);
-    else byText.set(key, [unroll]);
+    if (list) list.push(p);
+    else byText.set(key, [p]);
   }
-  const groups = [...byText].map(([normalised, unrolls]) => ({ normalised, unrolls: unrolls.sort((a, b) => a - b) }));
+  const groups = [...byText].map(([normalised, members]) => ({
+    normalised,
+    patch: members[0]?.patch ?? '',
+    unrolls: members.map((m) => m.unroll),
+  }));
   groups.sort((a, b) => b.unrolls.length - a.unrolls.length || (a.unrolls[0] ?? 0) - (b.unrolls[0] ?? 0));
   let next = 0;
   return groups.map((g) => {
@@ -56,6 +62,7 @@ export function groupPatches(patches: readonly { unroll: number; patch: string }
     return {
       label: g.normalised === '' ? '-' : letters(next++),
       normalised: g.normalised,
+      patch: g.patch,
       unrolls: g.unrolls,
       files: [...g.normalised.matchAll(/^diff --git a\/\S+ b\/(\S+)/gm)].map((m) => m[1] ?? ''),
       added: lines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,

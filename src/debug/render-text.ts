@@ -28,7 +28,7 @@ export function colourDiff(c: Colours, diff: string): string {
     .join('\n');
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /** `hotmess show <run> <instance>`: every unroll, the patch groups and the test-by-unroll matrix. */
 export function renderSummary(c: Colours, runId: string, s: TaskSummary): string {
@@ -37,7 +37,7 @@ export function renderSummary(c: Colours, runId: string, s: TaskSummary): string
   out.push(
     c.bold(`${s.instanceId}`) +
       ` · run ${runId} · ${plural(n, 'unroll')} · ${s.resolved} resolved (${n ? Math.round((100 * s.resolved) / n) : 0}%)` +
-      ` · ${plural(s.groups.length, 'distinct patch')}${s.limitStopped ? ` · ${s.limitStopped} stopped by a limit` : ''}`,
+      ` · ${plural(s.groups.length, 'distinct patch', 'distinct patches')}${s.limitStopped ? ` · ${s.limitStopped} stopped by a limit` : ''}`,
   );
   out.push('');
   out.push(
@@ -64,7 +64,7 @@ export function renderSummary(c: Colours, runId: string, s: TaskSummary): string
   }
   for (const g of s.groups) {
     if (g.normalised === '') continue;
-    const lines = g.normalised.split('\n');
+    const lines = g.patch.trimEnd().split('\n');
     out.push('');
     out.push(c.bold(`Patch ${g.label}`) + c.dim(` (unroll ${g.unrolls[0]})`));
     out.push(colourDiff(c, lines.slice(0, PATCH_LINES).join('\n')));

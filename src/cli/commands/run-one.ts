@@ -2,7 +2,9 @@ import { err, out as c } from '../../colour.ts';
 import type { Argv, CommandModule } from 'yargs';
 import type { AgentObserver } from '../../agent/agent.ts';
 import { connectEngine } from '../../docker/engine.ts';
-import { ImageBuildError } from '../../errors.ts';
+import { ImageBuildError, UsageError } from '../../errors.ts';
+import { artifactPath } from '../../store/layout.ts';
+import { terminalStepper } from '../step-prompt.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import {
   instanceOptions,
@@ -22,6 +24,7 @@ interface RunOneArgs extends Omit<InstanceArgs, 'instance-ids'>, ModelArgs, Limi
   instance: string;
   seed: number;
   keep: boolean;
+  step: boolean;
   out?: string;
 }
 
@@ -84,11 +87,19 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Keep the agent container afterwards',
+      })
+      .option('step', {
+        type: 'boolean',
+        default: false,
+        describe: 'Pause before each action: run, edit, shell, grade now or quit (needs a terminal)',
       }) as unknown as Argv<RunOneArgs>,
   handler: async (args) => {
     const out = process.stdout;
     // Checked before anything is loaded or started.
     const limits = limitsFrom(args);
+    if (args.step && !process.stdin.isTTY)
+      throw new UsageError('run-one --step needs a terminal: run it from an interactive shell.');
+    const stepper = args.step ? terminalStepper() : undefined;
     const testTimeoutMs = timeoutMsFrom('test-timeout', args['test-timeout']);
     const instances = await selectInstances({ ...args, 'instance-ids': [args.instance] }, (l) =>
       process.stderr.write(`${l}\n`),
@@ -119,9 +130,14 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       },
       concurrency: 1,
       run: { kind: 'new', ...(args.out ? { root: args.out } : {}) },
-      observer: liveObserver(out),
+      observer: stepper ? { ...liveObserver(out), beforeAction: stepper.beforeAction } : liveObserver(out),
       hooks: { onNote: (text) => process.stderr.write(err.dim(`${text}\n`)) },
     });
+    if (stepper?.stopped === 'quit') {
+      const file = artifactPath(result.runDir.dir, 'trajectory', args.instance, 0);
+      out.write(`${c.bold('■')} quit: the trajectory is kept in ${file} (not graded)\n`);
+      return;
+    }
     const record = (await result.runDir.readUnrolls()).records[0];
     // The sweep skips only a task whose image could not be built.
     if (!record)
