@@ -4,7 +4,7 @@ import { SandboxError, errorMessage } from '../errors.ts';
 import { isInfrastructureFailure } from '../infra-failure.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { AgentLimits } from './limits.ts';
-import { formatObservation } from './observation.ts';
+import { editedNote, formatObservation } from './observation.ts';
 import { AgentStop, FormatErrorStop, InfraStop, LimitReached, Submitted, UserStop } from './stops.ts';
 import { BASH_TOOL, SUBMIT_TOOL, agentTools } from './tools.ts';
 import type { ToolCallRecord, Trajectory, TrajectoryStep, UnrollStats } from './trajectory.ts';
@@ -236,7 +236,7 @@ export class Agent {
       observationCutChars: observation.cutChars,
     });
     // The model is told what ran in place of its command.
-    const edited = record.edited ? `[A person replaced your command with: ${run}]\n` : '';
+    const edited = record.edited ? editedNote(run) : '';
     this.answer(call, `${edited}${observation.text}`, false, record);
     let overDisk: string | null | undefined;
     try {

@@ -55,7 +55,7 @@ export function terminalStepper(): Stepper {
     async beforeAction(command, sandbox) {
       action += 1;
       process.stdout.write(`\n${c.bold(c.yellow(`── proposed action ${action} ──`))}\n`);
-      process.stdout.write(`${command.split('\n').map((l) => `  $ ${l}`).join('\n')}\n`);
+      process.stdout.write(`  $ ${command.split('\n').join('\n    ')}\n`);
       for (;;) {
         const answer = (await ask(`${c.bold('[r]un  [e]dit  [s]hell  [g]rade now  [q]uit')} > `)).trim().toLowerCase();
         if (answer === '' || answer === 'r' || answer === 'run') return { run: command };

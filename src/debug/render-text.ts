@@ -125,7 +125,7 @@ export function renderTrajectory(c: Colours, t: StoredTrajectory, record: Unroll
       const a = e.action;
       const edited = a.editedFrom === undefined ? '' : c.yellow(` (edited; the model proposed: ${a.editedFrom})`);
       out.push(`${c.bold(`[${a.index}]`)} ${c.cyan(a.name)}${edited}`);
-      out.push(indent(a.command, '  $ '));
+      out.push(`  $ ${a.command.split('\n').join('\n    ')}`);
       out.push(`  ${status(c, a)}`);
       if (a.isBash && a.rejected === undefined && a.observation !== undefined) {
         const body = a.observation.replace(/^exit code \S+\n?/, '');

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
-import { formatObservation } from '../agent/observation.ts';
+import { editedNote, formatObservation } from '../agent/observation.ts';
 import { gradePatch } from '../grading/docker-grader.ts';
 import { createdPaths, testFilesToReset } from '../grading/test-patch.ts';
 import { ensureInstanceImage, type InstanceImage } from '../images/instance-image.ts';
@@ -99,7 +99,9 @@ export async function replayActions(
     if (options.upTo !== undefined && action.index > options.upTo) break;
     const result = await sandbox.exec(action.command, { timeoutMs });
     const observation = formatObservation(result, maxChars).text;
-    const recorded = action.observation ?? '';
+    const note = action.editedFrom === undefined ? '' : editedNote(action.command);
+    const given = action.observation ?? '';
+    const recorded = note && given.startsWith(note) ? given.slice(note.length) : given;
     const mask = options.exact ? (t: string) => t : maskTimings;
     const body = (t: string) => mask(t.replace(/^exit code \S+\n?/, ''));
     const recordedExit = action.timedOut ? null : action.exitCode;

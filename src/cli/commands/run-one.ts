@@ -45,12 +45,14 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
     },
     onAction: (call, observation, record) => {
       action += 1;
+      // What ran: a person's edit under --step replaces the proposed command.
+      const given = record.arguments;
       const args =
-        typeof call.arguments === 'string'
-          ? call.arguments
-          : typeof call.arguments.command === 'string'
-            ? call.arguments.command
-            : JSON.stringify(call.arguments);
+        typeof given === 'string'
+          ? given
+          : typeof given.command === 'string'
+            ? given.command
+            : JSON.stringify(given);
       out.write(`${c.bold(`[${action}]`)} ${c.cyan(call.name)} ${oneLine(args, width)}\n`);
       if (record.rejected) {
         out.write(c.red(`      rejected: ${oneLine(record.rejected, width)}\n`));
