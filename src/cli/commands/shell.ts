@@ -5,7 +5,7 @@ import { replayable, actionsOf } from '../../debug/actions.ts';
 import { openDebugRun, unrollOf } from '../../debug/locate.ts';
 import { actionLine } from '../../debug/render-replay.ts';
 import { replayActions, replayTarget, startReplaySandbox } from '../../debug/replay.ts';
-import { InputError, SandboxError } from '../../errors.ts';
+import { InputError, SandboxError, UsageError } from '../../errors.ts';
 import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { numberOption } from '../number-flags.ts';
@@ -34,9 +34,9 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the container after the shell exits, and print its name' })
       .option('instances', { type: 'string', describe: "The task's instances, if not where run.json says" }) as unknown as Argv<ShellArgs>,
   handler: async (args) => {
-    if (!process.stdin.isTTY) throw new InputError('hotmess shell needs a terminal: run it from an interactive shell.');
     const run = await openDebugRun(args.run);
     const { trajectory } = await unrollOf(run, args.instance, args.unroll);
+    if (!process.stdin.isTTY) throw new UsageError('The shell command needs a terminal: run it from an interactive shell.');
     const total = actionsOf(trajectory).length;
     if (args.at !== undefined && args.at > total)
       throw new InputError(`Unroll ${args.unroll} of ${args.instance} has ${total} actions; there is no action ${args.at}.`);
