@@ -54,6 +54,7 @@ export function renderReplayReport(c: Colours, r: ReplayReport): string {
       : c.red('Final state: the work tree differs from the recorded patch.'),
   );
   const g = r.grade;
+  if (g === null) return `${out.join('\n')}\nNot graded (--no-grade).\n`;
   const now = `RESOLVED_${g.replayed.resolution} (grading ${g.replayed.gradingStatus})`;
   if (g.recorded === null) out.push(`Graded now: ${now}; the record has no grade to compare with.`);
   else if (g.agrees) out.push(c.green(`Graded now: ${now}, as recorded.`));

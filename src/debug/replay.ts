@@ -134,7 +134,8 @@ export interface ReplayReport {
   readonly divergences: number;
   /** The replayed work tree's diff is the recorded patch (normalised). */
   readonly samePatch: boolean;
-  readonly grade: GradeComparison;
+  /** The final state graded and compared with the record; null when grading was not asked for. */
+  readonly grade: GradeComparison | null;
 }
 
 /** Paths the final diff leaves out, as in the unroll (the grader resets and patches the test files). */
@@ -150,7 +151,7 @@ export async function replayUnroll(
   backend: { docker: Docker; provider: SandboxProvider },
   target: ReplayTarget,
   record: UnrollRecord | undefined,
-  options: { exact?: boolean; testTimeoutMs?: number; onAction?: (c: ActionComparison) => void } = {},
+  options: { exact?: boolean; grade?: boolean; testTimeoutMs?: number; onAction?: (c: ActionComparison) => void } = {},
 ): Promise<ReplayReport> {
   const sandbox = await startReplaySandbox(backend.provider, target, 'replay');
   let comparisons: ActionComparison[];
@@ -161,16 +162,20 @@ export async function replayUnroll(
   } finally {
     await sandbox.close();
   }
-  const graded = await gradePatch(backend, target.instance, patch, {
-    ...(options.testTimeoutMs === undefined ? {} : { testTimeoutMs: options.testTimeoutMs }),
-    labels: { run: `replay-${target.runId}`, instance: target.instance.instance_id, unroll: target.trajectory.unroll },
-  });
   const divergent = comparisons.filter((c) => !c.sameExit || !c.sameOutput);
-  return {
+  const base = {
     comparisons,
     firstDivergence: divergent[0],
     divergences: divergent.length,
     samePatch: normalisePatch(patch) === normalisePatch(target.trajectory.patch),
+  };
+  if (options.grade === false) return { ...base, grade: null };
+  const graded = await gradePatch(backend, target.instance, patch, {
+    ...(options.testTimeoutMs === undefined ? {} : { testTimeoutMs: options.testTimeoutMs }),
+    labels: { run: `replay-${target.runId}`, instance: target.instance.instance_id, unroll: target.trajectory.unroll },
+  });
+  return {
+    ...base,
     grade: compareGrades(record, { resolution: graded.resolution, gradingStatus: graded.gradingStatus, tests: graded.tests }),
   };
 }

@@ -15,6 +15,7 @@ interface ReplayArgs {
   unroll: number;
   instances?: string;
   exact: boolean;
+  grade: boolean;
   json: boolean;
 }
 
@@ -30,6 +31,11 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Compare outputs byte for byte (by default test runners’ timings such as "in 0.03s" are masked)',
+      })
+      .option('grade', {
+        type: 'boolean',
+        default: true,
+        describe: 'Grade the final state and compare with the record (--no-grade: only replay the actions)',
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' }) as unknown as Argv<ReplayArgs>,
   handler: async (args) => {
@@ -48,6 +54,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const testTimeout = run.run.config.testTimeoutMs;
     const report = await replayUnroll({ docker, provider: new DockerSandboxProvider(docker) }, target, record, {
       exact: args.exact,
+      grade: args.grade,
       ...(typeof testTimeout === 'number' ? { testTimeoutMs: testTimeout } : {}),
       onAction: (x) => {
         if (!args.json) process.stdout.write(`${actionLine(c, x)}\n`);
@@ -55,6 +62,6 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     });
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
     else process.stdout.write(renderReplayReport(c, report));
-    if (report.divergences > 0 || !report.samePatch || !report.grade.agrees) process.exitCode = 1;
+    if (report.divergences > 0 || !report.samePatch || (report.grade !== null && !report.grade.agrees)) process.exitCode = 1;
   },
 };
