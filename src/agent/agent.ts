@@ -4,8 +4,8 @@ import { SandboxError, errorMessage } from '../errors.ts';
 import { isInfrastructureFailure } from '../infra-failure.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { AgentLimits } from './limits.ts';
-import { formatObservation } from './observation.ts';
-import { AgentStop, FormatErrorStop, InfraStop, LimitReached, Submitted } from './stops.ts';
+import { editedNote, formatObservation } from './observation.ts';
+import { AgentStop, FormatErrorStop, InfraStop, LimitReached, Submitted, UserStop } from './stops.ts';
 import { BASH_TOOL, SUBMIT_TOOL, agentTools } from './tools.ts';
 import type { ToolCallRecord, Trajectory, TrajectoryStep, UnrollStats } from './trajectory.ts';
 
@@ -25,7 +25,15 @@ export interface AgentTask {
 export interface AgentObserver {
   onTurn?(step: TrajectoryStep, message: ChatMessage): void;
   onAction?(call: ToolCall, observation: string, record: ToolCallRecord): void;
+  /**
+   * Asked before each bash command runs (`run-one --step`): the command to run (the proposed one, or a person's
+   * edit of it, recorded as edited), or a stop. Left out, every command runs as proposed.
+   */
+  beforeAction?(command: string, sandbox: Sandbox): Promise<ActionChoice>;
 }
+
+/** What `beforeAction` decides: run this command, or stop the unroll (`grade`: graded as usual; `quit`: kept ungraded). */
+export type ActionChoice = { run: string } | { stop: 'grade' | 'quit' };
 
 const formatReminder =
   'Your last reply had no tool call. Reply with exactly one tool call: `bash` with a command to run, or `submit` when you are done.';
@@ -95,6 +103,7 @@ export class Agent {
       finishedAt: new Date().toISOString(),
       stopReason: stop.reason,
       stopDetail: stop.detail,
+      ...(stop instanceof UserStop && stop.quit ? { quit: true } : {}),
       stats: { ...this.stats },
       limits: { ...this.limits },
       messages: this.messages,
@@ -198,10 +207,21 @@ export class Agent {
       this.stats.actions -= 1;
       return reject('bash needs a non-empty "command" string');
     }
+    const choice = await this.observer.beforeAction?.(command, this.sandbox);
+    if (choice && 'stop' in choice) {
+      this.stats.actions -= 1;
+      step.toolCalls.pop();
+      throw new UserStop(choice.stop === 'quit');
+    }
+    const run = choice?.run ?? command;
+    if (run !== command) {
+      record.arguments = { ...(call.arguments as Record<string, unknown>), command: run };
+      record.edited = { original: command };
+    }
     const timeoutMs = Math.max(1000, Math.floor(Math.min(this.limits.commandTimeoutMs, this.remainingMs())));
     let result;
     try {
-      result = await this.sandbox.exec(command, { timeoutMs });
+      result = await this.sandbox.exec(run, { timeoutMs });
     } catch (err) {
       if (err instanceof SandboxError && err.code === 'bad_command') return reject(err.message);
       if (!isInfrastructureFailure(err)) throw err;
@@ -215,7 +235,9 @@ export class Agent {
       truncated: result.truncated,
       observationCutChars: observation.cutChars,
     });
-    this.answer(call, observation.text, false, record);
+    // The model is told what ran in place of its command.
+    const edited = record.edited ? editedNote(run) : '';
+    this.answer(call, `${edited}${observation.text}`, false, record);
     let overDisk: string | null | undefined;
     try {
       overDisk = await this.sandbox.diskOverLimit?.();

@@ -1,5 +1,10 @@
 import type { ExecResult } from '../sandbox/types.ts';
 
+/** Put before the observation of a command a person edited under `run-one --step`, so the model knows what ran. */
+export function editedNote(command: string): string {
+  return `[A person replaced your command with: ${command}]\n`;
+}
+
 /** An observation and how many characters the middle cut took out of it (0 when it fitted). */
 export interface Observation {
   text: string;

@@ -45,3 +45,10 @@ export class InfraStop extends AgentStop {
     super(reason, detail);
   }
 }
+
+/** A person stopped the unroll under `run-one --step`: to grade it now, or to quit keeping it ungraded. */
+export class UserStop extends AgentStop {
+  constructor(readonly quit: boolean) {
+    super('user_stop', quit ? 'the person stepping through quit' : 'the person stepping through chose to grade now');
+  }
+}

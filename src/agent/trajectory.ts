@@ -15,6 +15,8 @@ export interface ToolCallRecord {
   truncated?: boolean;
   /** Characters the observation's middle cut removed (maxObservationChars); 0 when it fitted. */
   observationCutChars?: number;
+  /** A person replaced the proposed command under `run-one --step`; `arguments` hold what ran. */
+  edited?: { original: string };
 }
 
 /** One assistant turn and what followed it. */
@@ -52,6 +54,8 @@ export interface Trajectory {
   finishedAt: string;
   stopReason: StopReason;
   stopDetail: string;
+  /** A person quit under `run-one --step`: the trajectory is kept, and not graded. */
+  quit?: true;
   stats: UnrollStats;
   limits: Record<string, number>;
   messages: (ChatMessage & { at?: string })[];

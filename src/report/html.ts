@@ -7,6 +7,7 @@ import { taskScatterChart } from './charts/scatter.ts';
 import { esc } from './charts/svg.ts';
 import { stackedBucketChart } from './charts/stacked.ts';
 import { fmtLevel } from './format.ts';
+import { taskPageHref } from './pages.ts';
 import { headlineCells, headlineHeader, headlineRows } from './headline.ts';
 import {
   bucketTable,
@@ -49,7 +50,13 @@ ul.notes li { margin: 2px 0; }
 
 function htmlTable(
   rows: readonly (readonly string[])[],
-  options: { className?: string; rowKeys?: readonly string[]; rowClasses?: readonly string[] } = {},
+  options: {
+    className?: string;
+    rowKeys?: readonly string[];
+    rowClasses?: readonly string[];
+    /** A link for each row's first cell. */
+    rowLinks?: readonly string[];
+  } = {},
 ): string {
   const [header, ...body] = rows;
   if (header === undefined) return '';
@@ -59,7 +66,10 @@ function htmlTable(
       const key = options.rowKeys?.[i];
       const cls = options.rowClasses?.[i];
       const attrs = `${key === undefined ? '' : ` data-row="${esc(key)}"`}${cls ? ` class="${esc(cls)}"` : ''}`;
-      return `<tr${attrs}>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
+      const link = options.rowLinks?.[i];
+      const cell = (c: string, j: number) =>
+        j === 0 && link !== undefined ? `<td><a href="${esc(link)}">${esc(c)}</a></td>` : `<td>${esc(c)}</td>`;
+      return `<tr${attrs}>${cells.map(cell).join('')}</tr>`;
     })
     .join('');
   return `<table${options.className ? ` class="${options.className}"` : ''}>${head}<tbody>${trs}</tbody></table>`;
@@ -103,7 +113,7 @@ function bucketSection(report: Report, metric: LengthMetric): string {
 }
 
 /** report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched). */
-export function renderHtml(report: Report): string {
+export function renderHtml(report: Report, options: { taskLinks?: boolean } = {}): string {
   const { stats } = report;
   const level = fmtLevel(stats.options.bootstrap.level);
   const rows = headlineRows(report);
@@ -193,7 +203,12 @@ export function renderHtml(report: Report): string {
     `<section id="run"><h2>Run</h2>${htmlTable([['', ''], ...runRows(report)], { className: 'wrap' })}</section>`,
   );
   body.push(
-    `<section id="tasks"><h2>Per task</h2><div class="scroll">${htmlTable(taskTable(report), { className: 'tasks' })}</div></section>`,
+    `<section id="tasks"><h2>Per task</h2>` +
+      (options.taskLinks ? `<p class="lede">Each task links to its unrolls, patches and test matrix, and on to each trajectory.</p>` : '') +
+      `<div class="scroll">${htmlTable(taskTable(report), {
+        className: 'tasks',
+        ...(options.taskLinks ? { rowLinks: report.stats.tasks.map((t) => taskPageHref(t.instance_id)) } : {}),
+      })}</div></section>`,
   );
   if (report.banner !== null) body.push(banner(report.banner, 'bottom'));
   return (

@@ -7,6 +7,7 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { loadRun } from './load.ts';
 import { renderMarkdown } from './markdown.ts';
+import { writeTaskPages, type PagesWritten } from './pages.ts';
 
 export interface WriteReportOptions extends ReportOptions {
   /** Where to write the three files; default the run directory. */
@@ -25,6 +26,8 @@ export interface ReportTimings {
 export interface WrittenReport {
   readonly report: Report;
   readonly files: { readonly json: string; readonly markdown: string; readonly html: string };
+  /** The viewer's per-task and per-unroll pages (pages.ts). */
+  readonly pages: PagesWritten;
   readonly timings: ReportTimings;
 }
 
@@ -51,12 +54,14 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
   await Promise.all([
     save(files.json, renderJson(report)),
     save(files.markdown, renderMarkdown(report)),
-    save(files.html, renderHtml(report)),
+    save(files.html, renderHtml(report, { taskLinks: true })),
   ]);
+  const pages = await writeTaskPages(loaded.dir, loaded.run.run_id, loaded.records, outDir);
   const done = performance.now();
   return {
     report,
     files,
+    pages,
     timings: {
       readMs: loaded.readMs,
       statsMs: renderStart - statsStart,

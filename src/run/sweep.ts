@@ -311,6 +311,7 @@ async function persist(
     await runDir.writeTrajectory(planned.instance_id, planned.unroll, outcome.trajectory);
     await runDir.writePatch(planned.instance_id, planned.unroll, outcome.trajectory.patch);
   }
+  if (outcome.quit) return;
   if (outcome.gradingLog) await runDir.writeGradingLog(planned.instance_id, planned.unroll, outcome.gradingLog);
   if (outcome.trajectory && outcome.record.infra_error === null) {
     await runDir.appendPredictions([

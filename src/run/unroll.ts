@@ -54,6 +54,8 @@ export interface UnrollOutcome {
   record: UnrollRecord;
   trajectory: Trajectory | undefined;
   gradingLog: string;
+  /** A person quit under `run-one --step`: the trajectory and patch are kept, with no record (nothing was graded). */
+  quit?: true;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function runUnroll(
       spentUsd += trajectory.stats.costUsd;
       if (infraStopReasons.includes(trajectory.stopReason)) {
         infraError = `${trajectory.stopReason}: ${trajectory.stopDetail}`;
-      } else {
+      } else if (!trajectory.quit) {
         grade = await ctx.grade(instance, trajectory.patch, planned);
         if (grade.gradingStatus === 'error') infraError = `grading failed: ${firstLine(grade.log)}`;
       }
@@ -136,7 +138,7 @@ export async function runUnroll(
     started_at: startedAt.toISOString(),
     finished_at: new Date().toISOString(),
   };
-  return { record, trajectory, gradingLog: grade?.log ?? '' };
+  return { record, trajectory, gradingLog: grade?.log ?? '', ...(trajectory?.quit ? { quit: true as const } : {}) };
 }
 
 async function runAgent(

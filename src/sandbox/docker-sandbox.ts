@@ -5,6 +5,7 @@ import { SandboxError } from '../errors.ts';
 import { readContainerFile, writeContainerFile } from './archive.ts';
 import { WritableLayerMeter } from './disk-usage.ts';
 import { execOnce } from './exec-once.ts';
+import { interactiveShell } from './interactive.ts';
 import { deferRemoval, untrack } from './registry.ts';
 import { ShellSession } from './shell-session.ts';
 import { shellQuote } from './shell-script.ts';
@@ -98,6 +99,10 @@ export class DockerSandbox implements Sandbox {
     const used = await this.meter.measure();
     if (used === undefined || used <= this.limits.diskBytes) return null;
     return `the sandbox wrote ${formatBytes(used)} to its file system, over the disk limit of ${formatBytes(this.limits.diskBytes)}`;
+  }
+
+  openShell(): Promise<number> {
+    return interactiveShell(this.container.id, this.limits.user, this.limits.workdir);
   }
 
   async close(): Promise<void> {

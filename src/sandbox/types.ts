@@ -60,6 +60,11 @@ export interface Sandbox {
    * else null. Sandboxes that cannot tell leave it out.
    */
   diskOverLimit?(): Promise<string | null>;
+  /**
+   * An interactive shell in the sandbox on this process's terminal (`hotmess shell`, `run-one --step`), in the
+   * work directory as the sandbox's user; resolves with the shell's exit code. Sandboxes without a terminal leave it out.
+   */
+  openShell?(): Promise<number>;
 }
 
 export interface SandboxProvider {

@@ -15,6 +15,8 @@ export const stopReasons = [
   'context_overflow',
   'disk_limit',
   'format_error',
+  /** A person stopped the unroll under `run-one --step` and had it graded. */
+  'user_stop',
   'model_error',
   'sandbox_error',
 ] as const;

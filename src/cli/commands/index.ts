@@ -27,6 +27,21 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./run-one.ts')).runOneCommand,
   },
   {
+    command: 'show <run> <instance> [unroll]',
+    describe: "A task's unrolls side by side (outcomes, patch groups, test matrix), or one unroll's whole trajectory",
+    load: async () => (await import('./show.ts')).showCommand,
+  },
+  {
+    command: 'replay <run> <instance> <unroll>',
+    describe: "Re-run an unroll's recorded actions in a fresh sandbox without the model, report the first divergence, grade",
+    load: async () => (await import('./replay.ts')).replayCommand,
+  },
+  {
+    command: 'shell <run> <instance> <unroll>',
+    describe: "Replay an unroll up to action N (--at), then open an interactive shell in its sandbox",
+    load: async () => (await import('./shell.ts')).shellCommand,
+  },
+  {
     command: 'doctor',
     describe:
       "Check the Docker engine (DOCKER_HOST respected), free disk, hotmess images, and how many of a task set's images are present",

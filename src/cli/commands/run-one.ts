@@ -2,7 +2,9 @@ import { err, out as c } from '../../colour.ts';
 import type { Argv, CommandModule } from 'yargs';
 import type { AgentObserver } from '../../agent/agent.ts';
 import { connectEngine } from '../../docker/engine.ts';
-import { ImageBuildError } from '../../errors.ts';
+import { ImageBuildError, UsageError } from '../../errors.ts';
+import { artifactPath } from '../../store/layout.ts';
+import { terminalStepper } from '../step-prompt.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import {
   instanceOptions,
@@ -23,6 +25,7 @@ interface RunOneArgs extends Omit<InstanceArgs, 'instance-ids'>, ModelArgs, Limi
   instance: string;
   seed: number;
   keep: boolean;
+  step: boolean;
   out?: string;
 }
 
@@ -43,12 +46,14 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
     },
     onAction: (call, observation, record) => {
       action += 1;
+      // What ran: a person's edit under --step replaces the proposed command.
+      const given = record.arguments;
       const args =
-        typeof call.arguments === 'string'
-          ? call.arguments
-          : typeof call.arguments.command === 'string'
-            ? call.arguments.command
-            : JSON.stringify(call.arguments);
+        typeof given === 'string'
+          ? given
+          : typeof given.command === 'string'
+            ? given.command
+            : JSON.stringify(given);
       out.write(`${c.bold(`[${action}]`)} ${c.cyan(call.name)} ${oneLine(args, width)}\n`);
       if (record.rejected) {
         out.write(c.red(`      rejected: ${oneLine(record.rejected, width)}\n`));
@@ -85,11 +90,19 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Keep the agent container afterwards',
+      })
+      .option('step', {
+        type: 'boolean',
+        default: false,
+        describe: 'Pause before each action: run, edit, shell, grade now or quit (needs a terminal)',
       }) as unknown as Argv<RunOneArgs>,
   handler: async (args) => {
     const out = process.stdout;
     // Checked before anything is loaded or started.
     const limits = limitsFrom(args);
+    if (args.step && !process.stdin.isTTY)
+      throw new UsageError('run-one --step needs a terminal: run it from an interactive shell.');
+    const stepper = args.step ? terminalStepper() : undefined;
     const testTimeoutMs = timeoutMsFrom('test-timeout', args['test-timeout']);
     const instances = await selectInstances({ ...args, 'instance-ids': [args.instance] }, (l) =>
       process.stderr.write(`${l}\n`),
@@ -121,9 +134,14 @@ export const runOneCommand: CommandModule<object, RunOneArgs> = {
       },
       concurrency: 1,
       run: { kind: 'new', ...(args.out ? { root: args.out } : {}) },
-      observer: liveObserver(out),
+      observer: stepper ? { ...liveObserver(out), beforeAction: stepper.beforeAction } : liveObserver(out),
       hooks: { onNote: (text) => process.stderr.write(err.dim(`${text}\n`)) },
     });
+    if (stepper?.stopped === 'quit') {
+      const file = artifactPath(result.runDir.dir, 'trajectory', args.instance, 0);
+      out.write(`${c.bold('■')} quit: the trajectory is kept in ${file} (not graded)\n`);
+      return;
+    }
     const record = (await result.runDir.readUnrolls()).records[0];
     // The sweep skips only a task whose image could not be built.
     if (!record)
