@@ -39,7 +39,9 @@ export async function startSecondEngine(): Promise<SecondEngine> {
   let daemon: ResultPromise | undefined;
 
   const start = async () => {
-    daemon = execa('dockerd', args, {
+    // In a network namespace of its own: a dockerd started with `--bridge none` deletes the host's docker0,
+    // which leaves the main engine unable to start a networked container or run a build step.
+    daemon = execa('unshare', ['--net', 'dockerd', ...args], {
       reject: false,
       stdin: 'ignore',
       stdout: { file: path.join(dir, 'dockerd.log'), append: true },
