@@ -96,7 +96,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           { kind: 'number', min: 0, above: true },
           {
             describe:
-              'Dollars the whole run may spend (finished unrolls of earlier sessions count): reached, the run stops, keeping finished unrolls for --resume (exit 7); also taken with --resume',
+              'Dollars the whole run may spend (its unrolls of earlier sessions count): once reached no unroll starts, those running finish, and the run stops for --resume (exit 7); also taken with --resume',
           },
         ),
       )
