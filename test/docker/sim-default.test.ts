@@ -37,7 +37,7 @@ import { startRegistry, type LoopbackRegistry } from '../helpers/registry.ts';
 const { docker } = await connectEngine();
 const pocket = path.join(repoRoot, 'instances', 'pocket');
 const cli = path.join(repoRoot, 'bin/hotmess.js');
-const chosen = ['pocket__semver-1', 'pocket__durations-1', 'pocket__csvkit-js-1', 'pocket__qs-lite-1'];
+const chosen = ['pocket__semver-1', 'pocket__durations-1', 'pocket__csvkit-js-1'];
 /** The bundled tasks as SWE-bench publishes tasks: no `sim` spec (and, in the file, an absolute source). */
 const instances: Instance[] = (await loadInstances(pocket, { strict: true })).instances
   .filter((i) => chosen.includes(i.instance_id))
@@ -57,7 +57,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 describe('--model sim on tasks without a sim spec (--sim-default)', () => {
   const mix: SimDefault = { gold: 0.5, empty: 0.5 };
   const runSeed = 90;
-  const unrolls = 6;
+  const unrolls = 4;
   const specs = new Map(instances.map((i) => [i.instance_id, defaultSimSpec(i, mix)] as const));
   const setup: CalibrationSetup = {
     instances,
@@ -156,7 +156,8 @@ describe('--max-run-cost', () => {
         '--instance-ids',
         'pocket__semver-1',
         '--unrolls',
-        '3',
+        '2',
+        '--grade-cache',
         '--prices',
         prices,
         '--max-run-cost',
@@ -187,7 +188,7 @@ describe('--max-run-cost', () => {
     const rest = await execa('node', [cli, 'run', '--resume', dir, '--max-run-cost', '1000'], { reject: false });
     expect(rest.exitCode, rest.stderr).toBe(0);
     const all = (await readUnrolls(dir)).records;
-    expect(all.map((r) => r.unroll).sort()).toEqual([0, 1, 2]);
+    expect(all.map((r) => r.unroll).sort()).toEqual([0, 1]);
     expect(all.every((r) => r.infra_error === null && r.cost_usd > 0)).toBe(true);
   }, 600_000);
 });
@@ -226,9 +227,12 @@ describe('run --dry-run against a loopback registry', () => {
 
   it('prints the tasks, unrolls, images with the registry’s sizes and the cost bound, and starts nothing', async () => {
     const manifest = (await (
-      await fetch(`http://${registry.address}/v2/swebench/sweb.eval.x86_64.${id.replace('__', '_1776_')}/manifests/latest`, {
-        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
-      })
+      await fetch(
+        `http://${registry.address}/v2/swebench/sweb.eval.x86_64.${id.replace('__', '_1776_')}/manifests/latest`,
+        {
+          headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+        },
+      )
     ).json()) as { config: { size: number }; layers: { size: number }[] };
     const size = manifest.config.size + manifest.layers.reduce((s, l) => s + l.size, 0);
 
@@ -262,7 +266,19 @@ describe('run --dry-run against a loopback registry', () => {
     const out = path.join(work, 'dry-logs');
     const r = await execa(
       'node',
-      [cli, 'run', '--dry-run', '--instances', recordsFile, '--registry', registry.address, '--max-cost', '2', '--out', out],
+      [
+        cli,
+        'run',
+        '--dry-run',
+        '--instances',
+        recordsFile,
+        '--registry',
+        registry.address,
+        '--max-cost',
+        '2',
+        '--out',
+        out,
+      ],
       { reject: false, env: { ANTHROPIC_API_KEY: '' } },
     );
     expect(r.exitCode, r.stderr).toBe(0);
