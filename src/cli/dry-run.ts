@@ -64,7 +64,7 @@ function costText(plan: DryRunPlan): string {
   const attempts = plan.attempts > 1 ? ` over up to ${plan.attempts} attempts` : '';
   switch (cost.by) {
     case 'max-run-cost':
-      return `at most ${usd(cost.runUsd)}: --max-run-cost ${usd(plan.maxRunCostUsd ?? 0)} stops the run, and each of the ${plan.concurrency} running unrolls may be one turn past it; ${turn}`;
+      return `at most ${usd(cost.runUsd)}: --max-run-cost ${usd(plan.maxRunCostUsd ?? 0)} stops the run, and the ${plan.concurrency} unrolls running then finish, at most ${usd(cost.unrollUsd)} each${attempts}; ${turn}`;
     case 'max-cost':
       return `at most ${usd(cost.runUsd)}: ${plan.unrolls} unrolls of at most ${usd(cost.unrollUsd)} each${attempts} (--max-cost ${usd(plan.maxCostUsd)} plus the turn that reaches it); ${turn}`;
     case 'messages':

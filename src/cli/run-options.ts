@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { agentLimitsSchema, type AgentLimits } from '../agent/limits.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { knownDatasets, resolveDataset } from '../instances/datasets.ts';
+import { knownDatasets, parseDatasetName, resolveDataset } from '../instances/datasets.ts';
 import { filterInstances } from '../instances/filter.ts';
 import { formatProblem, loadInstances } from '../instances/load.ts';
 import type { Instance } from '../instances/schema.ts';
@@ -28,6 +28,11 @@ export function instanceOptions<T>(y: Argv<T>) {
     })
     .option('dataset', {
       type: 'string',
+      coerce: (text: unknown) => {
+        const value = Array.isArray(text) ? (text.at(-1) as unknown) : text;
+        parseDatasetName(String(value));
+        return String(value);
+      },
       describe: `Instead of --instances, a well-known set in the data cache ($HOTMESS_DATA): ${knownDatasets.map((d) => d.name).join(', ')}, optionally :split (lite:dev)`,
     })
     .option('instance-ids', { type: 'string', array: true, describe: 'Only these instances' })

@@ -14,7 +14,7 @@ export interface CostBoundInput {
   readonly maxMessages: number;
   /** --max-run-cost, dollars for the whole run. */
   readonly maxRunCostUsd?: number | undefined;
-  /** Unrolls running at once: each may be one turn into its spending when the run's limit stops it. */
+  /** Unrolls running at once: those running when the run's limit is reached still finish. */
   readonly concurrency: number;
   /** The largest prompt a turn can send (the context window) and the most output tokens it can get back. */
   readonly contextTokens: number;
@@ -35,8 +35,8 @@ export interface CostBound {
 /**
  * The most a run may spend, from its limits and the price table. An unroll is stopped by --max-cost at its first
  * turn that reaches it, so it may spend one turn past it; without --max-cost only the message limit bounds its
- * turns. --max-run-cost stops the whole run at the turn that reaches it, and each running unroll may be one turn
- * into its spending then. Undefined price: nothing can be bounded, as every turn is counted as free.
+ * turns. --max-run-cost stops the run at the turn that reaches it: no unroll starts after it, and those running
+ * finish (and are kept), each spending at most what one unroll can. Undefined price: nothing can be bounded, as every turn is counted as free.
  */
 export function costBound(input: CostBoundInput): CostBound | undefined {
   const { price } = input;
@@ -49,7 +49,7 @@ export function costBound(input: CostBoundInput): CostBound | undefined {
   const all = input.unrolls * unrollUsd;
   const perUnrollBy = input.maxCostUsd > 0 && input.maxCostUsd + turnUsd <= byMessages ? 'max-cost' : 'messages';
   if (input.maxRunCostUsd !== undefined) {
-    const capped = input.maxRunCostUsd + input.concurrency * turnUsd;
+    const capped = input.maxRunCostUsd + input.concurrency * unrollUsd;
     if (capped < all) return { turnUsd, unrollUsd, runUsd: capped, by: 'max-run-cost' };
   }
   return { turnUsd, unrollUsd, runUsd: all, by: perUnrollBy };

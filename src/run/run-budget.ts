@@ -10,8 +10,8 @@ export class RunCostLimitError extends HotmessError {
 
 /**
  * The money a whole run may spend (`--max-run-cost`), counted turn by turn as the model is paid, on top of what
- * the run's finished unrolls (of earlier sessions too) already cost. It is crossed once; the caller then stops the
- * run, which cuts the unrolls in flight short, so that at most one turn per running unroll goes past it.
+ * the run's finished unrolls (of earlier sessions too) already cost. It is crossed once; the caller then starts no
+ * more unrolls, and those running finish and are kept.
  */
 export class RunBudget {
   private spentUsd: number;

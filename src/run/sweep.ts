@@ -165,7 +165,7 @@ async function sweepInRun(
           req.maxRunCostUsd,
           existing.records.reduce((sum, r) => sum + r.cost_usd, 0),
         );
-  if (budget?.exceeded) throw budget.stop(state.done, runDir.dir);
+  if (budget?.exceeded && resume.remaining.length > 0) throw budget.stop(state.done, runDir.dir);
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
@@ -278,8 +278,10 @@ async function sweepInRun(
   await queue.onIdle();
   await new Promise((resolve) => setImmediate(resolve));
   await supply.finish();
-  if (fatal !== undefined) {
-    if (fatal === spent && budget) throw budget.stop(state.done, runDir.dir);
+  // The limit reached by the very last turn of the run stops nothing.
+  if (fatal === spent) {
+    if (budget && state.done < state.total) throw budget.stop(state.done, runDir.dir);
+  } else if (fatal !== undefined) {
     if (isRunFatal(fatal)) {
       const kept = `The run stopped; the ${state.done} finished unrolls are kept in ${runDir.dir}: fix this and resume with hotmess run --resume ${runDir.dir}.`;
       throw new ModelError(`${fatal.message} ${kept}`, {

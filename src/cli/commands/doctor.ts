@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { DockerUnavailableError } from '../../errors.ts';
 import { runDoctor, type DoctorReport, type TaskImageCount } from '../../doctor/checks.ts';
 import { imageSourceFlags, runImageOptionsFrom, type ImageSourceArgs } from '../image-options.ts';
-import { instanceOptions, selectInstances, type InstanceArgs } from '../run-options.ts';
+import { instanceOptions, instanceSourceOf, selectInstances, type InstanceArgs } from '../run-options.ts';
 import { bad, fmtBytes, ok, table, warn } from '../ui.ts';
 
 interface DoctorArgs extends InstanceArgs, ImageSourceArgs {
@@ -19,7 +19,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   handler: async (args) => {
     const instances = await selectInstances(args, (line) => process.stderr.write(`${line}\n`));
     const { pullTimeoutSeconds: _t, pullRetries: _r, pullConcurrency: _c, ...images } = runImageOptionsFrom(args);
-    const report = await runDoctor({ tasks: { source: args.instances, instances, images } });
+    const report = await runDoctor({ tasks: { source: (await instanceSourceOf(args)).label, instances, images } });
     if (args.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {

@@ -96,7 +96,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           { kind: 'number', min: 0, above: true },
           {
             describe:
-              'Dollars the whole run may spend (finished unrolls of earlier sessions count): reached, the run stops, keeping finished unrolls for --resume (exit 7); also taken with --resume',
+              'Dollars the whole run may spend (its unrolls of earlier sessions count): once reached no unroll starts, those running finish, and the run stops for --resume (exit 7); also taken with --resume',
           },
         ),
       )
@@ -125,6 +125,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
     if (args['dry-run'] && args.resume) throw new UsageError('--dry-run plans a new run: leave out --resume.');
+    // The instances first: a bad selection or a dataset not in the cache is told before the engine is needed.
+    const selected = args.resume ? undefined : await selectInstances(args, warn);
     const { docker } = await connectEngine();
     // A signal stops the sweep before the containers go, so that unrolls cut short are left to --resume
     // rather than recorded as sandbox failures.
@@ -142,7 +144,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ({ config, instances } = resumed);
       run = { kind: 'resume', dir: resumed.dir };
     } else {
-      instances = await selectInstances(args, warn);
+      instances = selected as Instance[];
       config = {
         instancesSource: (await instanceSourceOf(args)).label,
         ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
