@@ -4,7 +4,8 @@ import { ImageBuildError } from '../../errors.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
 import { openResumedRun } from '../../run/resume-plan.ts';
-import type { SweepConfig, SweepRequest } from '../../run/sweep.ts';
+import type { SweepConfig, SweepHooks, SweepRequest } from '../../run/sweep.ts';
+import { parseQueueAddress, type QueueAddress } from '../../queue/connection.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { writeAndPrintReport } from './report.ts';
 import {
@@ -40,6 +41,7 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs, ImageSourceArgs {
   'infra-retries': number;
   'grade-cache': boolean;
   report: boolean;
+  queue?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -80,6 +82,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
           'Resume this run (directory or id): finished unrolls are kept, the rest run; other flags but --concurrency are taken from it',
       })
       .option('keep', { type: 'boolean', default: false, describe: 'Keep the agent containers afterwards (debugging)' })
+      .option('queue', {
+        type: 'string',
+        describe:
+          'Enqueue the unrolls on redis://HOST:PORT[/DB] for hotmess worker processes to run, instead of running them here',
+      })
       .option('report', {
         type: 'boolean',
         default: false,
@@ -104,7 +111,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
-    const { docker } = await connectEngine();
+    const queue = args.queue === undefined ? undefined : parseQueueAddress(args.queue);
+    // With a queue, the workers' engines do the work: this process needs none.
+    const docker = queue ? undefined : (await connectEngine()).docker;
     // A signal stops the sweep before the containers go, so that unrolls cut short are left to --resume
     // rather than recorded as sandbox failures.
     const interrupt = new AbortController();
@@ -147,35 +156,37 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const pullShown = new Map<string, number>();
     // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
     // command (and --help) would otherwise wait for.
-    const { runSweep } = await import('../../run/sweep.ts');
-    const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
-    const result = await runSweep({
-      docker,
-      provider: new DockerSandboxProvider(docker, { keep: args.keep }),
-      instances,
-      config,
-      concurrency: args.concurrency,
-      run,
-      signal: interrupt.signal,
-      hooks: {
-        onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
-        // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.
-        onPullProgress: (p) => {
-          if (!process.stderr.isTTY || Date.now() - (pullShown.get(p.image) ?? 0) < 3000) return;
-          pullShown.set(p.image, Date.now());
-          const line = pullProgressLine(p);
-          if (reporter) reporter.note(line);
-          else warn(line);
-        },
-        onProgress: (state) => {
-          if (!reporter) {
-            reporter = new ProgressReporter(state);
-            reporter.start();
-          }
-          reporter.update();
-        },
+    const hooks: SweepHooks = {
+      onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
+      // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.
+      onPullProgress: (p) => {
+        if (!process.stderr.isTTY || Date.now() - (pullShown.get(p.image) ?? 0) < 3000) return;
+        pullShown.set(p.image, Date.now());
+        const line = pullProgressLine(p);
+        if (reporter) reporter.note(line);
+        else warn(line);
       },
-    });
+      onProgress: (state) => {
+        if (!reporter) {
+          reporter = new ProgressReporter(state);
+          reporter.start();
+        }
+        reporter.update();
+      },
+    };
+    const common = { instances, config, run, signal: interrupt.signal, hooks };
+    const result = docker
+      ? await (
+          await import('../../run/sweep.ts')
+        ).runSweep({
+          ...common,
+          docker,
+          provider: new (await import('../../sandbox/docker-provider.ts')).DockerSandboxProvider(docker, {
+            keep: args.keep,
+          }),
+          concurrency: args.concurrency,
+        })
+      : await (await import('../../queue/coordinator.ts')).runQueued({ ...common, address: queue as QueueAddress });
     reporter?.stop();
     const { state, runDir, skipped } = result;
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
