@@ -23,7 +23,8 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     command: 'worker',
-    describe: "Take unrolls from a run's queue (--queue redis://…) and run them on this machine's engine with its own API keys",
+    describe:
+      "Take unrolls from a run's queue (--queue redis://…) and run them on this machine's engine with its own API keys",
     load: async () => (await import('./worker.ts')).workerCommand,
   },
   {
