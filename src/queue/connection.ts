@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { UsageError } from '../errors.ts';
+import { HotmessError, UsageError } from '../errors.ts';
 
 /** Where the queue lives: `redis://HOST:PORT[/DB]`. */
 export interface QueueAddress {
@@ -41,4 +41,37 @@ export function connectRedis(address: QueueAddress): Redis {
   // Errors while Redis is away are retried by the connection itself; the caller's commands wait for it.
   redis.on('error', () => undefined);
   return redis;
+}
+
+/** No Redis answers at the queue's address when a command starts. */
+export class QueueUnavailableError extends HotmessError {
+  constructor(address: QueueAddress, cause?: unknown) {
+    super('queue_unavailable', `No Redis answers at ${address.text}: start it, or check the address and port.`, {
+      cause,
+      exitCode: 3,
+      infrastructure: true,
+    });
+  }
+}
+
+/** Fails at once, in one sentence, when nothing answers at the address (later outages are waited out). */
+export async function checkQueueReachable(address: QueueAddress, timeoutMs = 5000): Promise<void> {
+  const probe = new Redis({
+    host: address.host,
+    port: address.port,
+    db: address.db,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new QueueUnavailableError(address, err);
+  } finally {
+    probe.disconnect();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { parseQueueAddress } from '../../queue/connection.ts';
+import { checkQueueReachable, parseQueueAddress } from '../../queue/connection.ts';
 
 interface StatusArgs {
   queue: string;
@@ -15,6 +15,7 @@ const status: CommandModule<object, StatusArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'As JSON' }) as unknown as Argv<StatusArgs>,
   handler: async (args) => {
     const address = parseQueueAddress(args.queue);
+    await checkQueueReachable(address);
     const [{ Queue }, { connectRedis, redisOptions }, { queueStatus, formatQueueStatus }, { queueName }] =
       await Promise.all([
         import('bullmq'),

@@ -5,7 +5,7 @@ import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
 import { openResumedRun } from '../../run/resume-plan.ts';
 import type { SweepConfig, SweepHooks, SweepRequest } from '../../run/sweep.ts';
-import { parseQueueAddress, type QueueAddress } from '../../queue/connection.ts';
+import { checkQueueReachable, parseQueueAddress, type QueueAddress } from '../../queue/connection.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { writeAndPrintReport } from './report.ts';
 import {
@@ -113,6 +113,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
     const queue = args.queue === undefined ? undefined : parseQueueAddress(args.queue);
     // With a queue, the workers' engines do the work: this process needs none.
+    if (queue) await checkQueueReachable(queue);
     const docker = queue ? undefined : (await connectEngine()).docker;
     // A signal stops the sweep before the containers go, so that unrolls cut short are left to --resume
     // rather than recorded as sandbox failures.
@@ -154,8 +155,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     let reporter: ProgressReporter | undefined;
     const pullShown = new Map<string, number>();
-    // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
-    // command (and --help) would otherwise wait for.
     const hooks: SweepHooks = {
       onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
       // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.
@@ -175,6 +174,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       },
     };
     const common = { instances, config, run, signal: interrupt.signal, hooks };
+    // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
+    // command (and --help) would otherwise wait for.
     const result = docker
       ? await (
           await import('../../run/sweep.ts')

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Argv, CommandModule } from 'yargs';
 import { connectEngine, engineAddress } from '../../docker/engine.ts';
 import { defaultStateDir } from '../../images/pulled-state.ts';
-import { parseQueueAddress } from '../../queue/connection.ts';
+import { checkQueueReachable, parseQueueAddress } from '../../queue/connection.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { numberOption } from '../number-flags.ts';
 
@@ -59,6 +59,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       ) as unknown as Argv<WorkerArgs>,
   handler: async (args) => {
     const address = parseQueueAddress(args.queue);
+    await checkQueueReachable(address);
     const { docker } = await connectEngine();
     const [{ startQueueWorker }, { DockerSandboxProvider }, { reapContainers }] = await Promise.all([
       import('../../queue/worker.ts'),
