@@ -1,5 +1,6 @@
 import { benchPipeline } from './pipeline.ts';
 import { benchPull } from './pull.ts';
+import { benchQueue } from './queue.ts';
 import { benchReport } from './report.ts';
 import { benchSandbox } from './sandbox.ts';
 import { benchStartup } from './startup.ts';
@@ -7,9 +8,9 @@ import { benchStats } from './stats.ts';
 
 /**
  * `npm run bench`: every benchmark in one process, so each ratio compares figures measured in the same run
- * on the same machine. Pass names to run only some: startup, sandbox, pipeline, stats, report, pull.
+ * on the same machine. Pass names to run only some: startup, sandbox, pipeline, stats, report, pull, queue.
  */
-const all = ['startup', 'sandbox', 'pipeline', 'stats', 'report', 'pull'] as const;
+const all = ['startup', 'sandbox', 'pipeline', 'stats', 'report', 'pull', 'queue'] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : [...all];
 const results: Record<string, Record<string, number>> = {};
@@ -34,6 +35,9 @@ for (const name of selected) {
       break;
     case 'pull':
       results.pull = await benchPull();
+      break;
+    case 'queue':
+      results.queue = await benchQueue();
       break;
   }
 }

@@ -301,10 +301,11 @@ async function sweepInRun(
   return { runDir, state, skipped: supply.skipped };
 }
 
-async function persist(
+/** Writes one finished unroll (in-process, or a queue worker's result) to the run directory. */
+export async function persist(
   runDir: RunDir,
   planned: PlannedUnroll,
-  outcome: Awaited<ReturnType<typeof runUnroll>>,
+  outcome: { record: UnrollRecord; trajectory: { patch: string } | undefined; gradingLog: string; quit?: true },
   modelName: string,
   failedBefore: UnrollRecord | undefined,
 ): Promise<void> {
@@ -334,7 +335,7 @@ async function persist(
 }
 
 /** The simulated agent's exact per-task expectations, for calibration against the measured figures. */
-async function writeExpected(
+export async function writeExpected(
   runDir: RunDir,
   instances: Instance[],
   config: SweepConfig,

@@ -22,6 +22,17 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./run.ts')).runCommand,
   },
   {
+    command: 'worker',
+    describe:
+      "Take unrolls from a run's queue (--queue redis://…) and run them on this machine's engine with its own API keys",
+    load: async () => (await import('./worker.ts')).workerCommand,
+  },
+  {
+    command: 'queue <command>',
+    describe: 'The queue of distributed runs: workers alive and jobs per run (status)',
+    load: async () => (await import('./queue.ts')).queueCommand,
+  },
+  {
     command: 'run-one',
     describe: 'Run one unroll of one task, showing each action live, then grade it',
     load: async () => (await import('./run-one.ts')).runOneCommand,

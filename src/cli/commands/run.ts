@@ -4,7 +4,8 @@ import { ImageBuildError, UsageError } from '../../errors.ts';
 import type { Instance } from '../../instances/schema.ts';
 import { ProgressReporter } from '../../run/progress.ts';
 import { openResumedRun } from '../../run/resume-plan.ts';
-import type { SweepConfig, SweepRequest } from '../../run/sweep.ts';
+import type { SweepConfig, SweepHooks, SweepRequest } from '../../run/sweep.ts';
+import { checkQueueReachable, parseQueueAddress, type QueueAddress } from '../../queue/connection.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
 import { writeAndPrintReport } from './report.ts';
 import {
@@ -43,6 +44,7 @@ interface RunArgs extends InstanceArgs, ModelArgs, LimitArgs, ImageSourceArgs {
   report: boolean;
   'dry-run': boolean;
   'max-run-cost'?: number;
+  queue?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -100,6 +102,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
           },
         ),
       )
+      .option('queue', {
+        type: 'string',
+        describe:
+          'Enqueue the unrolls on redis://HOST:PORT[/DB] for hotmess worker processes to run, instead of running them here',
+      })
       .option('report', {
         type: 'boolean',
         default: false,
@@ -125,9 +132,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
     if (args['dry-run'] && args.resume) throw new UsageError('--dry-run plans a new run: leave out --resume.');
+    if (args.queue !== undefined && args['max-run-cost'] !== undefined)
+      throw new UsageError('--max-run-cost is not supported with --queue yet: set --max-cost per unroll instead.');
     // The instances first: a bad selection or a dataset not in the cache is told before the engine is needed.
     const selected = args.resume ? undefined : await selectInstances(args, warn);
-    const { docker } = await connectEngine();
+    const queue = args.queue === undefined ? undefined : parseQueueAddress(args.queue);
+    // With a queue, the workers' engines do the work: this process needs none (but to plan a dry run).
+    if (queue) await checkQueueReachable(queue);
+    const docker = queue && !args['dry-run'] ? undefined : (await connectEngine()).docker;
     // A signal stops the sweep before the containers go, so that unrolls cut short are left to --resume
     // rather than recorded as sandbox failures.
     const interrupt = new AbortController();
@@ -171,7 +183,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const { planRun } = await import('../../run/dry-run.ts');
       const { formatDryRun } = await import('../dry-run.ts');
       const plan = await planRun({
-        docker,
+        docker: docker ?? (await connectEngine()).docker,
         instances,
         config,
         concurrency: args.concurrency,
@@ -183,38 +195,40 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     let reporter: ProgressReporter | undefined;
     const pullShown = new Map<string, number>();
+    const hooks: SweepHooks = {
+      onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
+      // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.
+      onPullProgress: (p) => {
+        if (!process.stderr.isTTY || Date.now() - (pullShown.get(p.image) ?? 0) < 3000) return;
+        pullShown.set(p.image, Date.now());
+        const line = pullProgressLine(p);
+        if (reporter) reporter.note(line);
+        else warn(line);
+      },
+      onProgress: (state) => {
+        if (!reporter) {
+          reporter = new ProgressReporter(state);
+          reporter.start();
+        }
+        reporter.update();
+      },
+    };
+    const common = { instances, config, run, signal: interrupt.signal, hooks };
     // Loaded here, not at start-up: the sweep pulls in the model SDKs and the Docker client, which every other
     // command (and --help) would otherwise wait for.
-    const { runSweep } = await import('../../run/sweep.ts');
-    const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
-    const result = await runSweep({
-      docker,
-      provider: new DockerSandboxProvider(docker, { keep: args.keep }),
-      instances,
-      config,
-      concurrency: args.concurrency,
-      run,
-      signal: interrupt.signal,
-      ...(args['max-run-cost'] === undefined ? {} : { maxRunCostUsd: args['max-run-cost'] }),
-      hooks: {
-        onNote: (text) => (reporter ? reporter.note(text) : warn(text)),
-        // On a terminal, a pull's layers every few seconds; off it, hotmess.log has them.
-        onPullProgress: (p) => {
-          if (!process.stderr.isTTY || Date.now() - (pullShown.get(p.image) ?? 0) < 3000) return;
-          pullShown.set(p.image, Date.now());
-          const line = pullProgressLine(p);
-          if (reporter) reporter.note(line);
-          else warn(line);
-        },
-        onProgress: (state) => {
-          if (!reporter) {
-            reporter = new ProgressReporter(state);
-            reporter.start();
-          }
-          reporter.update();
-        },
-      },
-    });
+    const result = docker
+      ? await (
+          await import('../../run/sweep.ts')
+        ).runSweep({
+          ...common,
+          docker,
+          provider: new (await import('../../sandbox/docker-provider.ts')).DockerSandboxProvider(docker, {
+            keep: args.keep,
+          }),
+          concurrency: args.concurrency,
+          ...(args['max-run-cost'] === undefined ? {} : { maxRunCostUsd: args['max-run-cost'] }),
+        })
+      : await (await import('../../queue/coordinator.ts')).runQueued({ ...common, address: queue as QueueAddress });
     reporter?.stop();
     const { state, runDir, skipped } = result;
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
