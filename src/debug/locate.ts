@@ -36,7 +36,10 @@ async function knownUnrolls(run: DebugRun, instanceId: string): Promise<number[]
 }
 
 /** The task's records, in unroll order; an instance the run never ran fails with one sentence naming a few it did. */
-export async function taskOf(run: DebugRun, instanceId: string): Promise<{ records: UnrollRecord[]; unrolls: number[] }> {
+export async function taskOf(
+  run: DebugRun,
+  instanceId: string,
+): Promise<{ records: UnrollRecord[]; unrolls: number[] }> {
   const unrolls = await knownUnrolls(run, instanceId);
   if (unrolls.length === 0) {
     const ids = [...new Set(run.records.map((r) => r.instance_id))].sort();
