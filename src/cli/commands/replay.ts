@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { out as c } from '../../colour.ts';
 import { connectEngine } from '../../docker/engine.ts';
 import { openDebugRun, unrollOf } from '../../debug/locate.ts';
-import { actionLine, renderReplayReport } from '../../debug/render-replay.ts';
+import { actionLine, renderReplayReport } from '../render-replay.ts';
 import { replayTarget, replayUnroll } from '../../debug/replay.ts';
 import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';

@@ -3,7 +3,7 @@ import { err, out as c } from '../../colour.ts';
 import { connectEngine } from '../../docker/engine.ts';
 import { replayable, actionsOf } from '../../debug/actions.ts';
 import { openDebugRun, unrollOf } from '../../debug/locate.ts';
-import { actionLine } from '../../debug/render-replay.ts';
+import { actionLine } from '../render-replay.ts';
 import { replayActions, replayTarget, startReplaySandbox } from '../../debug/replay.ts';
 import { InputError, SandboxError, UsageError } from '../../errors.ts';
 import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';

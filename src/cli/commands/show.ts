@@ -3,7 +3,7 @@ import { out as c } from '../../colour.ts';
 import { transcript } from '../../debug/actions.ts';
 import { openDebugRun, taskOf, unrollOf } from '../../debug/locate.ts';
 import { readTaskPatches } from '../../debug/patches.ts';
-import { renderSummary, renderTrajectory } from '../../debug/render-text.ts';
+import { renderSummary, renderTrajectory } from '../render-show.ts';
 import { summariseTask } from '../../debug/summary.ts';
 import { numberOption } from '../number-flags.ts';
 import { writePaged } from '../pager.ts';

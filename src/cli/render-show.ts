@@ -1,9 +1,9 @@
 import type pc from 'picocolors';
-import { table } from '../cli/ui.ts';
+import { table } from './ui.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
-import { transcript, type ActionView } from './actions.ts';
-import type { TaskSummary } from './summary.ts';
-import type { StoredTrajectory } from './trajectory-file.ts';
+import { transcript, type ActionView } from '../debug/actions.ts';
+import type { TaskSummary } from '../debug/summary.ts';
+import type { StoredTrajectory } from '../debug/trajectory-file.ts';
 
 type Colours = ReturnType<typeof pc.createColors>;
 

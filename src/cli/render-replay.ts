@@ -1,5 +1,5 @@
 import type pc from 'picocolors';
-import type { ActionComparison, ReplayReport } from './replay.ts';
+import type { ActionComparison, ReplayReport } from '../debug/replay.ts';
 
 type Colours = ReturnType<typeof pc.createColors>;
 
