@@ -126,6 +126,15 @@ describe('bad input gets one clear sentence (exit 2)', () => {
     expect(oneSentence(wrong.stderr)).toContain('is not a hotmess trajectory (instanceId:');
   });
 
+  it('a recorded unroll whose trajectory is missing', async () => {
+    await rm(artifactPath(run.dir, 'trajectory', 'synthetic__task-0', 2));
+    const r = await hotmess(['show', 'dbg-1', 'synthetic__task-0', '2']);
+    expect(r.exitCode).toBe(2);
+    expect(oneSentence(r.stderr)).toBe(
+      'hotmess: Unroll 2 of synthetic__task-0 has no trajectory to show: its trajectory file is missing.',
+    );
+  });
+
   it('shell without a terminal', async () => {
     const r = await hotmess(['shell', 'dbg-1', task, '0']);
     expect(r.exitCode).toBe(2);
