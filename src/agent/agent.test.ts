@@ -435,3 +435,45 @@ describe('the agent loop, with a fake model and a fake sandbox', () => {
     });
   });
 });
+
+describe('the beforeAction hook (run-one --step)', () => {
+  it('runs an edited command in place of the proposed one, marks it edited and tells the model', async () => {
+    const asked: string[] = [];
+    const { sandbox, run } = setUp([{ calls: [bash('ls')] }, { calls: [bash('cat a.py')] }, { calls: [submit()] }], {
+      observer: {
+        beforeAction: async (command) => {
+          asked.push(command);
+          return { run: command === 'ls' ? 'ls -la' : command };
+        },
+      },
+    });
+    const t = await run();
+    expect(asked).toEqual(['ls', 'cat a.py']);
+    expect(sandbox.commands.map((c) => c.command)).toEqual(['ls -la', 'cat a.py']);
+    const [first, second] = t.steps.map((s) => s.toolCalls[0]);
+    expect(first).toMatchObject({ arguments: { command: 'ls -la' }, edited: { original: 'ls' } });
+    expect(second?.edited).toBeUndefined();
+    const observations = t.messages.filter((m) => m.role === 'tool').map((m) => m.content);
+    expect(observations[0]).toBe(
+      '[A person replaced your command with: ls -la]\nexit code 0\n<stdout>\nran ls -la\n</stdout>',
+    );
+    expect(observations[1]?.startsWith('exit code 0')).toBe(true);
+    expect(t.stopReason).toBe('submitted');
+  });
+
+  it('stops the unroll when asked: grade now (user_stop), or quit (kept, marked quit); the unrun action is not counted', async () => {
+    for (const stop of ['grade', 'quit'] as const) {
+      let calls = 0;
+      const { sandbox, run } = setUp([{ calls: [bash('ls')] }, { calls: [bash('rm -rf /')] }], {
+        observer: { beforeAction: async (command) => (++calls === 2 ? { stop } : { run: command }) },
+      });
+      const t = await run();
+      expect(sandbox.commands.map((c) => c.command)).toEqual(['ls']);
+      expect(t.stopReason).toBe('user_stop');
+      expect(t.quit).toBe(stop === 'quit' ? true : undefined);
+      expect(t.stats.actions).toBe(1);
+      expect(t.steps.map((s) => s.toolCalls.length)).toEqual([1, 0]);
+      expect(t.patch).toBe('diff --git a/x b/x\n');
+    }
+  });
+});

@@ -13,7 +13,11 @@ export async function writePaged(text: string, options: { pager: boolean }): Pro
   }
   const pager = process.env.PAGER?.trim() || 'less -R -F -X';
   const done = await new Promise<boolean>((resolve) => {
-    const child = spawn(pager, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env: { LESS: 'R', ...process.env } });
+    const child = spawn(pager, {
+      shell: true,
+      stdio: ['pipe', 'inherit', 'inherit'],
+      env: { LESS: 'R', ...process.env },
+    });
     child.on('error', () => resolve(false));
     child.on('close', () => resolve(true));
     // A pager quit early closes its input: that is not an error.

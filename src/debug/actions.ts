@@ -32,7 +32,8 @@ function commandOf(args: Record<string, unknown> | string): string {
 /** The transcript of a trajectory: each assistant turn's thought followed by its tool calls and their observations. */
 export function transcript(trajectory: StoredTrajectory): TranscriptEntry[] {
   const records = new Map<string, { record: StoredToolCallRecord; turn: number }>();
-  for (const step of trajectory.steps) for (const record of step.toolCalls) records.set(record.id, { record, turn: step.turn });
+  for (const step of trajectory.steps)
+    for (const record of step.toolCalls) records.set(record.id, { record, turn: step.turn });
   const answers = new Map<string, string>();
   for (const m of trajectory.messages) if (m.role === 'tool') answers.set(m.toolCallId, m.content);
   const entries: TranscriptEntry[] = [];
@@ -45,7 +46,8 @@ export function transcript(trajectory: StoredTrajectory): TranscriptEntry[] {
     }
     if (m.role !== 'assistant') continue;
     turn += 1;
-    if (m.content.trim() || m.reasoning) entries.push({ kind: 'thought', turn, text: m.content, reasoning: m.reasoning });
+    if (m.content.trim() || m.reasoning)
+      entries.push({ kind: 'thought', turn, text: m.content, reasoning: m.reasoning });
     for (const call of m.toolCalls) {
       index += 1;
       const found = records.get(call.id);

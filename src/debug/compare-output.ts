@@ -9,7 +9,10 @@ export function maskTimings(text: string): string {
 }
 
 /** The first line (1-based) where two texts differ, with both versions of it; undefined when they are equal. */
-export function firstDifference(a: string, b: string): { line: number; recorded: string; replayed: string } | undefined {
+export function firstDifference(
+  a: string,
+  b: string,
+): { line: number; recorded: string; replayed: string } | undefined {
   if (a === b) return undefined;
   const la = a.split('\n');
   const lb = b.split('\n');

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { artifactPath, pathSegment, runFiles } from '../store/layout.ts';
@@ -36,7 +36,10 @@ async function knownUnrolls(run: DebugRun, instanceId: string): Promise<number[]
 }
 
 /** The task's records, in unroll order; an instance the run never ran fails with one sentence naming a few it did. */
-export async function taskOf(run: DebugRun, instanceId: string): Promise<{ records: UnrollRecord[]; unrolls: number[] }> {
+export async function taskOf(
+  run: DebugRun,
+  instanceId: string,
+): Promise<{ records: UnrollRecord[]; unrolls: number[] }> {
   const unrolls = await knownUnrolls(run, instanceId);
   if (unrolls.length === 0) {
     const ids = [...new Set(run.records.map((r) => r.instance_id))].sort();
@@ -63,20 +66,20 @@ export async function unrollOf(run: DebugRun, instanceId: string, unroll: number
   }
   const trajectoryFile = artifactPath(run.dir, 'trajectory', instanceId, unroll);
   const record = records.find((r) => r.unroll === unroll);
-  try {
-    return { record, trajectory: await readTrajectory(trajectoryFile), trajectoryFile };
-  } catch (err) {
-    // A record without its trajectory: an imported run, or an infrastructure failure before the agent ran.
-    if (err instanceof InputError && err.message.startsWith('There is no trajectory file') && record) {
-      const why = record.imported
-        ? 'it was imported from another tool, which keeps no trajectories'
-        : record.infra_error
-          ? `it failed before the agent ran (${record.infra_error.split('\n')[0]})`
-          : 'its trajectory file is missing';
-      throw new InputError(`Unroll ${unroll} of ${instanceId} has no trajectory to show: ${why}.`, trajectoryFile);
-    }
-    throw err;
+  const present = await stat(trajectoryFile).then(
+    () => true,
+    () => false,
+  );
+  // A record without its trajectory: an imported run, or an infrastructure failure before the agent ran.
+  if (!present && record) {
+    const why = record.imported
+      ? 'it was imported from another tool, which keeps no trajectories'
+      : record.infra_error
+        ? `it failed before the agent ran (${record.infra_error.split('\n')[0]})`
+        : 'its trajectory file is missing';
+    throw new InputError(`Unroll ${unroll} of ${instanceId} has no trajectory to show: ${why}.`, trajectoryFile);
   }
+  return { record, trajectory: await readTrajectory(trajectoryFile), trajectoryFile };
 }
 
 /** `0–4, 7` */

@@ -41,7 +41,9 @@ export interface ReplayTarget {
 export async function instanceOfRun(run: DebugRun, instanceId: string, override?: string): Promise<Instance> {
   const source = override ?? run.run.config.instancesSource;
   if (typeof source !== 'string') {
-    throw new InputError(`run.json of run ${run.run.run_id} does not say where its instances came from: pass --instances.`);
+    throw new InputError(
+      `run.json of run ${run.run.run_id} does not say where its instances came from: pass --instances.`,
+    );
   }
   // A relative source was relative to wherever the run started: try here, then the checkout.
   const candidates = path.isAbsolute(source) ? [source] : [path.resolve(source), path.join(repoRoot, source)];
@@ -176,7 +178,11 @@ export async function replayUnroll(
   });
   return {
     ...base,
-    grade: compareGrades(record, { resolution: graded.resolution, gradingStatus: graded.gradingStatus, tests: graded.tests }),
+    grade: compareGrades(record, {
+      resolution: graded.resolution,
+      gradingStatus: graded.gradingStatus,
+      tests: graded.tests,
+    }),
   };
 }
 

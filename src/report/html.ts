@@ -204,7 +204,9 @@ export function renderHtml(report: Report, options: { taskLinks?: boolean } = {}
   );
   body.push(
     `<section id="tasks"><h2>Per task</h2>` +
-      (options.taskLinks ? `<p class="lede">Each task links to its unrolls, patches and test matrix, and on to each trajectory.</p>` : '') +
+      (options.taskLinks
+        ? `<p class="lede">Each task links to its unrolls, patches and test matrix, and on to each trajectory.</p>`
+        : '') +
       `<div class="scroll">${htmlTable(taskTable(report), {
         className: 'tasks',
         ...(options.taskLinks ? { rowLinks: report.stats.tasks.map((t) => taskPageHref(t.instance_id)) } : {}),

@@ -56,8 +56,7 @@ function folded(text: string, maxLines = 25, maxChars = 2500): string {
   return `<pre>${esc(head)}</pre><details><summary>show all ${lines.length} lines (${text.length} characters)</summary><pre>${esc(text)}</pre></details>`;
 }
 
-const outcomeClass = (outcome: string) =>
-  outcome === 'INFRA_FAILURE' ? 'INFRA' : outcome.replace('RESOLVED_', '');
+const outcomeClass = (outcome: string) => (outcome === 'INFRA_FAILURE' ? 'INFRA' : outcome.replace('RESOLVED_', ''));
 
 /** The task page: every unroll, the patch groups and the test-by-unroll matrix; unrolls link to their trajectories. */
 export function taskPageHtml(runId: string, s: TaskSummary, hasTrajectory: ReadonlySet<number>): string {
@@ -123,8 +122,12 @@ export function trajectoryPageHtml(
     if (e.kind === 'prompt') {
       parts.push(`<div class="msg prompt"><div class="head">${e.role} prompt</div>${folded(e.text, 6, 600)}</div>`);
     } else if (e.kind === 'thought') {
-      const reasoning = e.reasoning ? `<details><summary>reasoning</summary><pre>${esc(e.reasoning)}</pre></details>` : '';
-      parts.push(`<div class="msg thought"><div class="head">turn ${e.turn}</div>${reasoning}<div>${esc(e.text)}</div></div>`);
+      const reasoning = e.reasoning
+        ? `<details><summary>reasoning</summary><pre>${esc(e.reasoning)}</pre></details>`
+        : '';
+      parts.push(
+        `<div class="msg thought"><div class="head">turn ${e.turn}</div>${reasoning}<div>${esc(e.text)}</div></div>`,
+      );
     } else {
       const a = e.action;
       const status =
@@ -135,7 +138,8 @@ export function trajectoryPageHtml(
             : a.timedOut
               ? '<span class="exit-bad">timed out</span>'
               : `<span class="${a.exitCode === 0 ? 'exit-ok' : 'exit-bad'}">exit ${a.exitCode ?? '?'}</span> · ${Math.round(a.durationMs ?? 0)} ms`;
-      const edited = a.editedFrom === undefined ? '' : ` · edited by a person; the model proposed <code>${esc(a.editedFrom)}</code>`;
+      const edited =
+        a.editedFrom === undefined ? '' : ` · edited by a person; the model proposed <code>${esc(a.editedFrom)}</code>`;
       const observation =
         a.isBash && a.rejected === undefined && a.observation !== undefined
           ? folded(a.observation.replace(/^exit code \S+\n?/, ''))
@@ -154,8 +158,12 @@ export function trajectoryPageHtml(
   const nav = [
     `<a href="index.html" data-nav="task">← ${esc(t.instanceId)}</a>`,
     `<a href="../../report.html" data-nav="report">report</a>`,
-    neighbours.prev === undefined ? '' : `<a href="${neighbours.prev}.html" data-nav="prev">← unroll ${neighbours.prev}</a>`,
-    neighbours.next === undefined ? '' : `<a href="${neighbours.next}.html" data-nav="next">unroll ${neighbours.next} →</a>`,
+    neighbours.prev === undefined
+      ? ''
+      : `<a href="${neighbours.prev}.html" data-nav="prev">← unroll ${neighbours.prev}</a>`,
+    neighbours.next === undefined
+      ? ''
+      : `<a href="${neighbours.next}.html" data-nav="next">unroll ${neighbours.next} →</a>`,
   ].join('');
   const log =
     gradingLog === ''

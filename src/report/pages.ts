@@ -36,7 +36,12 @@ async function mtime(file: string): Promise<number | undefined> {
  * missing or older than its trajectory, so a report written again costs only the new unrolls; each page holds one
  * trajectory, so a browser never loads more than the one it shows.
  */
-export async function writeTaskPages(runDir: string, runId: string, records: readonly UnrollRecord[], outDir: string): Promise<PagesWritten> {
+export async function writeTaskPages(
+  runDir: string,
+  runId: string,
+  records: readonly UnrollRecord[],
+  outDir: string,
+): Promise<PagesWritten> {
   const byTask = new Map<string, UnrollRecord[]>();
   for (const r of records) {
     const list = byTask.get(r.instance_id);
@@ -52,26 +57,28 @@ export async function writeTaskPages(runDir: string, runId: string, records: rea
     });
     const sorted = [...list].sort((a, b) => a.unroll - b.unroll);
     const withTrajectory = new Set<number>();
-    for (const [i, record] of sorted.entries()) {
-      const source = artifactPath(runDir, 'trajectory', instanceId, record.unroll);
-      const sourceTime = await mtime(source);
-      if (sourceTime === undefined) continue;
-      withTrajectory.add(record.unroll);
-      const target = path.join(dir, `${record.unroll}.html`);
-      const targetTime = await mtime(target);
-      if (targetTime !== undefined && targetTime >= sourceTime) {
-        unchanged += 1;
-        continue;
-      }
-      const trajectory = await readTrajectory(source);
-      const log = await readFile(artifactPath(runDir, 'grading', instanceId, record.unroll), 'utf8').catch(() => '');
-      const neighbours = {
-        ...(i > 0 ? { prev: sorted[i - 1]?.unroll } : {}),
-        ...(i < sorted.length - 1 ? { next: sorted[i + 1]?.unroll } : {}),
-      };
-      await save(target, trajectoryPageHtml(runId, trajectory, record, log, neighbours));
-      trajectories += 1;
-    }
+    // A task's unrolls at once: most of the time goes to file system calls.
+    const written = await Promise.all(
+      sorted.map(async (record, i) => {
+        const source = artifactPath(runDir, 'trajectory', instanceId, record.unroll);
+        const sourceTime = await mtime(source);
+        if (sourceTime === undefined) return 'none';
+        withTrajectory.add(record.unroll);
+        const target = path.join(dir, `${record.unroll}.html`);
+        const targetTime = await mtime(target);
+        if (targetTime !== undefined && targetTime >= sourceTime) return 'unchanged';
+        const trajectory = await readTrajectory(source);
+        const log = await readFile(artifactPath(runDir, 'grading', instanceId, record.unroll), 'utf8').catch(() => '');
+        const neighbours = {
+          ...(i > 0 ? { prev: sorted[i - 1]?.unroll } : {}),
+          ...(i < sorted.length - 1 ? { next: sorted[i + 1]?.unroll } : {}),
+        };
+        await save(target, trajectoryPageHtml(runId, trajectory, record, log, neighbours));
+        return 'written';
+      }),
+    );
+    trajectories += written.filter((w) => w === 'written').length;
+    unchanged += written.filter((w) => w === 'unchanged').length;
     const summary = summariseTask(instanceId, sorted, await readTaskPatches(runDir, instanceId, sorted));
     await save(path.join(dir, 'index.html'), taskPageHtml(runId, summary, withTrajectory));
   }

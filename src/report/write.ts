@@ -12,6 +12,8 @@ import { writeTaskPages, type PagesWritten } from './pages.ts';
 export interface WriteReportOptions extends ReportOptions {
   /** Where to write the three files; default the run directory. */
   readonly out?: string;
+  /** Also write the viewer's pages (default true). */
+  readonly pages?: boolean;
 }
 
 export interface ReportTimings {
@@ -26,8 +28,8 @@ export interface ReportTimings {
 export interface WrittenReport {
   readonly report: Report;
   readonly files: { readonly json: string; readonly markdown: string; readonly html: string };
-  /** The viewer's per-task and per-unroll pages (pages.ts). */
-  readonly pages: PagesWritten;
+  /** The viewer's per-task and per-unroll pages (pages.ts); null when not asked for. */
+  readonly pages: PagesWritten | null;
   readonly timings: ReportTimings;
 }
 
@@ -54,9 +56,10 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
   await Promise.all([
     save(files.json, renderJson(report)),
     save(files.markdown, renderMarkdown(report)),
-    save(files.html, renderHtml(report, { taskLinks: true })),
+    save(files.html, renderHtml(report, { taskLinks: options.pages !== false })),
   ]);
-  const pages = await writeTaskPages(loaded.dir, loaded.run.run_id, loaded.records, outDir);
+  const pages =
+    options.pages === false ? null : await writeTaskPages(loaded.dir, loaded.run.run_id, loaded.records, outDir);
   const done = performance.now();
   return {
     report,

@@ -6,7 +6,18 @@ import { SandboxError } from '../errors.ts';
  * size, signals) and talks to the same engine (DOCKER_HOST and its context). Resolves with the shell's exit code.
  */
 export function interactiveShell(containerId: string, user: string, workdir: string): Promise<number> {
-  const args = ['exec', '-it', '-u', user, '-w', workdir, '-e', `TERM=${process.env.TERM ?? 'xterm'}`, containerId, 'bash'];
+  const args = [
+    'exec',
+    '-it',
+    '-u',
+    user,
+    '-w',
+    workdir,
+    '-e',
+    `TERM=${process.env.TERM ?? 'xterm'}`,
+    containerId,
+    'bash',
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('docker', args, { stdio: 'inherit' });
     child.on('error', (err) =>

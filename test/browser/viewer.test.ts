@@ -30,7 +30,8 @@ let reportUrl: string;
 const longUnroll = 1;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: the browser test needs Debian's chromium.`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: the browser test needs Debian's chromium.`);
   root = await mkdtemp(path.join(tmpdir(), 'hotmess-viewer-'));
   profile = await mkdtemp(path.join(tmpdir(), 'hotmess-chromium-'));
   run = await debugFixtureRun(root, 'viewer-1', { tasks: 3, unrolls: 4, actions: (u) => (u === longUnroll ? 123 : 5) });

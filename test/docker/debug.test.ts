@@ -79,7 +79,8 @@ beforeAll(async () => {
   tmux = new Tmux(`hotmess-debug-${process.pid}`);
   const { instances } = await loadInstances(pocket, { strict: true });
   const record = JSON.parse(
-    (await readFile(path.join(pocket, 'python-b.jsonl'), 'utf8')).split('\n').find((l) => l.includes(`"${id}"`)) ?? '{}',
+    (await readFile(path.join(pocket, 'python-b.jsonl'), 'utf8')).split('\n').find((l) => l.includes(`"${id}"`)) ??
+      '{}',
   ) as Record<string, unknown>;
   const randomDir = path.join(root, 'random-set');
   await mkdir(randomDir);
@@ -92,7 +93,14 @@ beforeAll(async () => {
   randomSeed = await seedForRandom(random[0] as Instance);
   const provider = new DockerSandboxProvider(docker);
   // One after the other: both play the same instance id, and a sweep closes the process's sim servers when it ends.
-  await runSweep({ docker, provider, instances, config: config(pocket, {}), concurrency: 2, run: { kind: 'new', root, runId: 'dbg-sim' } });
+  await runSweep({
+    docker,
+    provider,
+    instances,
+    config: config(pocket, {}),
+    concurrency: 2,
+    run: { kind: 'new', root, runId: 'dbg-sim' },
+  });
   await runSweep({
     docker,
     provider,
@@ -114,7 +122,9 @@ describe('debugging one instance of a run made here', () => {
     expect(summary.exitCode).toBe(0);
     const { records } = await readUnrolls(path.join(root, 'dbg-sim'));
     for (const r of records)
-      expect(summary.stdout).toMatch(new RegExp(`^${r.unroll}\\s+RESOLVED_${r.resolution}\\s+${r.actions}\\s+submitted`, 'm'));
+      expect(summary.stdout).toMatch(
+        new RegExp(`^${r.unroll}\\s+RESOLVED_${r.resolution}\\s+${r.actions}\\s+submitted`, 'm'),
+      );
     expect(summary.stdout).toContain('Tests × unrolls');
     const one = await hotmess('show', 'dbg-sim', id, '0', '--no-pager');
     expect(one.stdout).toMatch(/\[1\] bash\n\s+\$ .+\n\s+exit \d+ · \d+ ms/);
@@ -141,7 +151,9 @@ describe('debugging one instance of a run made here', () => {
     expect(r.stdout).toContain(
       `First divergence at action ${randomAt[0]} (turn ${randomAt[0]}); ${randomAt.length} of ${replayable(actions).length} actions diverged.`,
     );
-    expect(r.stdout).toMatch(/output first differs at line 2:\n\s+recorded: test_random: 0\.\d+\n\s+replayed: test_random: 0\.\d+/);
+    expect(r.stdout).toMatch(
+      /output first differs at line 2:\n\s+recorded: test_random: 0\.\d+\n\s+replayed: test_random: 0\.\d+/,
+    );
     for (const a of actions.filter((x) => x.index < (randomAt[0] ?? 0))) expect(r.stdout).toContain(`✓ [${a.index}]`);
     expect(r.stdout).toContain('Final state: the work tree holds the recorded patch.\nNot graded (--no-grade).');
   });

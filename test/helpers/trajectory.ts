@@ -17,7 +17,9 @@ export function syntheticTrajectory(instanceId: string, unroll: number, actions:
     const command = `cat file_${i}.py`;
     const fails = i % 3 === 0;
     const long = i % 5 === 0;
-    const output = long ? Array.from({ length: 120 }, (_, k) => `line ${k} of action ${i}`).join('\n') : `output of action ${i}`;
+    const output = long
+      ? Array.from({ length: 120 }, (_, k) => `line ${k} of action ${i}`).join('\n')
+      : `output of action ${i}`;
     messages.push({
       role: 'assistant',
       content: submit ? 'Submitting.' : `Thought ${i}: let me look at file_${i}.py.`,
@@ -40,7 +42,15 @@ export function syntheticTrajectory(instanceId: string, unroll: number, actions:
       toolCalls: [
         submit
           ? { id, name: 'submit', arguments: {} }
-          : { id, name: 'bash', arguments: { command }, exitCode: fails ? 1 : 0, durationMs: 12, timedOut: false, truncated: false },
+          : {
+              id,
+              name: 'bash',
+              arguments: { command },
+              exitCode: fails ? 1 : 0,
+              durationMs: 12,
+              timedOut: false,
+              truncated: false,
+            },
       ],
     });
   }

@@ -135,7 +135,13 @@ describe('writeReport on a run of a real model', () => {
 
   it('is self-contained: no script, no stylesheet link, nothing fetched', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=|href=/i);
+    // The only links are to the viewer's task pages beside it.
+    const links = html.match(/href="[^"]*"/g) ?? [];
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link).toMatch(/^href="tasks\/[\w.-]+\/index\.html"$/);
+    expect(html.replace(/<a href="tasks\/[\w.-]+\/index\.html">/g, '')).not.toMatch(
+      /<script|<link|<img|<iframe|@import|url\(|src=|href=/i,
+    );
     expect(html).toContain('<style>');
   });
 
@@ -153,7 +159,9 @@ describe('writeReport on a run of a real model', () => {
     );
     expect(md).toContain(`| Stopped at a limit (graded by the limit rule) | ${expectedStats.counts.limitStopped} |`);
     expect(md.match(/^\| synthetic__task-\d+ \|/gm)).toHaveLength(30);
-    expect(html.match(/<td>synthetic__task-\d+<\/td>/g)).toHaveLength(30);
+    expect(
+      html.match(/<td><a href="tasks\/synthetic__task-\d+\/index\.html">synthetic__task-\d+<\/a><\/td>/g),
+    ).toHaveLength(30);
   });
 
   it('carries no simulated-agent banner', () => {

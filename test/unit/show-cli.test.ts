@@ -37,7 +37,9 @@ describe('hotmess show', () => {
     expect(r.exitCode).toBe(0);
     const records = run.records.filter((x) => x.instance_id === task);
     for (const rec of records)
-      expect(r.stdout).toMatch(new RegExp(`^${rec.unroll}\\s+RESOLVED_${rec.resolution}\\s+${rec.actions}\\s+${rec.stop_reason}`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(`^${rec.unroll}\\s+RESOLVED_${rec.resolution}\\s+${rec.actions}\\s+${rec.stop_reason}`, 'm'),
+      );
     // Unrolls 0 and 3 wrote the same patch, 1 another, 2 none.
     expect(r.stdout).toMatch(/^\s+A\s+2 unrolls \(0, 3\)\s+calc\/ops\.py \+1 −1$/m);
     expect(r.stdout).toMatch(/^\s+B\s+1 unroll \(1\)/m);
@@ -59,7 +61,9 @@ describe('hotmess show', () => {
     const plain = await hotmess(['show', 'dbg-1', task, '1', '--no-pager']);
     expect(plain.exitCode).toBe(0);
     expect(plain.stdout).toContain('Thought 3: let me look at file_3.py.');
-    expect(plain.stdout).toMatch(/\[3\] bash\n\s+\$ cat file_3\.py\n\s+exit 1 · 12 ms\n\s+│ <stdout>\n\s+│ output of action 3/);
+    expect(plain.stdout).toMatch(
+      /\[3\] bash\n\s+\$ cat file_3\.py\n\s+exit 1 · 12 ms\n\s+│ <stdout>\n\s+│ output of action 3/,
+    );
     expect(plain.stdout).toContain('stopped: submitted: the agent called submit');
     expect(plain.stdout).not.toContain('\x1b[');
     const coloured = await hotmess(['show', 'dbg-1', task, '1', '--no-pager'], { FORCE_COLOR: '1' });
@@ -72,7 +76,8 @@ describe('hotmess show', () => {
 });
 
 /** The same arguments for show, replay and shell, at once. */
-const each = (args: (cmd: string) => string[]) => Promise.all(['show', 'replay', 'shell'].map((cmd) => hotmess(args(cmd))));
+const each = (args: (cmd: string) => string[]) =>
+  Promise.all(['show', 'replay', 'shell'].map((cmd) => hotmess(args(cmd))));
 
 describe('bad input gets one clear sentence (exit 2)', () => {
   const oneSentence = (stderr: string) => {
@@ -121,9 +126,20 @@ describe('bad input gets one clear sentence (exit 2)', () => {
     expect(oneSentence(wrong.stderr)).toContain('is not a hotmess trajectory (instanceId:');
   });
 
+  it('a recorded unroll whose trajectory is missing', async () => {
+    await rm(artifactPath(run.dir, 'trajectory', 'synthetic__task-0', 2));
+    const r = await hotmess(['show', 'dbg-1', 'synthetic__task-0', '2']);
+    expect(r.exitCode).toBe(2);
+    expect(oneSentence(r.stderr)).toBe(
+      'hotmess: Unroll 2 of synthetic__task-0 has no trajectory to show: its trajectory file is missing.',
+    );
+  });
+
   it('shell without a terminal', async () => {
     const r = await hotmess(['shell', 'dbg-1', task, '0']);
     expect(r.exitCode).toBe(2);
-    expect(oneSentence(r.stderr)).toBe('hotmess: The shell command needs a terminal: run it from an interactive shell.');
+    expect(oneSentence(r.stderr)).toBe(
+      'hotmess: The shell command needs a terminal: run it from an interactive shell.',
+    );
   });
 });

@@ -44,12 +44,13 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     command: 'replay <run> <instance> <unroll>',
-    describe: "Re-run an unroll's recorded actions in a fresh sandbox without the model, report the first divergence, grade",
+    describe:
+      "Re-run an unroll's recorded actions in a fresh sandbox without the model, report the first divergence, grade",
     load: async () => (await import('./replay.ts')).replayCommand,
   },
   {
     command: 'shell <run> <instance> <unroll>',
-    describe: "Replay an unroll up to action N (--at), then open an interactive shell in its sandbox",
+    describe: 'Replay an unroll up to action N (--at), then open an interactive shell in its sandbox',
     load: async () => (await import('./shell.ts')).shellCommand,
   },
   {

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { out as c } from '../../colour.ts';
 import { connectEngine } from '../../docker/engine.ts';
 import { openDebugRun, unrollOf } from '../../debug/locate.ts';
-import { actionLine, renderReplayReport } from '../../debug/render-replay.ts';
+import { actionLine, renderReplayReport } from '../render-replay.ts';
 import { replayTarget, replayUnroll } from '../../debug/replay.ts';
 import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
 import { installSignalCleanup } from '../../sandbox/registry.ts';
@@ -25,7 +25,10 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory or run id' })
       .positional('instance', { type: 'string', demandOption: true, describe: 'Instance id' })
-      .positional('unroll', numberOption('unroll', { kind: 'integer', min: 0 }, { demandOption: true, describe: 'Unroll' }))
+      .positional(
+        'unroll',
+        numberOption('unroll', { kind: 'integer', min: 0 }, { demandOption: true, describe: 'Unroll' }),
+      )
       .option('instances', { type: 'string', describe: "The task's instances, if not where run.json says" })
       .option('exact', {
         type: 'boolean',
@@ -37,7 +40,11 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         default: true,
         describe: 'Grade the final state and compare with the record (--no-grade: only replay the actions)',
       })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' }) as unknown as Argv<ReplayArgs>,
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the comparison as JSON',
+      }) as unknown as Argv<ReplayArgs>,
   handler: async (args) => {
     const run = await openDebugRun(args.run);
     const { record, trajectory } = await unrollOf(run, args.instance, args.unroll);
@@ -62,6 +69,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     });
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
     else process.stdout.write(renderReplayReport(c, report));
-    if (report.divergences > 0 || !report.samePatch || (report.grade !== null && !report.grade.agrees)) process.exitCode = 1;
+    if (report.divergences > 0 || !report.samePatch || (report.grade !== null && !report.grade.agrees))
+      process.exitCode = 1;
   },
 };

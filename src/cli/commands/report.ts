@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { loadTestLists } from '../../import/import-run.ts';
 import type { ReportOptions } from '../../report/build.ts';
 import { headlineTable } from '../../report/headline.ts';
+import { pagesDir } from '../../report/pages.ts';
 import { writeReport } from '../../report/write.ts';
 import type { LimitRule } from '../../stats/types.ts';
 import { table, warn } from '../ui.ts';
@@ -79,6 +81,7 @@ export async function reportOptions(args: StatsFlags): Promise<ReportOptions> {
 interface ReportArgs extends StatsFlags {
   run: string;
   out?: string;
+  pages: boolean;
 }
 
 /** `hotmess report <run-dir>`: report.json, report.md and report.html of a run (DESIGN.md §8). */
@@ -87,17 +90,27 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     statsFlags(
       yargs
         .positional('run', { type: 'string', demandOption: true, describe: 'Run directory (or a run id under logs/)' })
-        .option('out', { type: 'string', describe: 'Directory to write the report into (default: the run directory)' }),
-    ),
+        .option('out', { type: 'string', describe: 'Directory to write the report into (default: the run directory)' })
+        .option('pages', {
+          type: 'boolean',
+          default: true,
+          describe:
+            'Also write the viewer: a page per task and per unroll under tasks/ (--no-pages: report files only)',
+        }),
+    ) as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const options = await reportOptions(args);
-    await writeAndPrintReport(args.run, { ...options, ...(args.out === undefined ? {} : { out: args.out }) });
+    await writeAndPrintReport(args.run, {
+      ...options,
+      pages: args.pages,
+      ...(args.out === undefined ? {} : { out: args.out }),
+    });
   },
 };
 
 /** Writes the three report files of a run and prints its headline table and their paths (also `run --report`). */
 export async function writeAndPrintReport(run: string, options: Parameters<typeof writeReport>[1] = {}): Promise<void> {
-  const { report, files } = await writeReport(run, options);
+  const { report, files, pages } = await writeReport(run, options);
   for (const warning of report.warnings) process.stderr.write(`hotmess: warning: ${warning}\n`);
   const lines: string[] = [];
   if (report.banner !== null) lines.push(warn(`SIMULATED AGENT — CALIBRATION RUN. ${report.banner}`), '');
@@ -108,5 +121,10 @@ export async function writeAndPrintReport(run: string, options: Parameters<typeo
   );
   lines.push(table(headlineTable(report)), '');
   lines.push(`Wrote ${files.json}`, `Wrote ${files.markdown}`, `Wrote ${files.html}`);
+  if (pages !== null)
+    lines.push(
+      `Wrote ${pages.tasks} task pages and ${pages.trajectories} trajectory pages under ${path.join(path.dirname(files.html), pagesDir)}` +
+        (pages.unchanged > 0 ? ` (${pages.unchanged} trajectory pages were up to date)` : ''),
+    );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

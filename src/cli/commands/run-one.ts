@@ -49,11 +49,7 @@ function liveObserver(out: NodeJS.WriteStream): AgentObserver {
       // What ran: a person's edit under --step replaces the proposed command.
       const given = record.arguments;
       const args =
-        typeof given === 'string'
-          ? given
-          : typeof given.command === 'string'
-            ? given.command
-            : JSON.stringify(given);
+        typeof given === 'string' ? given : typeof given.command === 'string' ? given.command : JSON.stringify(given);
       out.write(`${c.bold(`[${action}]`)} ${c.cyan(call.name)} ${oneLine(args, width)}\n`);
       if (record.rejected) {
         out.write(c.red(`      rejected: ${oneLine(record.rejected, width)}\n`));

@@ -3,7 +3,7 @@ import { err, out as c } from '../../colour.ts';
 import { connectEngine } from '../../docker/engine.ts';
 import { replayable, actionsOf } from '../../debug/actions.ts';
 import { openDebugRun, unrollOf } from '../../debug/locate.ts';
-import { actionLine } from '../../debug/render-replay.ts';
+import { actionLine } from '../render-replay.ts';
 import { replayActions, replayTarget, startReplaySandbox } from '../../debug/replay.ts';
 import { InputError, SandboxError, UsageError } from '../../errors.ts';
 import { DockerSandboxProvider } from '../../sandbox/docker-provider.ts';
@@ -26,20 +26,37 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory or run id' })
       .positional('instance', { type: 'string', demandOption: true, describe: 'Instance id' })
-      .positional('unroll', numberOption('unroll', { kind: 'integer', min: 0 }, { demandOption: true, describe: 'Unroll' }))
+      .positional(
+        'unroll',
+        numberOption('unroll', { kind: 'integer', min: 0 }, { demandOption: true, describe: 'Unroll' }),
+      )
       .option(
         'at',
-        numberOption('at', { kind: 'integer', min: 0 }, { describe: 'Replay up to this action (as show numbers them; default: all)' }),
+        numberOption(
+          'at',
+          { kind: 'integer', min: 0 },
+          { describe: 'Replay up to this action (as show numbers them; default: all)' },
+        ),
       )
-      .option('keep', { type: 'boolean', default: false, describe: 'Keep the container after the shell exits, and print its name' })
-      .option('instances', { type: 'string', describe: "The task's instances, if not where run.json says" }) as unknown as Argv<ShellArgs>,
+      .option('keep', {
+        type: 'boolean',
+        default: false,
+        describe: 'Keep the container after the shell exits, and print its name',
+      })
+      .option('instances', {
+        type: 'string',
+        describe: "The task's instances, if not where run.json says",
+      }) as unknown as Argv<ShellArgs>,
   handler: async (args) => {
     const run = await openDebugRun(args.run);
     const { trajectory } = await unrollOf(run, args.instance, args.unroll);
-    if (!process.stdin.isTTY) throw new UsageError('The shell command needs a terminal: run it from an interactive shell.');
+    if (!process.stdin.isTTY)
+      throw new UsageError('The shell command needs a terminal: run it from an interactive shell.');
     const total = actionsOf(trajectory).length;
     if (args.at !== undefined && args.at > total)
-      throw new InputError(`Unroll ${args.unroll} of ${args.instance} has ${total} actions; there is no action ${args.at}.`);
+      throw new InputError(
+        `Unroll ${args.unroll} of ${args.instance} has ${total} actions; there is no action ${args.at}.`,
+      );
     const { docker } = await connectEngine();
     installSignalCleanup();
     const target = await replayTarget(docker, run, trajectory, {
@@ -55,8 +72,11 @@ export const shellCommand: CommandModule<object, ShellArgs> = {
         upTo,
         onAction: (x) => process.stderr.write(`${actionLine(err, x)}\n`),
       });
-      if (!sandbox.openShell) throw new SandboxError('shell_unsupported', 'This sandbox cannot open an interactive shell.');
-      process.stdout.write(c.bold(`Shell in ${sandbox.id.slice(0, 12)} after action ${upTo} of ${total}; exit to leave.\n`));
+      if (!sandbox.openShell)
+        throw new SandboxError('shell_unsupported', 'This sandbox cannot open an interactive shell.');
+      process.stdout.write(
+        c.bold(`Shell in ${sandbox.id.slice(0, 12)} after action ${upTo} of ${total}; exit to leave.\n`),
+      );
       await sandbox.openShell();
     } finally {
       await sandbox.close();

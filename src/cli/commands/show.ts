@@ -3,7 +3,7 @@ import { out as c } from '../../colour.ts';
 import { transcript } from '../../debug/actions.ts';
 import { openDebugRun, taskOf, unrollOf } from '../../debug/locate.ts';
 import { readTaskPatches } from '../../debug/patches.ts';
-import { renderSummary, renderTrajectory } from '../../debug/render-text.ts';
+import { renderSummary, renderTrajectory } from '../render-show.ts';
 import { summariseTask } from '../../debug/summary.ts';
 import { numberOption } from '../number-flags.ts';
 import { writePaged } from '../pager.ts';
@@ -37,13 +37,19 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     if (args.unroll === undefined) {
       const { records } = await taskOf(run, args.instance);
       const summary = summariseTask(args.instance, records, await readTaskPatches(run.dir, args.instance, records));
-      if (args.json) return void process.stdout.write(`${JSON.stringify({ run: run.run.run_id, ...summary }, null, 1)}\n`);
+      if (args.json)
+        return void process.stdout.write(`${JSON.stringify({ run: run.run.run_id, ...summary }, null, 1)}\n`);
       return writePaged(renderSummary(c, run.run.run_id, summary), { pager: args.pager });
     }
     const { record, trajectory } = await unrollOf(run, args.instance, args.unroll);
     if (args.json) {
       const { messages: _messages, steps: _steps, ...meta } = trajectory;
-      const json = { run: run.run.run_id, record: record ?? null, trajectory: meta, transcript: transcript(trajectory) };
+      const json = {
+        run: run.run.run_id,
+        record: record ?? null,
+        trajectory: meta,
+        transcript: transcript(trajectory),
+      };
       return void process.stdout.write(`${JSON.stringify(json, null, 1)}\n`);
     }
     return writePaged(renderTrajectory(c, trajectory, record), { pager: args.pager });

@@ -1,9 +1,9 @@
 import type pc from 'picocolors';
-import { table } from '../cli/ui.ts';
+import { table } from './ui.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
-import { transcript, type ActionView } from './actions.ts';
-import type { TaskSummary } from './summary.ts';
-import type { StoredTrajectory } from './trajectory-file.ts';
+import { transcript, type ActionView } from '../debug/actions.ts';
+import type { TaskSummary } from '../debug/summary.ts';
+import type { StoredTrajectory } from '../debug/trajectory-file.ts';
 
 type Colours = ReturnType<typeof pc.createColors>;
 
@@ -69,7 +69,9 @@ export function renderSummary(c: Colours, runId: string, s: TaskSummary): string
     out.push(c.bold(`Patch ${g.label}`) + c.dim(` (unroll ${g.unrolls[0]})`));
     out.push(colourDiff(c, lines.slice(0, PATCH_LINES).join('\n')));
     if (lines.length > PATCH_LINES)
-      out.push(c.dim(`… ${lines.length - PATCH_LINES} more lines: hotmess show ${runId} ${s.instanceId} ${g.unrolls[0]}`));
+      out.push(
+        c.dim(`… ${lines.length - PATCH_LINES} more lines: hotmess show ${runId} ${s.instanceId} ${g.unrolls[0]}`),
+      );
   }
   out.push('');
   out.push(c.bold('Tests × unrolls') + c.dim(' (✓ passed, ✗ failed, · no result)'));
@@ -87,7 +89,11 @@ export function renderSummary(c: Colours, runId: string, s: TaskSummary): string
 function status(c: Colours, a: ActionView): string {
   if (a.rejected !== undefined) return c.red(`rejected: ${a.rejected}`);
   if (!a.isBash) return c.dim(a.observation ?? '');
-  const code = a.timedOut ? c.red('timed out') : a.exitCode === 0 ? c.green('exit 0') : c.red(`exit ${a.exitCode ?? '?'}`);
+  const code = a.timedOut
+    ? c.red('timed out')
+    : a.exitCode === 0
+      ? c.green('exit 0')
+      : c.red(`exit ${a.exitCode ?? '?'}`);
   return `${code} · ${Math.round(a.durationMs ?? 0)} ms`;
 }
 
@@ -104,7 +110,8 @@ export function renderTrajectory(c: Colours, t: StoredTrajectory, record: Unroll
   const outcome = record
     ? record.infra_error !== null
       ? c.red(`infrastructure failure: ${record.infra_error}`)
-      : outcomeColour(c, `RESOLVED_${record.resolution}`)(`RESOLVED_${record.resolution}`) + ` (grading ${record.grading_status})`
+      : outcomeColour(c, `RESOLVED_${record.resolution}`)(`RESOLVED_${record.resolution}`) +
+        ` (grading ${record.grading_status})`
     : c.yellow('not graded (no record in unrolls.jsonl)');
   out.push(
     c.bold(`${t.instanceId} · unroll ${t.unroll}`) +

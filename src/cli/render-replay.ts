@@ -1,5 +1,5 @@
 import type pc from 'picocolors';
-import type { ActionComparison, ReplayReport } from './replay.ts';
+import type { ActionComparison, ReplayReport } from '../debug/replay.ts';
 
 type Colours = ReturnType<typeof pc.createColors>;
 
@@ -40,13 +40,18 @@ export function renderReplayReport(c: Colours, r: ReplayReport): string {
       ),
     );
     out.push(`  $ ${first.action.command.split('\n').join('\n    ')}`);
-    if (!first.sameExit) out.push(`  exit code: recorded ${exit(first.recordedExit)}, replayed ${exit(first.replayedExit)}`);
+    if (!first.sameExit)
+      out.push(`  exit code: recorded ${exit(first.recordedExit)}, replayed ${exit(first.replayedExit)}`);
     if (first.difference) {
       out.push(`  output first differs at line ${first.difference.line}:`);
       out.push(c.red(`    recorded: ${first.difference.recorded}`));
       out.push(c.green(`    replayed: ${first.difference.replayed}`));
     }
-    out.push(c.dim('  A command whose output changes from run to run makes the environment a source of variance, not the agent.'));
+    out.push(
+      c.dim(
+        '  A command whose output changes from run to run makes the environment a source of variance, not the agent.',
+      ),
+    );
   }
   out.push(
     r.samePatch
@@ -59,7 +64,9 @@ export function renderReplayReport(c: Colours, r: ReplayReport): string {
   if (g.recorded === null) out.push(`Graded now: ${now}; the record has no grade to compare with.`);
   else if (g.agrees) out.push(c.green(`Graded now: ${now}, as recorded.`));
   else {
-    out.push(c.red(`Graded now: ${now}; recorded RESOLVED_${g.recorded.resolution} (grading ${g.recorded.gradingStatus}).`));
+    out.push(
+      c.red(`Graded now: ${now}; recorded RESOLVED_${g.recorded.resolution} (grading ${g.recorded.gradingStatus}).`),
+    );
     for (const t of g.disagreeing)
       out.push(`  ${t.id}: ${t.recorded ? 'passed' : 'failed'} in the record, ${t.replayed ? 'passes' : 'fails'} now`);
   }
