@@ -111,7 +111,15 @@ export function modelOptions<T>(y: Argv<T>) {
     .option('quirks', {
       type: 'string',
       describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}`,
-    });
+    })
+    .option(
+      'sim-drift',
+      numberOption(
+        'sim-drift',
+        { kind: 'number', min: 0, max: 1 },
+        { describe: 'sim only: extra drift to the wrong patches per action past the median (a known regression)' },
+      ),
+    );
 }
 
 export interface ModelArgs {
@@ -127,6 +135,7 @@ export interface ModelArgs {
   prices?: string;
   faults?: string;
   quirks?: string;
+  'sim-drift'?: number;
 }
 
 export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
@@ -159,6 +168,7 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     prices,
     faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
     quirks: args.quirks === undefined ? undefined : parseQuirksArg(args.quirks),
+    simDrift: args['sim-drift'],
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
 }

@@ -72,7 +72,13 @@ export async function createModel(specOrText: string | ModelSpec, ctx: CreateMod
       // With a base URL the model talks to a `hotmess sim-server` already running; else to the in-process one.
       const root =
         options.baseUrl?.replace(/\/v1\/?$/, '').replace(/\/+$/, '') ??
-        (await sharedSimServer(ctx.instances ?? [], { faults: options.faults, quirks: options.quirks }, log)).url;
+        (
+          await sharedSimServer(
+            ctx.instances ?? [],
+            { faults: options.faults, quirks: options.quirks, driftShift: options.simDrift },
+            log,
+          )
+        ).url;
       const baseURL = spec.wire === 'anthropic' ? root : `${root}/v1`;
       const context: ProviderContext = {
         name,

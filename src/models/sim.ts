@@ -15,7 +15,7 @@ const servers = new Map<string, Promise<SimServer>>();
  */
 export async function sharedSimServer(
   instances: readonly Instance[],
-  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined },
+  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined; driftShift?: number | undefined },
   log: Logger,
 ): Promise<SimServer> {
   if (instances.length === 0) throw new InputError('The sim model needs the instances it will be asked about.');
@@ -28,10 +28,11 @@ export async function sharedSimServer(
   }
   const faults = faultsSchema.parse(settings.faults ?? {});
   const quirks = quirksSchema.parse(settings.quirks ?? {});
-  const key = JSON.stringify({ faults, quirks });
+  const driftShift = settings.driftShift ?? 0;
+  const key = JSON.stringify({ faults, quirks, driftShift });
   let server = servers.get(key);
   if (!server) {
-    server = startSimServer({ instances, faults, quirks, log: log.child({ component: 'sim-server' }), unref: true });
+    server = startSimServer({ instances, faults, quirks, driftShift, log: log.child({ component: 'sim-server' }), unref: true });
     servers.set(key, server);
     server.catch(() => servers.delete(key));
     return server;

@@ -41,6 +41,8 @@ export const modelOptionsSchema = z
     faults: faultsSchema.optional(),
     /** Other servers' reply shapes imitated by the in-process sim server (sim only). */
     quirks: quirksSchema.optional(),
+    /** Sim only: extra drift to the wrong candidates on every task (a known regression, src/sim/shift.ts). */
+    simDrift: z.number().min(0).max(1).optional(),
   })
   .strict();
 
@@ -135,6 +137,10 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
     throw new UsageError('Model option quirks: only the sim model imitates other servers.');
   if (options.quirks && options.baseUrl)
     throw new UsageError('Model option quirks: a separate sim server takes its quirks from its own --quirks.');
+  if (options.simDrift !== undefined && spec.provider !== 'sim')
+    throw new UsageError('Model option simDrift: only the sim model can be shifted.');
+  if (options.simDrift !== undefined && options.baseUrl)
+    throw new UsageError('Model option simDrift: a separate sim server cannot be shifted from here.');
   if (options.baseUrl) checkNoCredentials(options.baseUrl);
   return options;
 }

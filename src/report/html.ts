@@ -16,6 +16,8 @@ import {
   ensemblingText,
   expectedTable,
   medianSplitTable,
+  reliabilityTable,
+  reliabilityText,
   runRows,
   taskTable,
 } from './sections.ts';
@@ -180,6 +182,11 @@ export function renderHtml(report: Report): string {
         'Filled: the ensemble predicts its members’ mean per test; open: majority vote (a tie fails).',
       ) +
       htmlTable(ensemblingTable(stats.ensembling)) +
+      `</section>`,
+  );
+  body.push(
+    `<section id="reliability"><h2>Reliability</h2><p class="lede">${esc(reliabilityText(stats.reliability))}</p>` +
+      htmlTable(reliabilityTable(stats.reliability)) +
       `</section>`,
   );
   for (const metric of lengthMetrics.filter((m) => m !== 'actions')) body.push(bucketSection(report, metric));

@@ -18,6 +18,7 @@ import type { ModelOptionsInput } from '../models/spec.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
+import { shiftDrift } from '../sim/shift.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
 import { planResume } from '../store/resume.ts';
 import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
@@ -156,7 +157,8 @@ async function sweepInRun(
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
-  if (model.simulated) await writeExpected(runDir, req.instances, config.limits, note);
+  if (model.simulated)
+    await writeExpected(runDir, req.instances, config.limits, config.modelOptions.simDrift ?? 0, note);
 
   // Aborted by the caller (a signal) or by a failure that dooms the rest of the run (the first one wins).
   const stop = new AbortController();
@@ -316,12 +318,13 @@ async function writeExpected(
   runDir: RunDir,
   instances: Instance[],
   limits: AgentLimits,
+  driftShift: number,
   note: (text: string) => void,
 ): Promise<void> {
   const capacity = actionCapacity(limits);
   try {
     const expectations = await Promise.all(
-      instances.map(async (i) => expectSpec(await loadSimSpec(i), { actionLimit: capacity })),
+      instances.map(async (i) => expectSpec(shiftDrift(await loadSimSpec(i), driftShift), { actionLimit: capacity })),
     );
     await writeFile(
       path.join(runDir.dir, 'expected.json'),
