@@ -48,6 +48,8 @@ export interface SweepConfig {
   gradeCache?: boolean;
   /** Where missing images are pulled from, and the disk budget for hotmess's own pulls. */
   images?: RunImageOptions;
+  /** A prompt variant: a directory holding system.md and instance.md (default harness/prompts). */
+  promptsDir?: string;
 }
 
 export interface SweepHooks {
@@ -189,7 +191,7 @@ async function sweepInRun(
     runId: runDir.runId,
     provider: req.provider,
     model,
-    templates: await loadPromptTemplates(),
+    templates: await loadPromptTemplates(config.promptsDir),
     limits: config.limits,
     grade: cache ?? dockerGradeFn(grading, runDir.runId, config.testTimeoutMs),
     log,
