@@ -119,6 +119,14 @@ export function modelOptions<T>(y: Argv<T>) {
         { kind: 'number', min: 0, max: 1 },
         { describe: 'sim only: extra drift to the wrong patches per action past the median (a known regression)' },
       ),
+    )
+    .option(
+      'sim-drift-from',
+      numberOption(
+        'sim-drift-from',
+        { kind: 'integer', min: 0 },
+        { describe: 'sim only: the action count past which --sim-drift applies (default: each task’s median)' },
+      ),
     );
 }
 
@@ -136,6 +144,7 @@ export interface ModelArgs {
   faults?: string;
   quirks?: string;
   'sim-drift'?: number;
+  'sim-drift-from'?: number;
 }
 
 export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
@@ -169,6 +178,7 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
     quirks: args.quirks === undefined ? undefined : parseQuirksArg(args.quirks),
     simDrift: args['sim-drift'],
+    simDriftFrom: args['sim-drift-from'],
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
 }

@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
 import { faultsSchema, type Faults } from '../sim/faults.ts';
 import { quirksSchema, type Quirks } from '../sim/quirks.ts';
+import type { SimShift } from '../sim/shift.ts';
 import { instanceHeader, seedHeader, startSimServer, type SimServer } from '../sim/server.ts';
 import type { TurnOptions } from './types.ts';
 
@@ -15,7 +16,7 @@ const servers = new Map<string, Promise<SimServer>>();
  */
 export async function sharedSimServer(
   instances: readonly Instance[],
-  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined; driftShift?: number | undefined },
+  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined; shift?: SimShift | undefined },
   log: Logger,
 ): Promise<SimServer> {
   if (instances.length === 0) throw new InputError('The sim model needs the instances it will be asked about.');
@@ -28,11 +29,18 @@ export async function sharedSimServer(
   }
   const faults = faultsSchema.parse(settings.faults ?? {});
   const quirks = quirksSchema.parse(settings.quirks ?? {});
-  const driftShift = settings.driftShift ?? 0;
-  const key = JSON.stringify({ faults, quirks, driftShift });
+  const shift = settings.shift;
+  const key = JSON.stringify({ faults, quirks, shift });
   let server = servers.get(key);
   if (!server) {
-    server = startSimServer({ instances, faults, quirks, driftShift, log: log.child({ component: 'sim-server' }), unref: true });
+    server = startSimServer({
+      instances,
+      faults,
+      quirks,
+      shift,
+      log: log.child({ component: 'sim-server' }),
+      unref: true,
+    });
     servers.set(key, server);
     server.catch(() => servers.delete(key));
     return server;
@@ -56,4 +64,12 @@ export function simTurnHeaders(opts: TurnOptions): Record<string, string> {
     ...(opts.instanceId === undefined ? {} : { [instanceHeader]: opts.instanceId }),
     [seedHeader]: String(opts.seed ?? 0),
   };
+}
+
+/** The shift of a `--model sim` from its options (simDrift, simDriftFrom), if any. */
+export function simShiftOf(options: {
+  simDrift?: number | undefined;
+  simDriftFrom?: number | undefined;
+}): SimShift | undefined {
+  return options.simDrift === undefined ? undefined : { drift: options.simDrift, from: options.simDriftFrom };
 }

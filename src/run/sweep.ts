@@ -13,12 +13,12 @@ import type { PullProgress } from '../images/pull.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
 import { ModelError, isRunFatal } from '../models/errors.ts';
-import { closeSharedSimServers } from '../models/sim.ts';
+import { closeSharedSimServers, simShiftOf } from '../models/sim.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
-import { shiftDrift } from '../sim/shift.ts';
+import { shiftDrift, type SimShift } from '../sim/shift.ts';
 import { loadSimSpec } from '../sim/spec-load.ts';
 import { planResume } from '../store/resume.ts';
 import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
@@ -159,8 +159,7 @@ async function sweepInRun(
 
   const byId = new Map(req.instances.map((i) => [i.instance_id, i]));
   const model = await createModel(config.model, { log, instances: req.instances, options: config.modelOptions });
-  if (model.simulated)
-    await writeExpected(runDir, req.instances, config.limits, config.modelOptions.simDrift ?? 0, note);
+  if (model.simulated) await writeExpected(runDir, req.instances, config.limits, simShiftOf(config.modelOptions), note);
 
   // Aborted by the caller (a signal) or by a failure that dooms the rest of the run (the first one wins).
   const stop = new AbortController();
@@ -320,13 +319,13 @@ async function writeExpected(
   runDir: RunDir,
   instances: Instance[],
   limits: AgentLimits,
-  driftShift: number,
+  shift: SimShift | undefined,
   note: (text: string) => void,
 ): Promise<void> {
   const capacity = actionCapacity(limits);
   try {
     const expectations = await Promise.all(
-      instances.map(async (i) => expectSpec(shiftDrift(await loadSimSpec(i), driftShift), { actionLimit: capacity })),
+      instances.map(async (i) => expectSpec(shiftDrift(await loadSimSpec(i), shift), { actionLimit: capacity })),
     );
     await writeFile(
       path.join(runDir.dir, 'expected.json'),

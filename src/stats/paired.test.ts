@@ -107,6 +107,19 @@ describe('paired comparison', () => {
     ]);
   });
 
+  it('gives exact swap-test p-values: 1/2^n for n tasks all moving one way', () => {
+    const task = (i: number, r: number): PairedTask => ({
+      instance_id: `t${i}`,
+      a: { error: 0.5, bias2: 0.25, variance: 0.25, resolveRate: 0.5, passRate: 0.5 },
+      b: { error: 0.5, bias2: 0.25, variance: 0.25, resolveRate: r, passRate: 0.5 },
+      length: i,
+    });
+    const down = comparePaired([task(0, 0.1), task(1, 0.2), task(2, 0.3), task(3, 0.4)], { buckets: 1 });
+    expect(down.overall.resolveRate.p).toEqual({ down: 1 / 16, up: 1 });
+    const same = comparePaired([task(0, 0.5), task(1, 0.5)], { buckets: 1 });
+    expect(same.overall.resolveRate.p).toEqual({ down: 1, up: 1 });
+  });
+
   it('computes the Pearson correlation, null without spread', () => {
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
     expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
@@ -141,7 +154,7 @@ describe('paired comparison', () => {
         };
         return { instance_id: `t${i}`, a, b, length: i };
       });
-      const result = comparePaired(pairs, { resamples: 1000, seed: rep, buckets: 1 }).overall;
+      const result = comparePaired(pairs, { resamples: 1000, seed: rep, buckets: 1, swapDraws: 0 }).overall;
       for (const name of ['resolveRate', 'error'] as const) {
         const d = result[name].diff;
         if ((d.lo as number) <= truth[name] && truth[name] <= (d.hi as number))

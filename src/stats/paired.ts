@@ -30,6 +30,13 @@ export interface PairedDiff {
   readonly diff: Estimate;
   /** Pearson correlation over tasks of the per-task figure in A and in B; null with under 3 tasks or no spread. */
   readonly correlation: number | null;
+  /**
+   * One-sided p-values of the paired swap (randomization) test: the share of the 2^n ways of swapping A and B
+   * within tasks whose difference is as low (`down`) or as high (`up`) as the one seen. Exact when the runs are
+   * exchangeable within each task (the same model on other seeds), whatever the number of tasks; null where the
+   * figure is undefined.
+   */
+  readonly p: { readonly down: number; readonly up: number } | null;
 }
 
 export type PairedFigures = Readonly<Record<PairedFigureName, PairedDiff>>;
@@ -47,6 +54,7 @@ export interface PairedComparison {
   readonly onlyA: number;
   readonly onlyB: number;
   readonly level: number;
+  readonly bucketLevel: number;
   readonly resamples: number;
   readonly overall: PairedFigures;
   /** Equal-count buckets of the shared tasks by mean action count (over both runs). */
@@ -57,7 +65,11 @@ export interface PairedOptions {
   readonly resamples?: number;
   readonly seed?: number;
   readonly level?: number;
+  /** Level of the per-bucket intervals (default `level`; e.g. Bonferroni-corrected over the buckets). */
+  readonly bucketLevel?: number;
   readonly buckets?: number;
+  /** Swap-test assignments drawn when there are too many tasks to enumerate them (default 4000; 0: no p-values). */
+  readonly swapDraws?: number;
 }
 
 /** The tasks both runs have, in id order, with each run's figures. */
@@ -85,6 +97,7 @@ export function comparePaired(
   const resamples = options.resamples ?? 2000;
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
+  const draws = options.swapDraws ?? 4000;
   if (pairs.length === 0) throw new RangeError('no shared tasks');
   const buckets = equalCountBuckets(
     pairs.map((p) => p.length),
@@ -97,15 +110,16 @@ export function comparePaired(
       index,
       range: [Math.min(...lengths), Math.max(...lengths)] as const,
       tasks: members.length,
-      figures: pairedFigures(members, resamples, subSeed(seed, index + 1), level),
+      figures: pairedFigures(members, resamples, subSeed(seed, index + 1), options.bucketLevel ?? level, draws),
     };
   });
   return {
     tasks: pairs.length,
     ...unpaired,
     level,
+    bucketLevel: options.bucketLevel ?? level,
     resamples,
-    overall: pairedFigures(pairs, resamples, subSeed(seed, 0), level),
+    overall: pairedFigures(pairs, resamples, subSeed(seed, 0), level, draws),
     buckets,
   };
 }
@@ -140,6 +154,7 @@ export function pairedFigures(
   resamples: number,
   seed: number,
   level: number,
+  swapDraws = 4000,
 ): PairedFigures {
   const n = pairs.length;
   const values = new Float64Array(n * 2 * width);
@@ -175,6 +190,16 @@ export function pairedFigures(
       const c = columns(p[which]);
       return f === 5 ? ((c[E] as number) > 0 ? (c[V] as number) / (c[E] as number) : Number.NaN) : taskValue(c, f);
     });
+  const swaps =
+    swapDraws > 0
+      ? swapTest(
+          values,
+          n,
+          pointB.map((x, f) => x - (pointA[f] as number)),
+          seed,
+          swapDraws,
+        )
+      : [];
   const entries = pairedFigureNames.map((name, f) => {
     const a = pointA[f] as number;
     const b = pointB[f] as number;
@@ -189,10 +214,62 @@ export function pairedFigures(
         hi: interval ? interval[1] : null,
       },
       correlation: pearson(perTask(f, 'a'), perTask(f, 'b')),
+      p: defined ? (swaps[f] ?? null) : null,
     };
     return [name, diff] as const;
   });
   return Object.fromEntries(entries) as Record<PairedFigureName, PairedDiff>;
+}
+
+/** Up to this many tasks the swap test enumerates all 2^n swaps; above, it draws `swapDraws` of them. */
+const exactSwapTasks = 12;
+
+/**
+ * The swap test of every figure at once: per assignment of swaps, each task's A and B columns trade places and
+ * the six differences are recomputed from the sums. `observed` holds the differences seen (B − A).
+ */
+function swapTest(
+  values: Float64Array,
+  n: number,
+  observed: readonly number[],
+  seed: number,
+  draws: number,
+): ({ down: number; up: number } | null)[] {
+  const figures = pairedFigureNames.length;
+  const down = new Float64Array(figures);
+  const up = new Float64Array(figures);
+  const sums = new Float64Array(2 * width);
+  const tolerance = 1e-12;
+  const rng = Rng.fromSeed(subSeed(seed, 7919));
+  const exact = n <= exactSwapTasks;
+  const total = exact ? 2 ** n : draws;
+  for (let t = 0; t < total; t++) {
+    sums.fill(0);
+    for (let i = 0; i < n; i++) {
+      const swapped = exact ? (t >> i) & 1 : rng.next32() < 0.5 ? 1 : 0;
+      const base = i * 2 * width;
+      for (let c = 0; c < width; c++) {
+        const a = values[base + c] as number;
+        const b = values[base + width + c] as number;
+        sums[c] = (sums[c] as number) + (swapped ? b : a);
+        sums[width + c] = (sums[width + c] as number) + (swapped ? a : b);
+      }
+    }
+    const fa = figuresFrom(sums, 0, n);
+    const fb = figuresFrom(sums, width, n);
+    for (let f = 0; f < figures; f++) {
+      const d = (fb[f] as number) - (fa[f] as number);
+      const seen = observed[f] as number;
+      // An undefined difference (no error in one arm) counts as no evidence either way.
+      if (Number.isNaN(d) || d <= seen + tolerance) down[f] = (down[f] as number) + 1;
+      if (Number.isNaN(d) || d >= seen - tolerance) up[f] = (up[f] as number) + 1;
+    }
+  }
+  // A drawn test counts the observed assignment too, so that p is never 0.
+  const p = (count: number) => (exact ? count / total : (count + 1) / (total + 1));
+  return observed.map((seen, f) =>
+    Number.isNaN(seen) ? null : { down: p(down[f] as number), up: p(up[f] as number) },
+  );
 }
 
 /** Figure f (in pairedFigureNames order, but incoherence) of one task's columns. */

@@ -70,6 +70,7 @@ export function cellConfig(
     ...(s.thinking_budget === undefined ? {} : { thinkingBudget: s.thinking_budget }),
     ...(s.reasoning_effort === undefined ? {} : { reasoningEffort: s.reasoning_effort }),
     ...(s.sim_drift === undefined ? {} : { simDrift: s.sim_drift }),
+    ...(s.sim_drift_from === undefined ? {} : { simDriftFrom: s.sim_drift_from }),
   };
   const seconds = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 1000));
   const limits = agentLimitsSchema.parse(

@@ -18,7 +18,9 @@ describe('the sweep file', () => {
     };
     expect(bad({ ...base, matrix: { temperature: [0, 'hot'] } })).toMatch(/^sweep\.yaml: matrix\.temperature\[1\]: /);
     expect(bad({ ...base, limits: { max_actions: -1 } })).toMatch(/^sweep\.yaml: limits\.max_actions: /);
-    expect(bad({ ...base, regression: { resolve_rate: { fall: 3 } } })).toMatch(/^sweep\.yaml: regression\.resolve_rate/);
+    expect(bad({ ...base, regression: { resolve_rate: { fall: 3 } } })).toMatch(
+      /^sweep\.yaml: regression\.resolve_rate/,
+    );
     expect(bad({ ...base, unrolls: 0 })).toMatch(/^sweep\.yaml: unrolls: /);
     expect(bad({ ...base, name: 'a b' })).toMatch(/^sweep\.yaml: name: must be letters/);
     expect(bad({ ...base, colour: 'red' })).toMatch(/^sweep\.yaml: \(top level\): .*colour/);
@@ -46,7 +48,10 @@ describe('the sweep file', () => {
   });
 
   it('turns a cell into the run driver config, with limits in the driver units and a seed per sweep id', () => {
-    const sweep = parseSweep({ ...base, limits: { time_limit: 60, max_actions: 9 }, defaults: { model: 'sim', sim_drift: 0.1 } }, 'f');
+    const sweep = parseSweep(
+      { ...base, limits: { time_limit: 60, max_actions: 9 }, defaults: { model: 'sim', sim_drift: 0.1 } },
+      'f',
+    );
     const [cell] = expandCells(sweep);
     const config = cellConfig(sweep, cell as NonNullable<typeof cell>, {
       instancesSource: '/x',

@@ -20,6 +20,8 @@ const settingsShape = {
   prompt_variant: z.string().min(1),
   /** sim only: extra drift to the wrong patches (a known regression, for testing the verdict). */
   sim_drift: z.number().min(0).max(1),
+  /** sim only: the action count past which sim_drift applies (default: each task's median). */
+  sim_drift_from: z.number().int().min(0),
 };
 
 export const settingNames = Object.keys(settingsShape) as (keyof typeof settingsShape)[];
@@ -42,14 +44,7 @@ const direction = z.union([
   z.object({ rise: z.number().nonnegative() }).strict(),
 ]);
 
-export const thresholdNames = [
-  'resolve_rate',
-  'test_pass_rate',
-  'error',
-  'bias2',
-  'variance',
-  'incoherence',
-] as const;
+export const thresholdNames = ['resolve_rate', 'test_pass_rate', 'error', 'bias2', 'variance', 'incoherence'] as const;
 export type ThresholdName = (typeof thresholdNames)[number];
 
 const regressionSchema = z
