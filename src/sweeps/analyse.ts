@@ -119,20 +119,22 @@ export function analyseCell(
     breaches: verdict.breaches.map((b) => ({
       ...b,
       scope: b.scope === 'overall' ? 'overall' : { ...b.scope, range: [...b.scope.range] },
+      worstBucket: b.worstBucket === null ? null : { ...b.worstBucket, range: [...b.worstBucket.range] },
     })),
   };
   return { stats, comparison, checked, verdict, line };
 }
 
 /**
- * The level of the intervals the verdict checks. A false alarm is one check out of m (each threshold, over all
- * tasks and, when asked, in each of the K buckets) whose interval misses zero on its bad side, a one-sided tail
- * of (1 − L)/2; with L = 1 − 2α/m (Bonferroni, α = 1 − level) the verdict's false-alarm rate stays within α.
+ * The level of the intervals the verdict checks: with m checks (each threshold, over all tasks and, when asked,
+ * in each of the K buckets), L = 1 − (1 − level)/m (Bonferroni). A false alarm is a check whose interval misses
+ * zero on its bad side, a one-sided tail of (1 − L)/2, so the verdict's false-alarm rate stays within
+ * (1 − level)/2: half the nominal 1 − level, since only one side of each interval can raise it.
  */
 export function checkLevel(rules: RegressionRules, buckets: number): number {
   const thresholds = thresholdNames.filter((n) => rules[n] !== undefined).length;
   const checks = Math.max(1, thresholds * (1 + (rules.buckets ? buckets : 0)));
-  return 1 - (2 * (1 - rules.level)) / checks;
+  return 1 - (1 - rules.level) / checks;
 }
 
 /** Paired differences of this cell against the previous run's tasks, overall and per action-count bucket. */

@@ -71,6 +71,9 @@ export const historyLineSchema = z.object({
       lo: z.number(),
       hi: z.number(),
       p: z.number(),
+      worstBucket: z
+        .object({ bucket: z.number().int(), range: z.tuple([z.number(), z.number()]), diff: z.number() })
+        .nullable(),
     }),
   ),
 });

@@ -21,6 +21,12 @@ export interface Breach {
   readonly hi: number;
   /** One-sided p-value of the paired swap test in the bad direction. */
   readonly p: number;
+  /** Of a breach over all tasks: the action-count bucket whose difference is the most adverse (where it is). */
+  readonly worstBucket: {
+    readonly bucket: number;
+    readonly range: readonly [number, number];
+    readonly diff: number;
+  } | null;
 }
 
 export type VerdictStatus = 'regression' | 'ok' | 'no_baseline';
@@ -51,7 +57,9 @@ export function judge(comparison: PairedComparison | null, rules: RegressionRule
       const drop = 'drop' in threshold;
       const p = drop ? figure.p.down : figure.p.up;
       const breached = drop ? value < -threshold.drop && hi < 0 : value > threshold.rise && lo > 0;
-      if (breached && p <= alpha) breaches.push({ scope, figure: name, threshold, diff: value, lo, hi, p });
+      if (!breached || p > alpha) continue;
+      const worstBucket = scope === 'overall' ? worstOf(comparison.buckets, name, drop) : null;
+      breaches.push({ scope, figure: name, threshold, diff: value, lo, hi, p, worstBucket });
     }
   };
   check('overall', comparison.overall);
@@ -59,13 +67,33 @@ export function judge(comparison: PairedComparison | null, rules: RegressionRule
   return { status: breaches.length > 0 ? 'regression' : 'ok', breaches };
 }
 
+/**
+ * Where a breach over all tasks is: the bucket with the strongest evidence in the bad direction (the lowest swap-test
+ * p-value; among equals, the most adverse difference). The plain largest difference would often point at a
+ * bucket of a few noisy tasks.
+ */
+function worstOf(buckets: PairedComparison['buckets'], name: ThresholdName, drop: boolean): Breach['worstBucket'] {
+  let worst: { bucket: number; range: readonly [number, number]; diff: number; p: number } | null = null;
+  for (const b of buckets) {
+    const figure = b.figures[thresholdFigure[name]];
+    const value = figure.diff.value;
+    if (value === null || figure.p === null) continue;
+    const p = drop ? figure.p.down : figure.p.up;
+    const adverse = drop ? value < (worst?.diff ?? 0) : value > (worst?.diff ?? 0);
+    if (worst === null || p < worst.p || (p === worst.p && adverse))
+      worst = { bucket: b.index + 1, range: b.range, diff: value, p };
+  }
+  return worst === null ? null : { bucket: worst.bucket, range: worst.range, diff: worst.diff };
+}
+
 /** `resolve_rate −0.125 [−0.20, −0.05] < −0.03 (bucket 3, actions 12.5–30.0)`. */
 export function describeBreach(b: Breach): string {
   const sign = (x: number) => (x >= 0 ? `+${x.toFixed(3)}` : `−${(-x).toFixed(3)}`);
   const limit = 'drop' in b.threshold ? `< −${b.threshold.drop}` : `> +${b.threshold.rise}`;
+  const range = (r: readonly [number, number]) => `actions ${r[0].toFixed(1)}–${r[1].toFixed(1)}`;
   const where =
     b.scope === 'overall'
-      ? 'all tasks'
-      : `bucket ${b.scope.bucket}, actions ${b.scope.range[0].toFixed(1)}–${b.scope.range[1].toFixed(1)}`;
+      ? `all tasks${b.worstBucket ? `; most in bucket ${b.worstBucket.bucket} (${range(b.worstBucket.range)}): ${sign(b.worstBucket.diff)}` : ''}`
+      : `bucket ${b.scope.bucket}, ${range(b.scope.range)}`;
   return `${b.figure} ${sign(b.diff)} [${sign(b.lo)}, ${sign(b.hi)}] ${limit} (${where})`;
 }

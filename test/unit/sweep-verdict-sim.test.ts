@@ -24,9 +24,9 @@ const capacity = actionCapacity(defaultLimits);
 const unrolls = 8;
 const buckets = 3;
 
-function night(seed: number, shift?: SimShift): UnrollRecord[] {
+function night(seed: number, shift?: SimShift, count = unrolls): UnrollRecord[] {
   return instances.flatMap((instance) =>
-    Array.from({ length: unrolls }, (_, r) =>
+    Array.from({ length: count }, (_, r) =>
       predictedRecord(instance, shiftDrift(specs.get(instance.instance_id) as LoadedSimSpec, shift), r, seed, capacity),
     ),
   );
@@ -48,14 +48,14 @@ const facts = (sweepId: string): CellFacts => ({
 });
 
 function verdictOf(before: UnrollRecord[], after: UnrollRecord[], rules: RegressionRules = defaultRegression) {
-  const options = { buckets, resamples: 1000, rules };
+  const options = { buckets, resamples: 400, rules };
   const first = analyseCell(facts('night-1'), before, null, options);
   return analyseCell(facts('night-2'), after, { line: first.line, records: before }, options);
 }
 
 describe('the nightly verdict on the simulated agent', () => {
   it('does not flag the same model on other seeds more often than the nominal 5%', () => {
-    const nights = 40;
+    const nights = 200;
     let alarms = 0;
     let intervalOnlyAlarms = 0;
     const intervalOnly: RegressionRules = { ...defaultRegression, resolve_rate: { drop: 0 }, incoherence: { rise: 0 } };
@@ -72,8 +72,8 @@ describe('the nightly verdict on the simulated agent', () => {
     expect(alarms / nights).toBeLessThanOrEqual(0.05);
   }, 120_000);
 
-  it('flags a model shifted to the wrong patches, with the right sign, in the bucket the shift hits hardest', () => {
-    const shift: SimShift = { drift: 0.1, from: 12 };
+  it('flags a model shifted to the wrong patches past 8 actions (R = 16), with the right sign, in a bucket the shift hits', () => {
+    const shift: SimShift = { drift: 1, from: 8 };
     // Exact expectations: which tasks lose the most resolve rate, by expected action count.
     const expectations = instances.map((i) => {
       const spec = specs.get(i.instance_id) as LoadedSimSpec;
@@ -94,24 +94,29 @@ describe('the nightly verdict on the simulated agent', () => {
         Array.from(members, (i) => (expectations[i] as (typeof expectations)[number]).drop).reduce((a, b) => a + b, 0) /
         members.length,
     );
-    const worst = expectedBuckets.indexOf(Math.min(...expectedBuckets)) + 1;
 
     const trials = 10;
     let flagged = 0;
+    const located: number[] = [];
     for (let s = 0; s < trials; s++) {
-      const result = verdictOf(night(2000 + 2 * s), night(2001 + 2 * s, shift));
-      const { verdict } = result;
+      const { verdict } = verdictOf(night(2000 + 2 * s, undefined, 16), night(2001 + 2 * s, shift, 16));
       if (verdict.status !== 'regression') continue;
       flagged++;
       for (const breach of verdict.breaches) {
         expect(breach.figure === 'resolve_rate' ? breach.diff < 0 : breach.diff > 0).toBe(true);
-        if (breach.scope !== 'overall') expect(breach.scope.bucket).toBe(worst);
+        expect(breach.scope).toBe('overall');
       }
-      expect(verdict.breaches.some((b) => b.scope !== 'overall' && b.figure === 'resolve_rate')).toBe(true);
+      const resolve = verdict.breaches.find((b) => b.figure === 'resolve_rate');
+      expect(resolve?.diff).toBeLessThan(0);
+      located.push(resolve?.worstBucket?.bucket ?? 0);
     }
     console.info(
-      `shift simDrift=${shift.drift} from ${shift.from} actions: flagged in ${flagged}/${trials} night pairs; expected resolve-rate change by bucket: ${expectedBuckets.map((d) => d.toFixed(3)).join(', ')}`,
+      `shift simDrift=${shift.drift} from ${shift.from} actions: flagged in ${flagged}/${trials} night pairs, located in buckets ${located.join(', ')}; expected resolve-rate change by bucket: ${expectedBuckets.map((d) => d.toFixed(3)).join(', ')}`,
     );
     expect(flagged).toBeGreaterThanOrEqual(8);
+    // The shift acts only past 10 actions: the short tasks' bucket barely moves, and the regression is never put there.
+    const hit = expectedBuckets.map((d, b) => (d < -0.1 ? b + 1 : 0)).filter((b) => b > 0);
+    expect(hit).toEqual([2, 3]);
+    for (const bucket of located) expect(hit).toContain(bucket);
   }, 120_000);
 });
