@@ -134,7 +134,23 @@ export function modelOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: `sim only: imitate other servers' replies, comma-separated: ${quirkNames.join(', ')}`,
     })
-    .option('sim-default', simDefaultOption);
+    .option('sim-default', simDefaultOption)
+    .option(
+      'sim-drift',
+      numberOption(
+        'sim-drift',
+        { kind: 'number', min: 0, max: 1 },
+        { describe: 'sim only: extra drift to the wrong patches per action past the median (a known regression)' },
+      ),
+    )
+    .option(
+      'sim-drift-from',
+      numberOption(
+        'sim-drift-from',
+        { kind: 'integer', min: 0 },
+        { describe: 'sim only: the action count past which --sim-drift applies (default: each task’s median)' },
+      ),
+    );
 }
 
 /** `--sim-default`, checked as it is parsed (one sentence, exit 2); shared with `expected` and `sim-server`. */
@@ -164,6 +180,8 @@ export interface ModelArgs {
   faults?: string;
   quirks?: string;
   'sim-default'?: SimDefault;
+  'sim-drift'?: number;
+  'sim-drift-from'?: number;
 }
 
 export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInput> {
@@ -197,6 +215,8 @@ export async function modelOptionsFrom(args: ModelArgs): Promise<ModelOptionsInp
     faults: args.faults === undefined ? undefined : parseFaultsArg(args.faults),
     quirks: args.quirks === undefined ? undefined : parseQuirksArg(args.quirks),
     simDefault: args['sim-default'],
+    simDrift: args['sim-drift'],
+    simDriftFrom: args['sim-drift-from'],
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ModelOptionsInput;
 }

@@ -6,7 +6,7 @@ import type { ProviderContext } from './context.ts';
 import { apiKeyFromEnv } from './keys.ts';
 import { createOpenAIModel } from './openai.ts';
 import { priceFor } from './pricing.ts';
-import { sharedSimServer, simTurnHeaders } from './sim.ts';
+import { sharedSimServer, simShiftOf, simTurnHeaders } from './sim.ts';
 import { formatModelSpec, parseModelOptions, parseModelSpec, type ModelOptionsInput, type ModelSpec } from './spec.ts';
 import type { Model } from './types.ts';
 
@@ -75,7 +75,12 @@ export async function createModel(specOrText: string | ModelSpec, ctx: CreateMod
         (
           await sharedSimServer(
             ctx.instances ?? [],
-            { faults: options.faults, quirks: options.quirks, simDefault: options.simDefault },
+            {
+              faults: options.faults,
+              quirks: options.quirks,
+              simDefault: options.simDefault,
+              shift: simShiftOf(options),
+            },
             log,
           )
         ).url;

@@ -4,6 +4,7 @@ import type { Instance } from '../instances/schema.ts';
 import { simPlayable, type SimDefault } from '../sim/default-spec.ts';
 import { faultsSchema, type Faults } from '../sim/faults.ts';
 import { quirksSchema, type Quirks } from '../sim/quirks.ts';
+import type { SimShift } from '../sim/shift.ts';
 import { instanceHeader, seedHeader, startSimServer, type SimServer } from '../sim/server.ts';
 import type { TurnOptions } from './types.ts';
 
@@ -17,7 +18,12 @@ const servers = new Map<string, Promise<SimServer>>();
  */
 export async function sharedSimServer(
   instances: readonly Instance[],
-  settings: { faults?: Faults | undefined; quirks?: Quirks | undefined; simDefault?: SimDefault | undefined },
+  settings: {
+    faults?: Faults | undefined;
+    quirks?: Quirks | undefined;
+    simDefault?: SimDefault | undefined;
+    shift?: SimShift | undefined;
+  },
   log: Logger,
 ): Promise<SimServer> {
   if (instances.length === 0) throw new InputError('The sim model needs the instances it will be asked about.');
@@ -30,8 +36,8 @@ export async function sharedSimServer(
   }
   const faults = faultsSchema.parse(settings.faults ?? {});
   const quirks = quirksSchema.parse(settings.quirks ?? {});
-  const simDefault = settings.simDefault;
-  const key = JSON.stringify({ faults, quirks, simDefault });
+  const { simDefault, shift } = settings;
+  const key = JSON.stringify({ faults, quirks, simDefault, shift });
   let server = servers.get(key);
   if (!server) {
     server = startSimServer({
@@ -39,6 +45,7 @@ export async function sharedSimServer(
       faults,
       quirks,
       ...(simDefault ? { simDefault } : {}),
+      shift,
       log: log.child({ component: 'sim-server' }),
       unref: true,
     });
@@ -65,4 +72,12 @@ export function simTurnHeaders(opts: TurnOptions): Record<string, string> {
     ...(opts.instanceId === undefined ? {} : { [instanceHeader]: opts.instanceId }),
     [seedHeader]: String(opts.seed ?? 0),
   };
+}
+
+/** The shift of a `--model sim` from its options (simDrift, simDriftFrom), if any. */
+export function simShiftOf(options: {
+  simDrift?: number | undefined;
+  simDriftFrom?: number | undefined;
+}): SimShift | undefined {
+  return options.simDrift === undefined ? undefined : { drift: options.simDrift, from: options.simDriftFrom };
 }

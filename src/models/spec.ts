@@ -44,6 +44,10 @@ export const modelOptionsSchema = z
     quirks: quirksSchema.optional(),
     /** The mix of the default spec the in-process sim server plays on instances without a spec (sim only). */
     simDefault: simDefaultSchema.optional(),
+    /** Sim only: extra drift to the wrong candidates on every task (a known regression, src/sim/shift.ts). */
+    simDrift: z.number().min(0).max(1).optional(),
+    /** Sim only: the action count past which simDrift applies (default: each task's median). */
+    simDriftFrom: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -142,6 +146,12 @@ export function parseModelOptions(spec: ModelSpec, input: unknown): ModelOptions
     throw new UsageError('Model option simDefault: only the sim model plays a default spec.');
   if (options.simDefault && options.baseUrl)
     throw new UsageError('Model option simDefault: a separate sim server takes its mix from its own --sim-default.');
+  if (options.simDrift !== undefined && spec.provider !== 'sim')
+    throw new UsageError('Model option simDrift: only the sim model can be shifted.');
+  if (options.simDriftFrom !== undefined && options.simDrift === undefined)
+    throw new UsageError('Model option simDriftFrom: it only says where simDrift starts, so give simDrift too.');
+  if (options.simDrift !== undefined && options.baseUrl)
+    throw new UsageError('Model option simDrift: a separate sim server cannot be shifted from here.');
   if (options.baseUrl) checkNoCredentials(options.baseUrl);
   return options;
 }

@@ -17,6 +17,8 @@ import {
   ensemblingText,
   expectedTable,
   medianSplitTable,
+  reliabilityTable,
+  reliabilityText,
   runRows,
   taskTable,
 } from './sections.ts';
@@ -190,6 +192,11 @@ export function renderHtml(report: Report, options: { taskLinks?: boolean } = {}
         'Filled: the ensemble predicts its members’ mean per test; open: majority vote (a tie fails).',
       ) +
       htmlTable(ensemblingTable(stats.ensembling)) +
+      `</section>`,
+  );
+  body.push(
+    `<section id="reliability"><h2>Reliability</h2><p class="lede">${esc(reliabilityText(stats.reliability))}</p>` +
+      htmlTable(reliabilityTable(stats.reliability)) +
       `</section>`,
   );
   for (const metric of lengthMetrics.filter((m) => m !== 'actions')) body.push(bucketSection(report, metric));

@@ -11,6 +11,8 @@ import {
   ensemblingText,
   expectedTable,
   medianSplitTable,
+  reliabilityTable,
+  reliabilityText,
   runRows,
   taskTable,
 } from './sections.ts';
@@ -84,6 +86,7 @@ export function renderMarkdown(report: Report): string {
       ? '_No task has the 2 unrolls that two ensembles need._'
       : mdTable(ensemblingTable(stats.ensembling)),
   );
+  out.push('## Reliability', mdText(reliabilityText(stats.reliability)), mdTable(reliabilityTable(stats.reliability)));
   out.push('## Notes', stats.notes.length === 0 ? '_None._' : stats.notes.map((n) => `- ${mdText(n)}`).join('\n'));
   if (report.warnings.length > 0)
     out.push('## Warnings about unrolls.jsonl', report.warnings.map((w) => `- ${mdText(w)}`).join('\n'));

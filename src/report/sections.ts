@@ -1,3 +1,4 @@
+import type { Reliability } from '../stats/reliability.ts';
 import { majorityTieRule } from '../stats/compute.ts';
 import { formatEstimate } from '../stats/format.ts';
 import type { EnsemblePoint, Estimate, LengthBuckets, MedianSplit, StatsResult } from '../stats/types.ts';
@@ -98,6 +99,18 @@ export function ensemblingTable(points: readonly EnsemblePoint[]): string[][] {
       fmtPercent(p.majority.passRate.value),
     ]),
   ];
+}
+
+/** pass@k and pass^k for k = 1…R (unbiased over each task's unrolls, averaged over tasks), and the flip share. */
+export function reliabilityTable(r: Reliability): string[][] {
+  return [
+    ['k', 'pass@k (any of k resolves)', 'pass^k (all k resolve)'],
+    ...r.k.map((k) => [String(k), fmtPercent(r.passAtK[k - 1]), fmtPercent(r.passHatK[k - 1])]),
+  ];
+}
+
+export function reliabilityText(r: Reliability): string {
+  return `${fmtPercent(r.flipShare)} of tasks flip between unrolls (some resolve, some do not). pass@k and pass^k are the unbiased estimators over each task's unrolls, averaged over tasks.`;
 }
 
 export function taskTable(report: Report): string[][] {

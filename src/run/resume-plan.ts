@@ -24,6 +24,7 @@ export const sweepConfigSchema = z.object({
   execMode: z.enum(['persistent', 'exec']),
   gradeCache: z.boolean().default(false),
   images: runImageOptionsSchema.optional(),
+  promptsDir: z.string().optional(),
 });
 
 /** The sweep config recorded in run.json (`dir` names the run in the error when it cannot be resumed). */

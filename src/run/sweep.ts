@@ -13,12 +13,13 @@ import type { PullProgress } from '../images/pull.ts';
 import type { Instance } from '../instances/schema.ts';
 import { createModel } from '../models/create.ts';
 import { ModelError, isRunFatal } from '../models/errors.ts';
-import { closeSharedSimServers } from '../models/sim.ts';
+import { closeSharedSimServers, simShiftOf } from '../models/sim.ts';
 import type { ModelOptionsInput } from '../models/spec.ts';
 import { reapContainers } from '../sandbox/reaper.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { expectSpec } from '../sim/expected.ts';
 import { simSpecFor } from '../sim/default-spec.ts';
+import { shiftDrift } from '../sim/shift.ts';
 import { planResume } from '../store/resume.ts';
 import { createRunDir, unrollKey, type RunDir } from '../store/run-dir.ts';
 import type { UnrollRecord } from '../store/unroll-record.ts';
@@ -50,6 +51,8 @@ export interface SweepConfig {
   gradeCache?: boolean;
   /** Where missing images are pulled from, and the disk budget for hotmess's own pulls. */
   images?: RunImageOptions;
+  /** A prompt variant: a directory holding system.md and instance.md (default harness/prompts). */
+  promptsDir?: string;
 }
 
 export interface SweepHooks {
@@ -205,7 +208,7 @@ async function sweepInRun(
     runId: runDir.runId,
     provider: req.provider,
     model,
-    templates: await loadPromptTemplates(),
+    templates: await loadPromptTemplates(config.promptsDir),
     limits: config.limits,
     grade: cache ?? dockerGradeFn(grading, runDir.runId, config.testTimeoutMs),
     log,
@@ -345,7 +348,9 @@ export async function writeExpected(
   try {
     const expectations = await Promise.all(
       instances.map(async (i) =>
-        expectSpec(await simSpecFor(i, config.modelOptions.simDefault), { actionLimit: capacity }),
+        expectSpec(shiftDrift(await simSpecFor(i, config.modelOptions.simDefault), simShiftOf(config.modelOptions)), {
+          actionLimit: capacity,
+        }),
       ),
     );
     await writeFile(

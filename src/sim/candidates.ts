@@ -16,18 +16,26 @@ export function isCorrect(candidate: Candidate): boolean {
   return candidate.patch !== null && candidate.fails.length === 0;
 }
 
+/** A shifted model's extra drift (src/sim/shift.ts): `drift` more per exploration action past `from`. */
+export interface DriftShift {
+  readonly drift: number;
+  readonly from: number;
+}
+
 /**
  * Candidate probabilities after N exploration actions: for each action past the median, `drift` of the correct
  * candidates' weight moves to the wrong ones in proportion to their weights (the moved fraction is clamped at
- * all of it). With no wrong weight to receive it, nothing moves.
+ * all of it), plus a shift's `drift` per action past its `from`. With no wrong weight to receive it, nothing moves.
  */
 export function candidateProbabilities(
   candidates: readonly Candidate[],
   drift: number,
   median: number,
   n: number,
+  shift?: DriftShift,
 ): number[] {
-  const moved = Math.min(1, drift * Math.max(0, n - median));
+  const extra = shift === undefined ? 0 : shift.drift * Math.max(0, n - shift.from);
+  const moved = Math.min(1, drift * Math.max(0, n - median) + extra);
   let correct = 0;
   let wrong = 0;
   for (const c of candidates) {

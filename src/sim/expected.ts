@@ -67,7 +67,7 @@ export function expectSpec(spec: LoadedSimSpec, options: { actionLimit?: number 
   let limitHit = 0;
   let resolve = 0;
   for (const { n, p: pn } of spec.pmf) {
-    const probabilities = candidateProbabilities(spec.candidates, spec.drift, spec.median, n);
+    const probabilities = candidateProbabilities(spec.candidates, spec.drift, spec.median, n, spec.shift);
     candidateGivenN.push({ n, probabilities });
     spec.candidates.forEach((c, ci) => {
       const p = pn * (probabilities[ci] as number);

@@ -32,7 +32,7 @@ export type SimAction =
 export function planUnroll(spec: LoadedSimSpec, seed: number): Plan {
   const rng = Rng.fromKey('plan', spec.instanceId, seed);
   const explore = sampleMass(spec.pmf, rng.next());
-  const probabilities = candidateProbabilities(spec.candidates, spec.drift, spec.median, explore);
+  const probabilities = candidateProbabilities(spec.candidates, spec.drift, spec.median, explore, spec.shift);
   const candidate = spec.candidates[sampleIndex(probabilities, rng.next())] as Candidate;
   const commands = Array.from({ length: explore }, () => rng.pick(spec.commands));
   const thoughts = commands.map((command) => rng.pick(exploreThoughts)(command));

@@ -26,6 +26,7 @@ import { nextAction, planUnroll } from './policy.ts';
 import { quirksSchema, type Quirks, type QuirksInput } from './quirks.ts';
 import type { SimDefault } from './default-spec.ts';
 import { SimRegistry } from './registry.ts';
+import { shiftDrift, type SimShift } from './shift.ts';
 import { stableId } from './stable-id.ts';
 import { reasoningText, toSimTurn, type ConversationSummary } from './turn.ts';
 
@@ -36,6 +37,8 @@ export interface SimServerOptions {
   readonly simDefault?: SimDefault;
   /** Reply shapes of other servers to imitate on every reply (quirks.ts). */
   readonly quirks?: QuirksInput | Quirks;
+  /** Extra drift towards the wrong candidates on every task (shift.ts); none by default. */
+  readonly shift?: SimShift | undefined;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -241,7 +244,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const resolved = registry.resolve(header, summary.firstUserText);
     if (!('spec' in resolved)) throw new HttpError(resolved.status, resolved.message);
     const { spec } = resolved;
-    const plan = planUnroll(spec, seed);
+    const plan = planUnroll(shiftDrift(spec, options.shift), seed);
     const action = nextAction(plan, summary.step);
     const next = quirks.parallelToolCalls ? nextAction(plan, summary.step + 1) : undefined;
     // Every id of a turn derives from where it stands in the conversation, so a later request can check them.

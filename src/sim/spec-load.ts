@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
-import type { Candidate } from './candidates.ts';
+import type { Candidate, DriftShift } from './candidates.ts';
 import { defaultCommands } from './default-commands.ts';
 import { explorePmf, exploreMedian, type Mass } from './explore.ts';
 import { simSpecSchema, type ExploreSpec } from './spec-schema.ts';
@@ -17,6 +17,8 @@ export interface LoadedSimSpec {
   readonly pmf: readonly Mass[];
   readonly median: number;
   readonly drift: number;
+  /** A shifted model's extra drift (src/sim/shift.ts); absent for the spec as written. */
+  readonly shift?: DriftShift;
   readonly candidates: readonly Candidate[];
   readonly commands: readonly string[];
   /** FAIL_TO_PASS and PASS_TO_PASS of the instance, for the expectation. */

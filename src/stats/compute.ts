@@ -5,6 +5,7 @@ import { JointSamples, figureNames, summarise, type FigureValues, type TableKind
 import { equalCountBuckets } from './buckets.ts';
 import { buildTaskMatrices, type TaskMatrix, type TaskTestLists } from './matrix.ts';
 import { subSeed } from './random.ts';
+import { reliability } from './reliability.ts';
 import {
   BIAS,
   ERR,
@@ -197,6 +198,13 @@ export function computeStats(records: readonly UnrollRecord[], options: StatsOpt
       failureWeightedResolveRate: failureWeighted(taskRows.map((t) => t.resolveRate)),
     },
     tasks: taskRows,
+    reliability: reliability(
+      tasks.map((t) => ({
+        instance_id: t.instanceId,
+        n: t.rows,
+        c: t.resolved[used.limitRule].reduce((a, b) => a + b, 0),
+      })),
+    ),
   };
 }
 

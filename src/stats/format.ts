@@ -1,3 +1,4 @@
+import { formatReliability } from './reliability.ts';
 import type { Estimate, Figures, LengthBuckets, StatsResult } from './types.ts';
 
 const columns = ['error', 'bias²', 'variance', 'incoherence', 'resolved', 'test pass'] as const;
@@ -115,6 +116,7 @@ export function formatStatsTable(result: StatsResult, title: string, banner?: st
   lines.push(
     `  failure-weighted resolve rate Σp(1−p)/Σ(1−p) = ${weighted === null ? '— (every task always resolves)' : weighted.toFixed(3)}`,
   );
+  lines.push('', `reliability (resolved, unbiased over the unrolls): ${formatReliability(result.reliability)}`);
   if (result.notes.length > 0) lines.push('', 'notes:', ...result.notes.map((n) => `  - ${n}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,5 @@
+import type { Reliability } from './reliability.ts';
+
 /**
  * The result of computeStats: plain JSON-serialisable data (numbers, strings, booleans, null, arrays, objects)
  * for a report renderer to draw. Every rate and decomposition term is a fraction in [0, 1] (an unbiased bias²
@@ -178,4 +180,6 @@ export interface StatsResult {
     readonly failureWeightedResolveRate: number | null;
   };
   readonly tasks: TaskRow[];
+  /** pass@k, pass^k (unbiased, k = 1…R) and the share of tasks whose resolved outcome flips, from resolved unrolls. */
+  readonly reliability: Reliability;
 }

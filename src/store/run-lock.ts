@@ -48,8 +48,12 @@ export interface RunLock {
  * (left by a killed writer) is only safe with no other writer at work. The lock file names its owner; a lock
  * whose owner on this host is gone (a killed run) is taken over, with a warning.
  */
-export async function acquireRunLock(dir: string, onWarning: (message: string) => void): Promise<RunLock> {
-  const file = path.join(dir, lockFileName);
+export async function acquireRunLock(
+  dir: string,
+  onWarning: (message: string) => void,
+  fileName = lockFileName,
+): Promise<RunLock> {
+  const file = path.join(dir, fileName);
   const owner: Owner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
   const content = `${JSON.stringify(owner)}\n`;
   for (let attempt = 0; attempt < 2; attempt++) {

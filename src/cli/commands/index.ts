@@ -115,6 +115,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./report.ts')).reportCommand,
   },
   {
+    command: 'sweep <file> [name]',
+    describe:
+      'Run a sweep file (a matrix of runs), compare each cell with the previous sweep and give a verdict; `sweep history <name>` prints its history',
+    load: async () => (await import('./sweep.ts')).sweepCommand,
+  },
+  {
     command: 'compare <runs..>',
     describe: 'Put runs side by side: headline figures and incoherence by action-count bucket',
     load: async () => (await import('./compare.ts')).compareCommand,
