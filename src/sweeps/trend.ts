@@ -72,7 +72,7 @@ function trendChart(
           const cx = x(p.line.sweep_id) ?? 0;
           const bar =
             p.lo !== null && p.hi !== null
-              ? whisker(cx, y(p.lo), y(p.hi), `stroke="${color}" data-mark="interval"`)
+              ? whisker(cx, y(p.lo), y(p.hi), `data-cell="${esc(cell)}"`)
               : '';
           const ring =
             p.line.verdict === 'regression'
