@@ -86,9 +86,7 @@ describe('hotmess sweep (Docker, sim)', () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { instance_id: string; unroll: number; resolution: string });
-      expect(records.map((r) => `${r.instance_id}#${r.unroll}`).sort()).toEqual(
-        tasks.map((t) => `${t}#0`),
-      );
+      expect(records.map((r) => `${r.instance_id}#${r.unroll}`).sort()).toEqual(tasks.map((t) => `${t}#0`));
       expect(records.every((r) => r.resolution === 'FULL')).toBe(true);
     }
     expect(resumed.stdout).toMatch(/no regression/);
