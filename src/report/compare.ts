@@ -10,7 +10,8 @@ import { fmtCount, fmtNumber, fmtPercent, fmtRange } from './format.ts';
 import { ruleLabel } from './headline.ts';
 import { reportCss } from './html.ts';
 import { loadRun } from './load.ts';
-import { mdTable } from './markdown.ts';
+import { mdTable, mdText } from './markdown.ts';
+import { pairedBucketTable, pairedComparisons, pairedHeading, pairedTable } from './paired.ts';
 
 export interface ComparedRun {
   /** The run's id, made unique among the compared runs. */
@@ -106,6 +107,11 @@ export function renderCompareMarkdown(runs: readonly ComparedRun[]): string {
   if (sim !== null) out.push(`> **⚠ SIMULATED AGENT.** ${sim}`);
   out.push(mdTable(compareTable(runs)));
   out.push('## Incoherence by action-count bucket', mdTable(compareBucketTable(runs)));
+  for (const { base, run, comparison } of pairedComparisons(runs)) {
+    out.push(`## Paired: ${mdText(run.label)} vs ${mdText(base.label)}`, mdText(pairedHeading(base, run, comparison)));
+    if (comparison !== null)
+      out.push(mdTable(pairedTable(base, run, comparison)), mdTable(pairedBucketTable(comparison)));
+  }
   return `${out.join('\n\n')}\n`;
 }
 
@@ -128,7 +134,18 @@ export function renderCompareHtml(runs: readonly ComparedRun[]): string {
     `<h1>hotmess compare</h1>${table(compareTable(runs))}` +
     `<h2>Incoherence by action-count bucket</h2><figure class="chart">${compareBucketsChart(series)}` +
     `<figcaption>Bucket b holds the b-th of K equal shares of each run's tasks, sorted by mean action count.</figcaption></figure>` +
-    `${table(compareBucketTable(runs))}</body></html>\n`
+    `${table(compareBucketTable(runs))}` +
+    pairedComparisons(runs)
+      .map(
+        ({ base, run, comparison }) =>
+          `<section class="paired"><h2>Paired: ${esc(run.label)} vs ${esc(base.label)}</h2><p>${esc(pairedHeading(base, run, comparison))}</p>` +
+          (comparison === null
+            ? ''
+            : table(pairedTable(base, run, comparison)) + table(pairedBucketTable(comparison))) +
+          '</section>',
+      )
+      .join('') +
+    `</body></html>\n`
   );
 }
 

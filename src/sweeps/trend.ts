@@ -70,10 +70,7 @@ function trendChart(
       const dots = own
         .map((p) => {
           const cx = x(p.line.sweep_id) ?? 0;
-          const bar =
-            p.lo !== null && p.hi !== null
-              ? whisker(cx, y(p.lo), y(p.hi), `stroke="${color}" data-mark="interval"`)
-              : '';
+          const bar = p.lo !== null && p.hi !== null ? whisker(cx, y(p.lo), y(p.hi), `data-cell="${esc(cell)}"`) : '';
           const ring =
             p.line.verdict === 'regression'
               ? `<circle cx="${px(cx)}" cy="${px(y(p.value as number))}" r="7" fill="none" stroke="${palette.expected}" stroke-width="2" data-mark="regression"/>`

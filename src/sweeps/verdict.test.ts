@@ -33,14 +33,14 @@ function comparison(overall = flat(), bucket = flat()): PairedComparison {
 describe('the regression verdict', () => {
   it('flags a drop past the threshold with its interval below zero, naming the bucket', () => {
     const bucket = { ...flat(), resolveRate: diff(-0.2, -0.3, -0.1) };
-    const v = judge(comparison(flat(), bucket), defaultRegression);
+    const v = judge(comparison(flat(), bucket), { ...defaultRegression, buckets: true });
     expect(v.status).toBe('regression');
     expect(v.breaches).toHaveLength(1);
     expect(v.breaches[0]?.scope).toEqual({ bucket: 2, range: [6, 30] });
     expect(describeBreach(v.breaches[0] as NonNullable<(typeof v.breaches)[0]>)).toBe(
       'resolve_rate −0.200 [−0.300, −0.100] < −0.03 (bucket 2, actions 6.0–30.0)',
     );
-    expect(judge(comparison(flat(), bucket), { ...defaultRegression, buckets: false }).status).toBe('ok');
+    expect(judge(comparison(flat(), bucket), defaultRegression).status).toBe('ok');
   });
 
   it('needs both the size and the interval, in the bad direction only', () => {

@@ -44,6 +44,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     }
     if (args.name !== undefined) throw new UsageError(`hotmess sweep takes one sweep file, not also ${args.name}.`);
     const warn = (line: string) => process.stderr.write(`${line}\n`);
+    // A bad sweep file is named before anything needs the Docker engine.
+    const { loadSweepFile } = await import('../../sweeps/schema.ts');
+    await loadSweepFile(args.file);
     const { connectEngine } = await import('../../docker/engine.ts');
     const { installSignalCleanup } = await import('../../sandbox/registry.ts');
     const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
