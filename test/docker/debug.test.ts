@@ -21,9 +21,9 @@ import { readUnrolls } from '../../src/store/run-dir.ts';
 import { Tmux } from '../helpers/tmux.ts';
 
 /**
- * One small shared fixture: a sim run of one pocket task (2 unrolls), and a run of the same task whose simulated agent
- * also runs a "test" printing a random number. Both reuse the task's image; the commands are driven through the CLI,
- * the interactive ones in a real terminal (tmux).
+ * One small shared fixture: a sim run of one pocket task (2 unrolls, its own image) whose simulated agent may also run
+ * a "test" printing a random number; the seed is chosen so that unroll 0 never does and unroll 1 does, at its third
+ * action or later. The commands are driven through the CLI, the interactive ones in a real terminal (tmux).
  */
 const { docker } = await connectEngine();
 const pocket = path.join(repoRoot, 'instances', 'pocket');
@@ -39,20 +39,18 @@ commands: [ls, "git log --oneline -3", "${randomCommand.replaceAll('"', '\\"')}"
 
 let root: string;
 let tmux: Tmux;
-let randomSeed: number;
 
-const config = (instancesSource: string, over: Partial<SweepConfig>): SweepConfig => ({
+const config = (instancesSource: string, seed: number): SweepConfig => ({
   instancesSource,
   instanceIds: [id],
   model: 'sim',
   modelOptions: {},
   unrolls: 2,
-  seed: 5,
+  seed,
   limits: agentLimitsSchema.parse({}),
   testTimeoutMs: 300_000,
   infraRetries: 0,
   execMode: 'persistent',
-  ...over,
 });
 
 function hotmess(...args: string[]) {
@@ -64,50 +62,37 @@ async function containersOf(run: string): Promise<string[]> {
   return list.map((c) => c.Id);
 }
 
-/** The run seed whose unroll 0 runs the random command first at its third exploration action or later. */
+/** A run seed whose unroll 0 never runs the random command and whose unroll 1 runs it first at its third action or later. */
 async function seedForRandom(instance: Instance): Promise<number> {
   const spec = await loadSimSpec(instance);
-  for (let seed = 0; seed < 200; seed++) {
-    const first = planUnroll(spec, unrollSeed(seed, id, 0)).commands.indexOf(randomCommand);
-    if (first >= 2) return seed;
-  }
-  throw new Error('no seed puts the random command third or later');
+  const first = (seed: number, unroll: number) =>
+    planUnroll(spec, unrollSeed(seed, id, unroll)).commands.indexOf(randomCommand);
+  for (let seed = 0; seed < 500; seed++) if (first(seed, 0) === -1 && first(seed, 1) >= 2) return seed;
+  throw new Error('no seed gives the plans this test needs');
 }
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'hotmess-debug-'));
   tmux = new Tmux(`hotmess-debug-${process.pid}`);
-  const { instances } = await loadInstances(pocket, { strict: true });
   const record = JSON.parse(
     (await readFile(path.join(pocket, 'python-b.jsonl'), 'utf8')).split('\n').find((l) => l.includes(`"${id}"`)) ??
       '{}',
   ) as Record<string, unknown>;
-  const randomDir = path.join(root, 'random-set');
-  await mkdir(randomDir);
-  await writeFile(path.join(randomDir, 'spec.yaml'), randomSpec);
+  const setDir = path.join(root, 'set');
+  await mkdir(setDir);
+  await writeFile(path.join(setDir, 'spec.yaml'), randomSpec);
   await writeFile(
-    path.join(randomDir, 'instances.jsonl'),
+    path.join(setDir, 'instances.jsonl'),
     `${JSON.stringify({ ...record, source: path.join(pocket, String(record.source)), sim: 'spec.yaml' })}\n`,
   );
-  const random = (await loadInstances(path.join(randomDir, 'instances.jsonl'), { strict: true })).instances;
-  randomSeed = await seedForRandom(random[0] as Instance);
-  const provider = new DockerSandboxProvider(docker);
-  // One after the other: both play the same instance id, and a sweep closes the process's sim servers when it ends.
+  const { instances } = await loadInstances(path.join(setDir, 'instances.jsonl'), { strict: true });
   await runSweep({
     docker,
-    provider,
+    provider: new DockerSandboxProvider(docker),
     instances,
-    config: config(pocket, {}),
+    config: config(path.join(setDir, 'instances.jsonl'), await seedForRandom(instances[0] as Instance)),
     concurrency: 2,
-    run: { kind: 'new', root, runId: 'dbg-sim' },
-  });
-  await runSweep({
-    docker,
-    provider,
-    instances: random,
-    config: config(path.join(randomDir, 'instances.jsonl'), { unrolls: 1, seed: randomSeed }),
-    concurrency: 1,
-    run: { kind: 'new', root, runId: 'dbg-random' },
+    run: { kind: 'new', root, runId: 'dbg' },
   });
 }, 300_000);
 
@@ -118,35 +103,36 @@ afterAll(async () => {
 
 describe('debugging one instance of a run made here', () => {
   it('show summarises the task and prints an unroll', async () => {
-    const summary = await hotmess('show', 'dbg-sim', id, '--no-pager');
+    const summary = await hotmess('show', 'dbg', id, '--no-pager');
     expect(summary.exitCode).toBe(0);
-    const { records } = await readUnrolls(path.join(root, 'dbg-sim'));
+    const { records } = await readUnrolls(path.join(root, 'dbg'));
     for (const r of records)
       expect(summary.stdout).toMatch(
         new RegExp(`^${r.unroll}\\s+RESOLVED_${r.resolution}\\s+${r.actions}\\s+submitted`, 'm'),
       );
     expect(summary.stdout).toContain('Tests × unrolls');
-    const one = await hotmess('show', 'dbg-sim', id, '0', '--no-pager');
+    const one = await hotmess('show', 'dbg', id, '0', '--no-pager');
     expect(one.stdout).toMatch(/\[1\] bash\n\s+\$ .+\n\s+exit \d+ · \d+ ms/);
   });
 
   it('replays a sim unroll with no divergence, and its grade agrees with the record', async () => {
-    const trajectory = await readTrajectory(artifactPath(path.join(root, 'dbg-sim'), 'trajectory', id, 0));
+    const trajectory = await readTrajectory(artifactPath(path.join(root, 'dbg'), 'trajectory', id, 0));
+    expect(actionsOf(trajectory).some((a) => a.command === randomCommand)).toBe(false);
     const count = replayable(actionsOf(trajectory)).length;
-    const r = await hotmess('replay', 'dbg-sim', id, '0');
+    const r = await hotmess('replay', 'dbg', id, '0');
     expect(r.stdout).toContain(`No divergence: all ${count} actions gave the recorded exit code and output.`);
     expect(r.stdout).toContain('Final state: the work tree holds the recorded patch.');
     expect(r.stdout).toMatch(/Graded now: RESOLVED_\w+ \(grading \w+\), as recorded\./);
     expect(r.exitCode).toBe(0);
-    expect(await containersOf('replay-dbg-sim')).toEqual([]);
+    expect(await containersOf('replay-dbg')).toEqual([]);
   });
 
   it('reports a test printing a random number as the first divergence, at its action', async () => {
-    const trajectory = await readTrajectory(artifactPath(path.join(root, 'dbg-random'), 'trajectory', id, 0));
+    const trajectory = await readTrajectory(artifactPath(path.join(root, 'dbg'), 'trajectory', id, 1));
     const actions = actionsOf(trajectory);
     const randomAt = actions.filter((a) => a.command === randomCommand).map((a) => a.index);
     expect(randomAt[0]).toBeGreaterThanOrEqual(3);
-    const r = await hotmess('replay', 'dbg-random', id, '0', '--no-grade');
+    const r = await hotmess('replay', 'dbg', id, '1', '--no-grade');
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain(
       `First divergence at action ${randomAt[0]} (turn ${randomAt[0]}); ${randomAt.length} of ${replayable(actions).length} actions diverged.`,
@@ -159,11 +145,11 @@ describe('debugging one instance of a run made here', () => {
   });
 
   it('opens a shell in the sandbox replayed up to --at N, and removes it on exit (or keeps it with --keep)', async () => {
-    const trajectory = await readTrajectory(artifactPath(path.join(root, 'dbg-sim'), 'trajectory', id, 0));
+    const trajectory = await readTrajectory(artifactPath(path.join(root, 'dbg'), 'trajectory', id, 0));
     const write = actionsOf(trajectory).find((a) => a.command.includes('git apply'));
     expect(write).toBeDefined();
     const at = write?.index ?? 0;
-    await tmux.start(`HOTMESS_LOGS=${root} node ${cli} shell dbg-sim ${id} 0 --at ${at - 1}`);
+    await tmux.start(`HOTMESS_LOGS=${root} node ${cli} shell dbg ${id} 0 --at ${at - 1}`);
     await tmux.waitFor(/hotmess@\w+:\/testbed\$ $/m, 60_000);
     await tmux.send('git status --short; echo "state-$((6*7))"', 'Enter');
     let screen = await tmux.waitFor(/^state-42$/m);
@@ -171,10 +157,10 @@ describe('debugging one instance of a run made here', () => {
     await tmux.send('exit', 'Enter');
     screen = await tmux.waitFor(/\[exited \d+\]/);
     expect(screen).toContain('The container was removed.');
-    expect(await containersOf('shell-dbg-sim')).toEqual([]);
+    expect(await containersOf('shell-dbg')).toEqual([]);
     await tmux.kill();
 
-    await tmux.start(`HOTMESS_LOGS=${root} node ${cli} shell dbg-sim ${id} 0 --keep`);
+    await tmux.start(`HOTMESS_LOGS=${root} node ${cli} shell dbg ${id} 0 --keep`);
     await tmux.waitFor(/hotmess@\w+:\/testbed\$ $/m, 60_000);
     await tmux.send('git status --short', 'Enter');
     await tmux.waitFor(/^ M semver\/version\.py$/m);
@@ -182,7 +168,7 @@ describe('debugging one instance of a run made here', () => {
     screen = await tmux.waitFor(/\[exited 0\]/);
     const name = /Kept container (\S+) \(/.exec(screen)?.[1];
     expect(name).toBeDefined();
-    const kept = await containersOf('shell-dbg-sim');
+    const kept = await containersOf('shell-dbg');
     expect(kept).toHaveLength(1);
     await docker.getContainer(kept[0] as string).remove({ force: true });
     await tmux.kill();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/paths.ts';
 import { artifactPath } from '../../src/store/layout.ts';
 import { debugFixtureRun } from '../helpers/debug-run.ts';
+import { Tmux } from '../helpers/tmux.ts';
 import type { FixtureRun } from './report-fixture.ts';
 
 let root: string;
@@ -31,6 +32,28 @@ afterAll(async () => {
 const task = 'synthetic__task-1';
 
 describe('hotmess show', () => {
+  it('pages a long trajectory on a terminal, and prints it whole with --no-pager', async () => {
+    const tmux = new Tmux(`hotmess-show-${process.pid}`);
+    try {
+      const show = `HOTMESS_LOGS=${root} PAGER= node ${path.join(repoRoot, 'bin/hotmess.js')} show dbg-1 ${task} 1`;
+      await tmux.start(show, { width: 100, height: 20 });
+      let screen = await tmux.waitFor(/^:\s*$/m, 20_000);
+      expect(screen).toContain('synthetic__task-1 · unroll 1');
+      expect(screen).not.toContain('stopped: submitted');
+      await tmux.send('G');
+      await tmux.waitFor(/stopped: submitted: the agent called submit/);
+      await tmux.send('q');
+      screen = await tmux.waitFor(/\[exited 0\]/);
+      await tmux.kill();
+      await tmux.start(`${show} --no-pager`, { width: 100, height: 20 });
+      screen = await tmux.waitFor(/\[exited 0\]/, 20_000);
+      expect(screen).toContain('stopped: submitted: the agent called submit');
+      expect(screen).not.toMatch(/^:\s*$/m);
+    } finally {
+      await tmux.kill();
+    }
+  });
+
   it('summarises a task: every unroll, its patch group, and the test-by-unroll matrix', async () => {
     const r = await hotmess(['show', 'dbg-1', task, '--no-pager']);
     expect(r.stderr).toBe('');
