@@ -47,7 +47,7 @@ const config: SweepConfig = {
   infraRetries: 2,
   execMode: 'persistent',
 };
-const runIds = ['q-ref', 'q-equal', 'q-kill', 'q-redis'];
+const runIds = ['q-ref', 'q-equal', 'q-kill', 'q-redis', 'q-infra'];
 
 let redis: LoopbackRedis;
 let second: SecondEngine;
@@ -276,5 +276,32 @@ describe('runs distributed over queue workers', () => {
     expect(resumed.exitCode, resumed.all).toBe(0);
     expect(resumed.all).toMatch(/already done/);
     expect(await expectSameAsReference(dir)).toBe(4);
+  });
+
+  it('records apart, after its retries, an unroll whose job fails for an infrastructure reason', async () => {
+    for (const name of [...workers.keys()]) await stopWorker(name);
+    const one = { ...config, instanceIds: [ids[0] as string], unrolls: 1 };
+    const queue = new Queue(queueName, { connection: redisOptions(address()) });
+    const run = runQueued({
+      address: address(),
+      instances,
+      config: one,
+      run: { kind: 'new', root, runId: 'q-infra' },
+      jobAttempts: 2,
+    });
+    await until('the job to be queued', async () =>
+      (await queue.getRanges(['waiting'], 0, -1)).some((id) => id.startsWith('q-infra|')),
+    );
+    await queue.close();
+    // The task and config blobs vanish before any worker fetched them: every try of the job fails on the worker.
+    const client = connectRedis(address());
+    for (const key of await client.keys('hotmess:blob:*')) await client.del(key);
+    client.disconnect();
+    startWorker('w3');
+    const result = await run;
+    expect(result.state).toMatchObject({ done: 1, total: 1, infraErrors: 1 });
+    const { records } = await readUnrolls(path.join(root, 'q-infra'));
+    expect(records).toHaveLength(1);
+    expect(records[0]?.infra_error).toMatch(/^queue: the job failed 2 time\(s\): The queue holds no blob/);
   });
 });
