@@ -87,6 +87,8 @@ class Coordinator {
   private readonly recorded = new Map<string, UnrollRecord>();
   private readonly skipped: { instance_id: string; reason: string }[] = [];
   private readonly tasks = new Map<string, string>();
+  /** The id of each outstanding unroll's job. */
+  private readonly jobIds = new Map<string, string>();
   private configSha = '';
   private state: ProgressState = newProgress(0);
 
@@ -163,8 +165,10 @@ class Coordinator {
     }
   }
 
-  private async enqueue(unrolls: PlannedUnroll[]): Promise<void> {
+  private async enqueue(unrolls: PlannedUnroll[], generation?: string): Promise<void> {
     const jobs = unrolls.map((p) => {
+      const id = jobId(this.runDir.runId, p.instance_id, p.unroll, generation);
+      this.jobIds.set(unrollKey(p.instance_id, p.unroll), id);
       const data: UnrollJob = {
         runId: this.runDir.runId,
         instanceId: p.instance_id,
@@ -177,7 +181,7 @@ class Coordinator {
         name: 'unroll',
         data,
         opts: {
-          jobId: jobId(this.runDir.runId, p.instance_id, p.unroll),
+          jobId: id,
           attempts: this.req.jobAttempts ?? 3,
           backoff: { type: 'exponential', delay: 5000 },
         },
@@ -321,14 +325,14 @@ class Coordinator {
   private async requeueMissing(): Promise<void> {
     const outstanding = [...this.outstanding.values()];
     const states = await Promise.all(
-      outstanding.map((p) => this.queue.getJobState(jobId(this.runDir.runId, p.instance_id, p.unroll))),
+      outstanding.map((p) => this.queue.getJobState(this.jobIds.get(unrollKey(p.instance_id, p.unroll)) ?? '')),
     );
     const missing = outstanding.filter((_, i) => states[i] === 'unknown');
     if (missing.length === 0) return;
     this.note(`the queue lost ${missing.length} jobs of this run (Redis restarted empty?): enqueuing them again`);
     this.log.warn({ missing: missing.length }, 'jobs enqueued again');
     await this.upload();
-    await this.enqueue(missing);
+    await this.enqueue(missing, Date.now().toString(36));
   }
 }
 

@@ -13,6 +13,7 @@ describe('job ids', () => {
           const id = jobId(runId, instanceId, unroll);
           expect(id).not.toContain(':');
           expect(parseJobId(id)).toEqual({ runId, instanceId, unroll });
+          expect(parseJobId(jobId(runId, instanceId, unroll, 'g1k2'))).toEqual({ runId, instanceId, unroll });
         },
       ),
     );

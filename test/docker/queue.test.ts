@@ -5,7 +5,7 @@
  */
 import { execa, type ResultPromise } from 'execa';
 import { Queue } from 'bullmq';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { repoRoot } from '../../src/paths.ts';
 import { connectRedis, parseQueueAddress, redisOptions } from '../../src/queue/connection.ts';
 import { runQueued } from '../../src/queue/coordinator.ts';
 import { queueName } from '../../src/queue/names.ts';
-import { liveWorkers } from '../../src/queue/presence.ts';
+import { liveWorkers, type WorkerPresence } from '../../src/queue/presence.ts';
 import { runSweep, type SweepConfig } from '../../src/run/sweep.ts';
 import { DockerSandboxProvider } from '../../src/sandbox/docker-provider.ts';
 import { LABEL_RUN } from '../../src/sandbox/labels.ts';
@@ -47,7 +47,7 @@ const config: SweepConfig = {
   infraRetries: 2,
   execMode: 'persistent',
 };
-const runIds = ['q-ref', 'q-equal', 'q-kill', 'q-redis'];
+const runIds = ['q-ref', 'q-equal', 'q-kill', 'q-redis', 'q-infra'];
 
 let redis: LoopbackRedis;
 let second: SecondEngine;
@@ -179,6 +179,7 @@ afterAll(async () => {
   }
   await redis?.close();
   await second?.destroy();
+  await rm(root, { recursive: true, force: true });
   // A worker killed with SIGKILL leaves its containers behind (removed above); a stopped one leaves none.
   expect(left.filter((c) => c.Labels[LABEL_RUN] !== 'q-kill')).toEqual([]);
 });
@@ -213,9 +214,11 @@ describe('runs distributed over queue workers', () => {
     const redisClient = connectRedis(address());
     const run = runQueued({ address: address(), instances, config, run: { kind: 'new', root, runId: 'q-kill' } });
     // The victim is alone on the queue until it holds a job, so the kill surely cuts one short.
-    await until('the victim to hold a job', async () =>
-      (await liveWorkers(redisClient)).some((w) => w.jobs.some((j) => j.startsWith('q-kill|'))),
-    );
+    let victim: WorkerPresence | undefined;
+    await until('the victim to hold a job', async () => {
+      victim = (await liveWorkers(redisClient)).find((w) => w.jobs.some((j) => j.startsWith('q-kill|')));
+      return victim !== undefined;
+    });
     startWorker('w2', second.host);
     await stopWorker('victim', 'SIGKILL');
     startWorker('w1');
@@ -223,6 +226,23 @@ describe('runs distributed over queue workers', () => {
     redisClient.disconnect();
     expect(result.state).toMatchObject({ done: 4, total: 4, infraErrors: 0 });
     expect(await expectSameAsReference('q-kill')).toBe(4);
+    // Each job the victim held was finished by another worker.
+    const collected = (await readFile(path.join(root, 'q-kill', 'hotmess.log'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('unroll collected'))
+      .map((l) => JSON.parse(l) as { instance: string; unroll: number; worker: string });
+    const held = (victim?.jobs ?? []).filter((j) => j.startsWith('q-kill|'));
+    for (const job of held) {
+      const [, unroll, instance] = job.split('|');
+      const by = collected.filter(
+        (c) => c.instance === decodeURIComponent(instance ?? '') && c.unroll === Number(unroll),
+      );
+      expect(by).toHaveLength(1);
+      expect(by[0]?.worker).not.toBe(victim?.id);
+    }
+    console.log(
+      `kill -9: the victim held ${held.join(', ')}; ${collected.length} unrolls collected, ${new Set(collected.map((c) => `${c.instance}/${c.unroll}`)).size} distinct, by ${new Set(collected.map((c) => c.worker)).size} other workers`,
+    );
   });
 
   it('survives a Redis restart (empty) mid-run: lost jobs are enqueued again, and every unroll recorded once', async () => {
@@ -243,7 +263,7 @@ describe('runs distributed over queue workers', () => {
     expect(restarted).toBe(true);
     expect(result.state).toMatchObject({ done: 4, total: 4, infraErrors: 0 });
     expect(await expectSameAsReference('q-redis')).toBe(4);
-  });
+  }, 300_000);
 
   it('resumes a killed coordinator: results finished meanwhile are collected, missing ones enqueued', async () => {
     const args = ['--queue', redis.url, '--out', root];
@@ -276,5 +296,32 @@ describe('runs distributed over queue workers', () => {
     expect(resumed.exitCode, resumed.all).toBe(0);
     expect(resumed.all).toMatch(/already done/);
     expect(await expectSameAsReference(dir)).toBe(4);
+  });
+
+  it('records apart, after its retries, an unroll whose job fails for an infrastructure reason', async () => {
+    for (const name of [...workers.keys()]) await stopWorker(name);
+    const one = { ...config, instanceIds: [ids[0] as string], unrolls: 1 };
+    const queue = new Queue(queueName, { connection: redisOptions(address()) });
+    const run = runQueued({
+      address: address(),
+      instances,
+      config: one,
+      run: { kind: 'new', root, runId: 'q-infra' },
+      jobAttempts: 2,
+    });
+    await until('the job to be queued', async () =>
+      (await queue.getRanges(['waiting'], 0, -1)).some((id) => id.startsWith('q-infra|')),
+    );
+    await queue.close();
+    // The task and config blobs vanish before any worker fetched them: every try of the job fails on the worker.
+    const client = connectRedis(address());
+    for (const key of await client.keys('hotmess:blob:*')) await client.del(key);
+    client.disconnect();
+    startWorker('w3');
+    const result = await run;
+    expect(result.state).toMatchObject({ done: 1, total: 1, infraErrors: 1 });
+    const { records } = await readUnrolls(path.join(root, 'q-infra'));
+    expect(records).toHaveLength(1);
+    expect(records[0]?.infra_error).toMatch(/^queue: the job failed 2 time\(s\): The queue holds no blob/);
   });
 });
