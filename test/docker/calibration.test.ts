@@ -28,14 +28,14 @@ import {
  * grading, unrolls.jsonl. Every record the pipeline writes must be exactly the one the simulated agent's spec
  * predicts, and every action bucket's measured incoherence must lie inside the 95% interval around its expected
  * value. An unroll's record depends only on the run seed, its task and its index, so running the first
- * HOTMESS_CALIBRATION_UNROLLS of each task's 30 (default 4: about a minute; `npm run calibrate` runs all 30,
+ * HOTMESS_CALIBRATION_UNROLLS of each task's 30 (default 2, which keeps CI short; `npm run calibrate` runs all 30,
  * about 8 minutes on 2 cores) checks the pipeline on those, and the statistics use their real records with the
  * verified predictions for the rest. Each distinct patch is graded once (--grade-cache): `hotmess validate`
  * (test/docker/pocket.test.ts) shows the bundled tests deterministic.
  */
 const runSeed = 2026;
 const fullR = 30;
-const realR = Math.min(fullR, Math.max(1, Number(process.env.HOTMESS_CALIBRATION_UNROLLS ?? 4)));
+const realR = Math.min(fullR, Math.max(1, Number(process.env.HOTMESS_CALIBRATION_UNROLLS ?? 2)));
 const pocket = path.join(repoRoot, 'instances', 'pocket');
 const { docker } = await connectEngine();
 const { instances } = await loadInstances(pocket, { strict: true });
