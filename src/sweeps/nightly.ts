@@ -9,7 +9,8 @@ import { formatProblem, loadInstances } from '../instances/load.ts';
 import type { Instance } from '../instances/schema.ts';
 import { logsDir, repoRoot } from '../paths.ts';
 import { resumedConfig } from '../run/resume-plan.ts';
-import { runSweep, type SweepConfig, type SweepHooks } from '../run/sweep.ts';
+import type { QueueAddress } from '../queue/connection.ts';
+import { runSweep, type SweepConfig, type SweepHooks, type SweepRequest, type SweepResult } from '../run/sweep.ts';
 import type { SandboxProvider } from '../sandbox/types.ts';
 import { openRunDir, readUnrolls } from '../store/run-dir.ts';
 import { analyseCell, type CellAnalysis } from './analyse.ts';
@@ -45,8 +46,11 @@ export interface NightlyRequest {
   readonly id?: string;
   /** Parent of sweeps/ (default logs/, or $HOTMESS_LOGS). */
   readonly logsRoot?: string;
-  readonly docker: Docker;
-  readonly provider: SandboxProvider;
+  /** The engine and sandboxes of cells run here: both needed without `queue`. */
+  readonly docker?: Docker;
+  readonly provider?: SandboxProvider;
+  /** Hand every cell's unrolls to the workers of this queue instead of running them here. */
+  readonly queue?: QueueAddress;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
@@ -180,9 +184,7 @@ async function runCells(
       const opened = await openRunDir(runDir);
       config = resumedConfig(opened.run.config, runDir);
       spent += (await opened.readUnrolls()).records.reduce((sum, r) => sum + r.cost_usd, 0);
-      await runSweep({
-        docker: req.docker,
-        provider: req.provider,
+      await runCell(req, {
         instances,
         config,
         concurrency: sweep.concurrency,
@@ -198,9 +200,7 @@ async function runCells(
         ),
       });
     } else {
-      await runSweep({
-        docker: req.docker,
-        provider: req.provider,
+      await runCell(req, {
         instances,
         config,
         concurrency: sweep.concurrency,
@@ -249,6 +249,23 @@ function runOptions(
     },
     ...(req.retryDelayMs === undefined ? {} : { retryDelayMs: req.retryDelayMs }),
   };
+}
+
+/** One cell's run: in this process, or through the queue's workers (which keep their own concurrency). */
+async function runCell(req: NightlyRequest, cell: Omit<SweepRequest, 'docker' | 'provider'>): Promise<SweepResult> {
+  if (!req.queue) {
+    if (!req.docker || !req.provider) throw new Error('runNightly runs cells here only with an engine and a provider');
+    return runSweep({ ...cell, docker: req.docker, provider: req.provider });
+  }
+  const { runQueued } = await import('../queue/coordinator.ts');
+  return runQueued({
+    address: req.queue,
+    instances: cell.instances,
+    config: cell.config,
+    run: cell.run,
+    ...(cell.hooks ? { hooks: cell.hooks } : {}),
+    ...(cell.signal ? { signal: cell.signal } : {}),
+  });
 }
 
 async function finish(

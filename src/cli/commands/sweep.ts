@@ -12,6 +12,7 @@ interface SweepArgs {
   out?: string;
   json: boolean;
   keep: boolean;
+  queue?: string;
 }
 
 /**
@@ -35,6 +36,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Keep the agent containers afterwards (debugging)',
+      })
+      .option('queue', {
+        type: 'string',
+        describe: "Hand every cell's unrolls to hotmess workers on redis://HOST:PORT[/DB] instead of running them here",
       }) as unknown as Argv<SweepArgs>,
   handler: async (args) => {
     const root = args.out ?? logsDir();
@@ -47,12 +52,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     // A bad sweep file is named before anything needs the Docker engine.
     const { loadSweepFile } = await import('../../sweeps/schema.ts');
     await loadSweepFile(args.file);
-    const { connectEngine } = await import('../../docker/engine.ts');
     const { installSignalCleanup } = await import('../../sandbox/registry.ts');
-    const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
     const { runNightly } = await import('../../sweeps/nightly.ts');
     const { breachLines, formatVerdictTable } = await import('../../sweeps/verdict-table.ts');
-    const { docker } = await connectEngine();
+    const { checkQueueReachable, parseQueueAddress } = await import('../../queue/connection.ts');
+    const queue = args.queue === undefined ? undefined : parseQueueAddress(args.queue);
+    // With a queue, the workers' engines run the cells: this process needs none.
+    if (queue) await checkQueueReachable(queue);
+    const engine = queue ? undefined : await localEngine(args.keep);
     const interrupt = new AbortController();
     installSignalCleanup((signal) => {
       interrupt.abort();
@@ -63,8 +70,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       resume: args.resume,
       ...(args.id === undefined ? {} : { id: args.id }),
       logsRoot: root,
-      docker,
-      provider: new DockerSandboxProvider(docker, { keep: args.keep }),
+      ...(queue ? { queue } : engine),
       signal: interrupt.signal,
       onNote: warn,
       onCell: (cell, index, total, dir) => warn(`cell ${index + 1}/${total} ${cell.name}: ${dir}`),
@@ -84,6 +90,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     if (result.regression) process.exitCode = 1;
   },
 };
+
+async function localEngine(keep: boolean) {
+  const { connectEngine } = await import('../../docker/engine.ts');
+  const { DockerSandboxProvider } = await import('../../sandbox/docker-provider.ts');
+  const { docker } = await connectEngine();
+  return { docker, provider: new DockerSandboxProvider(docker, { keep }) };
+}
 
 async function printHistory(sweepRoot: string, name: string, json: boolean): Promise<void> {
   const { lines, problems } = await readHistory(sweepRoot);
