@@ -1,7 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from '../errors.ts';
-import { readParquetRecords } from './parquet.ts';
 import { findRecordLines } from './record-lines.ts';
 import { instanceSchema, type Instance } from './schema.ts';
 
@@ -53,7 +52,8 @@ export async function loadInstances(pathOrPaths: string | readonly string[], opt
   const seen = new Map<string, string>();
   for (const file of files) {
     const { records, problems: fileProblems } = file.endsWith('.parquet')
-      ? { records: await readParquetRecords(file), problems: [] as LoadProblem[] }
+      ? // Loaded only for Parquet: the reader and its decompressors would slow every `hotmess grade` start.
+        { records: await (await import('./parquet.ts')).readParquetRecords(file), problems: [] as LoadProblem[] }
       : await readJsonRecords(file, options.only);
     for (const raw of records) {
       if (options.only && !options.only.has(idOf(raw.value) ?? '')) continue;
