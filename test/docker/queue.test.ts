@@ -327,4 +327,35 @@ describe('runs distributed over queue workers', () => {
     expect(records).toHaveLength(1);
     expect(records[0]?.infra_error).toMatch(/^queue: the job failed 2 time\(s\): The queue holds no blob/);
   });
+
+  it("runs a sweep's cells through the queue: the coordinator writes, a worker runs every unroll", async () => {
+    const file = path.join(root, 'qsweep.yaml');
+    await writeFile(
+      file,
+      stringifyYaml({
+        name: 'qsweep',
+        tasks: { instances: tasks, instance_ids: [ids[0]] },
+        unrolls: 1,
+        concurrency: 1,
+        seed,
+        matrix: { model: ['sim'] },
+      }),
+    );
+    const out = path.join(root, 'sweeps-out');
+    const r = await execa('node', [cli, 'sweep', file, '--queue', redis.url, '--out', out, '--id', 'n1'], {
+      reject: false,
+      env: { HOTMESS_STATE: state, HOTMESS_STATE_DIR: state },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const night = path.join(out, 'sweeps', 'qsweep', 'n1');
+    const cells = (await readdir(night, { withFileTypes: true })).filter((d) => d.isDirectory());
+    expect(cells).toHaveLength(1);
+    const cellDir = path.join(night, (cells[0] as { name: string }).name);
+    const { records } = await readUnrolls(cellDir);
+    expect(records.map((rec) => [rec.instance_id, rec.unroll, rec.infra_error])).toEqual([[ids[0], 0, null]]);
+    const collected = (await readFile(path.join(cellDir, 'hotmess.log'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('unroll collected'));
+    expect(collected).toHaveLength(1);
+  });
 });
