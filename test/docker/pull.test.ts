@@ -163,6 +163,8 @@ describe('official images pulled on demand from a registry', () => {
       ],
       { reject: false, env: { HOTMESS_STATE: state } },
     );
+    // The transcript, for the record of what a user sees.
+    console.log(`$ hotmess run … --registry ${registry.address} -R 2\n${result.stderr}\n${result.stdout}`);
     expect(result.stderr).toContain(`pulled ${registry.address}/${officialImageName(ids[0] as string)}`);
     expect(result.exitCode).toBe(0);
     const runDir = path.join(root, 'pull-cli');
@@ -238,6 +240,9 @@ describe('official images pulled on demand from a registry', () => {
           'pull-offline',
         ],
         { reject: false, env: { HOTMESS_STATE: state } },
+      );
+      console.log(
+        `$ hotmess run … --registry ${registry.address} (stopped) → exit ${result.exitCode}\n${result.stderr}`,
       );
       expect(result.exitCode).toBe(4);
       expect(result.stderr).toMatch(
