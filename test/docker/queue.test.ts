@@ -110,12 +110,15 @@ async function stopWorker(name: string, signal: NodeJS.Signals = 'SIGTERM'): Pro
   workers.delete(name);
 }
 
-/** The records without what differs from one run of the same seeds to another: timings and the run's name. */
+/**
+ * The records without what differs from one run of the same seeds to another: timings, the run's name, and the
+ * attempt count (on a loaded machine a worker can miss a lock renewal, and its job is run again elsewhere).
+ */
 function comparable(records: readonly UnrollRecord[]): Map<string, unknown> {
   return new Map(
     records.map((r) => {
-      const { wall_ms, started_at, finished_at, run_id, ...rest } = r;
-      void [wall_ms, started_at, finished_at, run_id];
+      const { wall_ms, started_at, finished_at, run_id, attempts, ...rest } = r;
+      void [wall_ms, started_at, finished_at, run_id, attempts];
       return [`${r.instance_id}/${r.unroll}`, rest];
     }),
   );
