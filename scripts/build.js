@@ -37,9 +37,9 @@ export async function buildDist({ ifStale = false } = {}) {
     // Node packages stay in node_modules, but for the argument parser and its dependencies: bundled, they load
     // in about half the time, and every command, --help too, waits for them.
     external: Object.keys(manifest.dependencies).filter((name) => !bundled.includes(name)),
-    // One string-width for the whole bundle, the newest: cliui and wrap-ansi bring an older copy that runs an
-    // emoji regex over every character of the help text, a third of the time `hotmess --help` took.
-    alias: { 'string-width': './node_modules/string-width/index.js' },
+    // One string-width for the whole bundle, the newest behind an ASCII fast path (scripts/string-width.js): cliui
+    // and wrap-ansi bring an older copy that runs an emoji regex over every character of the help text.
+    alias: { 'string-width': './scripts/string-width.js' },
     banner: {
       js: "import { createRequire as __hotmessRequire } from 'node:module';\nconst require = __hotmessRequire(import.meta.url);",
     },

@@ -10,7 +10,7 @@ export const stampFile = 'build-stamp.json';
 
 /** The files dist/ is built from, relative to the checkout, sorted. */
 export function sourceFiles(root) {
-  const files = ['scripts/build.js'];
+  const files = ['scripts/build.js', 'scripts/string-width.js'];
   const visit = (rel) => {
     for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
       const child = `${rel}/${entry.name}`;
