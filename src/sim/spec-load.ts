@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import type { Instance } from '../instances/schema.ts';
 import type { Candidate, DriftShift } from './candidates.ts';
 import { defaultCommands } from './default-commands.ts';
 import { explorePmf, exploreMedian, type Mass } from './explore.ts';
+import { parseYamlText } from '../util/yaml.ts';
 import { simSpecSchema, type ExploreSpec } from './spec-schema.ts';
 
 /** A validated spec with every patch read and the exploration distribution tabulated. */
@@ -51,18 +51,7 @@ export async function loadSimSpec(instance: Instance): Promise<LoadedSimSpec> {
 }
 
 export async function parseSimSpec(text: string, file: string, instance: Instance): Promise<LoadedSimSpec> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line;
-    throw new InputError(
-      `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]?.replace(/\.$/, '')}.`,
-      file,
-      line,
-    );
-  }
-  const parsed = simSpecSchema.safeParse(doc.toJS());
+  const parsed = simSpecSchema.safeParse(parseYamlText(text, file));
   if (!parsed.success) throw fieldError(file, parsed.error.issues[0]);
   const spec = parsed.data;
   const fail = (field: string, message: string): InputError => new InputError(`${file}: ${field}: ${message}.`, file);

@@ -179,43 +179,28 @@ async function runCells(
       seed: state.seed,
       sweepFileDir: path.dirname(state.file),
     });
-    const resuming = existsSync(path.join(runDir, 'run.json'));
-    if (resuming) {
+    let run: SweepRequest['run'] = { kind: 'new', root: dir, runId: cell.name };
+    if (existsSync(path.join(runDir, 'run.json'))) {
       const opened = await openRunDir(runDir);
       config = resumedConfig(opened.run.config, runDir);
       spent += (await opened.readUnrolls()).records.reduce((sum, r) => sum + r.cost_usd, 0);
-      await runCell(req, {
-        instances,
-        config,
-        concurrency: sweep.concurrency,
-        run: { kind: 'resume', dir: opened },
-        signal,
-        ...runOptions(
-          req,
-          note,
-          (cost) => (spent += cost),
-          budget,
-          () => spent,
-          overBudget,
-        ),
-      });
-    } else {
-      await runCell(req, {
-        instances,
-        config,
-        concurrency: sweep.concurrency,
-        run: { kind: 'new', root: dir, runId: cell.name },
-        signal,
-        ...runOptions(
-          req,
-          note,
-          (cost) => (spent += cost),
-          budget,
-          () => spent,
-          overBudget,
-        ),
-      });
+      run = { kind: 'resume', dir: opened };
     }
+    await runCell(req, {
+      instances,
+      config,
+      concurrency: sweep.concurrency,
+      run,
+      signal,
+      ...runOptions(
+        req,
+        note,
+        (cost) => (spent += cost),
+        budget,
+        () => spent,
+        overBudget,
+      ),
+    });
     if (overBudget.signal.aborted)
       throw new SweepBudgetError(
         `Sweep ${state.name} ${state.id} reached its budget of $${budget} ($${spent.toFixed(2)} spent) in cell ${cell.name}; the finished unrolls are kept in ${dir}: raise budget_usd and go on with hotmess sweep ${state.file} --resume.`,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, errorMessage } from '../errors.ts';
 import { reasoningEfforts } from '../models/spec.ts';
+import { parseYamlText } from '../util/yaml.ts';
 
 /**
  * A sweep file (issue 10): the task set, a matrix of models and settings whose cells are ordinary runs, R, the
@@ -162,16 +162,5 @@ export async function loadSweepFile(file: string): Promise<SweepFile> {
   } catch (err) {
     throw new InputError(`Sweep file ${file} cannot be read (${errorMessage(err)}).`, file);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line;
-    throw new InputError(
-      `${file}:${line}: not valid YAML: ${yamlError.message.split('\n')[0]?.replace(/\.$/, '')}.`,
-      file,
-      line,
-    );
-  }
-  return parseSweep(doc.toJS(), file);
+  return parseSweep(parseYamlText(text, file), file);
 }
