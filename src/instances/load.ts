@@ -238,20 +238,21 @@ async function instanceFilesOf(input: string): Promise<string[]> {
   return names.map((name) => path.join(input, name));
 }
 
-/** A JSON or JSON Lines file's records: a one-id lookup reads only the lines holding the ids when it can. */
+/** A JSON or JSON Lines file's records: a lookup of some ids reads only the lines holding them when it can. */
 async function readJsonRecords(
   file: string,
   only: ReadonlySet<string> | undefined,
 ): Promise<{ records: RawRecord[]; problems: LoadProblem[] }> {
-  const bytes = await readBytes(file);
-  const quick = only ? findRecordLines(bytes, only) : undefined;
-  return quick ? { records: quick, problems: [] } : parseInstanceFile(file, bytes.toString('utf8'), only);
+  const quick = only ? await readable(file, () => findRecordLines(file, only)) : undefined;
+  if (quick) return { records: quick, problems: [] };
+  // Bytes, then one decode: Node 20 decodes a file read with an encoding chunk by chunk, several times slower.
+  const bytes = await readable(file, () => readFile(file));
+  return parseInstanceFile(file, bytes.toString('utf8'), only);
 }
 
-async function readBytes(file: string): Promise<Buffer> {
+async function readable<T>(file: string, read: () => Promise<T>): Promise<T> {
   try {
-    // Bytes, then one decode: Node 20 decodes a file read with an encoding chunk by chunk, several times slower.
-    return await readFile(file);
+    return await read();
   } catch (err) {
     throw new InputError(`Cannot read instance file ${file}: ${errorMessage(err)}.`, file, undefined, err);
   }
