@@ -7,7 +7,7 @@ import type { Instance } from '../instances/schema.ts';
 import { ModelError } from '../models/errors.ts';
 import { formatModelSpec, parseModelOptions, parseModelSpec } from '../models/spec.ts';
 import { newProgress, recordDone, type ProgressState } from '../run/progress.ts';
-import { planUnrolls, type PlannedUnroll } from '../run/seeds.ts';
+import { groupedByTask, planUnrolls, type PlannedUnroll } from '../run/seeds.ts';
 import {
   persist,
   writeExpected,
@@ -126,7 +126,9 @@ class Coordinator {
         );
       if (existing.records.length > 0) await this.runDir.reconcilePredictions(existing.records);
       if (simulated) await writeExpected(this.runDir, this.req.instances, config, (t) => this.note(t));
-      for (const p of resume.remaining) this.outstanding.set(unrollKey(p.instance_id, p.unroll), p);
+      // Task by task, as the in-process run starts them once images are ready: a worker's slots then tend to run
+      // unrolls of one task, one image pulled or built for them, and the two schedules match.
+      for (const p of groupedByTask(resume.remaining)) this.outstanding.set(unrollKey(p.instance_id, p.unroll), p);
       this.log.info({ planned: plan.length, done: resume.done.length, queue: this.req.address.text }, 'queued run');
       await this.upload();
       await this.enqueue([...this.outstanding.values()]);

@@ -24,3 +24,14 @@ export function planUnrolls(instanceIds: readonly string[], unrolls: number, run
   }
   return plan;
 }
+
+/** The same unrolls, each task's together, tasks in the order they first appear (stable within a task). */
+export function groupedByTask<P extends { readonly instance_id: string }>(unrolls: readonly P[]): P[] {
+  const groups = new Map<string, P[]>();
+  for (const p of unrolls) {
+    const group = groups.get(p.instance_id);
+    if (group) group.push(p);
+    else groups.set(p.instance_id, [p]);
+  }
+  return [...groups.values()].flat();
+}
