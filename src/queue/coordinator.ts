@@ -7,6 +7,7 @@ import type { Instance } from '../instances/schema.ts';
 import { ModelError } from '../models/errors.ts';
 import { formatModelSpec, parseModelOptions, parseModelSpec } from '../models/spec.ts';
 import { newProgress, recordDone, type ProgressState } from '../run/progress.ts';
+import { RunBudget } from '../run/run-budget.ts';
 import { groupedByTask, planUnrolls, type PlannedUnroll } from '../run/seeds.ts';
 import {
   persist,
@@ -36,6 +37,11 @@ export interface QueuedRunRequest {
   pollMs?: number;
   /** Tries of a job whose worker failed it for an infrastructure reason (its engine went away). */
   jobAttempts?: number;
+  /**
+   * --max-run-cost: counted as results arrive. Once crossed, the jobs not yet started leave the queue, those
+   * running finish and are written, and the run stops with RunCostLimitError (exit 7) unless it was complete.
+   */
+  maxRunCostUsd?: number;
 }
 
 /** Looks for jobs lost with a Redis restart that kept no data every this many polls. */
@@ -91,6 +97,7 @@ class Coordinator {
   private readonly jobIds = new Map<string, string>();
   private configSha = '';
   private state: ProgressState = newProgress(0);
+  private budget: RunBudget | undefined;
 
   constructor(
     private readonly req: QueuedRunRequest,
@@ -109,7 +116,8 @@ class Coordinator {
   }
 
   async run(simulated: boolean): Promise<SweepResult> {
-    const { config } = this.req;
+    const { req } = this;
+    const { config } = req;
     try {
       const existing = await this.runDir.readUnrolls();
       for (const warning of existing.warnings) this.note(`warning: ${warning}`);
@@ -124,6 +132,12 @@ class Coordinator {
         this.note(
           `resuming ${this.runDir.runId}: ${resume.done.length} unrolls already done, ${resume.remaining.length} to run`,
         );
+      if (req.maxRunCostUsd !== undefined) {
+        const spent = existing.records.reduce((sum, r) => sum + r.cost_usd, 0);
+        this.budget = new RunBudget(req.maxRunCostUsd, spent);
+        if (this.budget.exceeded && resume.remaining.length > 0)
+          throw this.budget.stop(this.state.done, this.runDir.dir, ` --queue ${req.address.text}`);
+      }
       if (existing.records.length > 0) await this.runDir.reconcilePredictions(existing.records);
       if (simulated) await writeExpected(this.runDir, this.req.instances, config, (t) => this.note(t));
       // Task by task, as the in-process run starts them once images are ready: a worker's slots then tend to run
@@ -134,6 +148,9 @@ class Coordinator {
       await this.enqueue([...this.outstanding.values()]);
       this.req.hooks?.onProgress?.(this.state);
       await this.collectUntilDone();
+      // The limit reached by the run's very last unroll stops nothing.
+      if (this.budget?.exceeded && this.state.done < this.state.total)
+        throw this.budget.stop(this.state.done, this.runDir.dir, ` --queue ${req.address.text}`);
       this.log.info({ done: this.state.done, total: this.state.total }, 'queued run finished');
       return { runDir: this.runDir, state: this.state, skipped: this.skipped };
     } finally {
@@ -316,6 +333,20 @@ class Coordinator {
     this.recorded.set(key, outcome.record);
     recordDone(this.state, outcome.record);
     this.req.hooks?.onUnroll?.(outcome.record);
+    if (this.budget?.add(outcome.record.cost_usd)) await this.startNoMore();
+  }
+
+  /** The run's cost limit was reached: its jobs not yet started leave the queue; those running are awaited. */
+  private async startNoMore(): Promise<void> {
+    this.note(
+      `the run's cost limit of $${this.budget?.maxUsd} is reached: no more unrolls start, the running ones finish`,
+    );
+    await this.drop();
+    for (const key of this.outstanding.keys()) {
+      const state = await this.queue.getJobState(this.jobIds.get(key) ?? '');
+      if (state !== 'active' && state !== 'completed' && state !== 'failed') this.outstanding.delete(key);
+    }
+    this.log.info({ running: this.outstanding.size }, 'run cost limit reached');
   }
 
   /** A run that stops takes its jobs not yet started off the queue (those running finish, for --resume). */

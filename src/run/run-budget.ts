@@ -50,10 +50,10 @@ export class RunBudget {
     };
   }
 
-  /** The stop, in one sentence: what was spent, what is kept, and how to go on. */
-  stop(done: number, runDir: string): RunCostLimitError {
+  /** The stop, in one sentence: what was spent, what is kept, and how to go on (`resumeFlags`: e.g. the queue). */
+  stop(done: number, runDir: string, resumeFlags = ''): RunCostLimitError {
     return new RunCostLimitError(
-      `The run's cost limit of $${this.maxUsd} was reached ($${this.spentUsd.toFixed(2)} spent); the ${done} finished unrolls are kept in ${runDir}: to go on, resume with hotmess run --resume ${runDir} --max-run-cost <a higher limit>.`,
+      `The run's cost limit of $${this.maxUsd} was reached ($${this.spentUsd.toFixed(2)} spent); the ${done} finished unrolls are kept in ${runDir}: to go on, resume with hotmess run --resume ${runDir}${resumeFlags} --max-run-cost <a higher limit>.`,
     );
   }
 }

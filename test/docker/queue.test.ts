@@ -47,7 +47,7 @@ const config: SweepConfig = {
   infraRetries: 2,
   execMode: 'persistent',
 };
-const runIds = ['q-ref', 'q-equal', 'q-kill', 'q-redis', 'q-infra'];
+const runIds = ['q-ref', 'q-equal', 'q-kill', 'q-redis', 'q-infra', 'q-cost'];
 
 let redis: LoopbackRedis;
 let second: SecondEngine;
@@ -86,10 +86,21 @@ async function shortTasks(dir: string): Promise<string> {
 }
 
 /** A worker process; `engine` is a DOCKER_HOST (default: the shared engine). */
-function startWorker(name: string, engine?: string): ResultPromise {
+function startWorker(name: string, engine?: string, concurrency = 2): ResultPromise {
   const child = execa(
     'node',
-    [cli, 'worker', '--queue', redis.url, '--concurrency', '2', '--lock-timeout', '4', '--requests-per-minute', '6000'],
+    [
+      cli,
+      'worker',
+      '--queue',
+      redis.url,
+      '--concurrency',
+      String(concurrency),
+      '--lock-timeout',
+      '4',
+      '--requests-per-minute',
+      '6000',
+    ],
     {
       reject: false,
       stdin: 'ignore',
@@ -360,5 +371,46 @@ describe('runs distributed over queue workers', () => {
       .split('\n')
       .filter((l) => l.includes('unroll collected'));
     expect(collected).toHaveLength(1);
+  });
+
+  it('stops at --max-run-cost with exit 7: no job starts after, those running are written, a resume finishes', async () => {
+    for (const name of [...workers.keys()]) await stopWorker(name);
+    // One unroll at a time: the first one's cost crosses the limit while the worker runs the second.
+    startWorker('w4', undefined, 1);
+    const prices = path.join(root, 'prices.json');
+    await writeFile(prices, JSON.stringify({ 'sim:hotmess-sim': { input: 1000, output: 1000 } }));
+    const dir = path.join(root, 'q-cost');
+    const args = ['--queue', redis.url, '--instances', tasks, '--unrolls', String(unrolls), '--seed', String(seed)];
+    const first = await execa(
+      'node',
+      [cli, 'run', ...args, '--prices', prices, '--max-run-cost', '0.01', '--out', root, '--run-id', 'q-cost'],
+      { reject: false, env: { HOTMESS_STATE: state } },
+    );
+    expect(first.exitCode, first.stderr).toBe(7);
+    const kept = (await readUnrolls(dir)).records;
+    expect(first.stderr.trim().split('\n').at(-1)).toBe(
+      `hotmess: The run's cost limit of $0.01 was reached ($${kept
+        .reduce((sum, r) => sum + r.cost_usd, 0)
+        .toFixed(2)} spent); the ${kept.length} finished unrolls are kept in ${dir}: to go on, resume with ` +
+        `hotmess run --resume ${dir} --queue ${redis.url} --max-run-cost <a higher limit>.`,
+    );
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(ids.length * unrolls);
+    expect(kept.every((r) => r.infra_error === null && r.cost_usd > 0.01)).toBe(true);
+    const queue = new Queue(queueName, { connection: redisOptions(address()) });
+    expect(
+      (await queue.getRanges(['waiting', 'active', 'delayed'], 0, -1)).filter((id) => id.startsWith('q-cost|')),
+    ).toEqual([]);
+    await queue.close();
+
+    const rest = await execa('node', [cli, 'run', '--resume', dir, '--queue', redis.url, '--max-run-cost', '1000'], {
+      reject: false,
+    });
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    const all = (await readUnrolls(dir)).records;
+    expect(all.map((r) => `${r.instance_id}/${r.unroll}`).sort()).toEqual(
+      ids.flatMap((id) => Array.from({ length: unrolls }, (_, u) => `${id}/${u}`)).sort(),
+    );
+    expect(all.every((r) => r.infra_error === null)).toBe(true);
   });
 });

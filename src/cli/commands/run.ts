@@ -132,8 +132,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const warn = (line: string) => process.stderr.write(`${line}\n`);
     if (args['dry-run'] && args.resume) throw new UsageError('--dry-run plans a new run: leave out --resume.');
-    if (args.queue !== undefined && args['max-run-cost'] !== undefined)
-      throw new UsageError('--max-run-cost is not supported with --queue yet: set --max-cost per unroll instead.');
     // The instances first: a bad selection or a dataset not in the cache is told before the engine is needed.
     const selected = args.resume ? undefined : await selectInstances(args, warn);
     const queue = args.queue === undefined ? undefined : parseQueueAddress(args.queue);
@@ -228,7 +226,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
           concurrency: args.concurrency,
           ...(args['max-run-cost'] === undefined ? {} : { maxRunCostUsd: args['max-run-cost'] }),
         })
-      : await (await import('../../queue/coordinator.ts')).runQueued({ ...common, address: queue as QueueAddress });
+      : await (
+          await import('../../queue/coordinator.ts')
+        ).runQueued({
+          ...common,
+          address: queue as QueueAddress,
+          ...(args['max-run-cost'] === undefined ? {} : { maxRunCostUsd: args['max-run-cost'] }),
+        });
     reporter?.stop();
     const { state, runDir, skipped } = result;
     warn(`run ${runDir.runId}: ${state.done}/${state.total} unrolls in ${runDir.dir}`);
