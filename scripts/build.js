@@ -16,7 +16,9 @@ import { contentFingerprint, distDir, distState, quickFingerprint, sourceFiles, 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const keepOldMs = 24 * 3600 * 1000;
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const bundled = ['yargs', 'zod'];
+// string-width is listed only so that it is not external: the alias below then turns every import of it into
+// scripts/string-width.js, which loads the package itself from node_modules on first need.
+const bundled = ['yargs', 'zod', 'string-width'];
 
 // zod's namespace re-exports its messages in 50 languages (340 KB, a third of zod, compiled at every start of a
 // command that validates input); hotmess speaks English, the one zod sets up by default.
